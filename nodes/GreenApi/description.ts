@@ -1,0 +1,125 @@
+/**
+ * The node's UI parameters, derived from the method descriptions: one Resource selector, one
+ * Operation selector per resource, each field once (shown for every operation that uses it, so a
+ * mapped value survives switching operation), and the Options the executor understands.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { METHODS, RESOURCES } from './methods';
+import type { GreenApiMethod } from './methods/types';
+
+export const DEFAULT_TIMEOUT_MS = 15000;
+export const DEFAULT_MAX_RETRIES = 3;
+
+export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
+	const resources = [...new Set(methods.map((method) => method.resource))];
+	return [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map((value) => ({ name: RESOURCES[value] ?? value, value })),
+			default: resources[0],
+		},
+		...resources.map((resource) => operationProperty(resource, methods.filter((m) => m.resource === resource))),
+		...fieldProperties(methods),
+		optionsProperty(methods),
+	];
+}
+
+function operationProperty(resource: string, methods: GreenApiMethod[]): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: methods.map(
+			(method): INodePropertyOptions => ({
+				name: method.name,
+				value: method.operation,
+				action: method.action,
+				description: method.description,
+			}),
+		),
+		default: methods[0].operation,
+	};
+}
+
+function fieldProperties(methods: GreenApiMethod[]): INodeProperties[] {
+	const byField = new Map<string, { property: INodeProperties; resource: string; operations: string[] }>();
+	for (const method of methods) {
+		for (const field of method.fields) {
+			const key = `${method.resource}/${field.property.name}`;
+			const entry = byField.get(key) ?? { property: field.property, resource: method.resource, operations: [] };
+			entry.operations.push(method.operation);
+			byField.set(key, entry);
+		}
+	}
+	return [...byField.values()].map(({ property, resource, operations }) => ({
+		...property,
+		displayOptions: { show: { resource: [resource], operation: operations } },
+	}));
+}
+
+function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
+	const byLimit = groupBy(methods, (method) => method.rateLimitPerSecond);
+	const withAlreadyState = methods.filter((method) => method.alreadyInStateWord);
+	const forOperations = (group: GreenApiMethod[]) =>
+		group.length === methods.length ? {} : { displayOptions: { show: { '/operation': group.map((m) => m.operation) } } };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			...(withAlreadyState.length
+				? [
+						{
+							displayName: 'Ignore Already Archived/Unarchived',
+							name: 'ignoreAlreadyArchived',
+							type: 'boolean' as const,
+							default: false,
+							description:
+								'Whether a chat that is already in the requested state (already archived for Archive, not archived for Unarchive) counts as success, marked alreadyInState: true, instead of an error',
+							...forOperations(withAlreadyState),
+						},
+					]
+				: []),
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: DEFAULT_MAX_RETRIES,
+				description:
+					'How many times to resend a request that hit the rate limit (429), a gateway error (499, 502, 503, 504), a timeout or a dropped connection. Documented errors such as "chat not found" are never retried.',
+			},
+			...[...byLimit].map(([limit, group]) => ({
+				displayName: 'Requests Per Second',
+				name: 'requestsPerSecond',
+				type: 'number' as const,
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: limit,
+				description: `Most requests per second sent to one GREEN-API instance. GREEN-API documents ${limit} per second for this method; change it only if your plan has another limit.`,
+				...forOperations(group),
+			})),
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: DEFAULT_TIMEOUT_MS,
+				description: 'Milliseconds to wait for GREEN-API to answer one request before giving up on it (and retrying, see Max Retries)',
+			},
+		],
+	};
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+	const groups = new Map<K, T[]>();
+	for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+	return groups;
+}

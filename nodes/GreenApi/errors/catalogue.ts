@@ -1,0 +1,237 @@
+/**
+ * The error catalogue: turns any GREEN-API answer (or the lack of one) into a GreenApiError that
+ * says in a plain sentence what happened and what to do, keeps the service's own text verbatim
+ * (people search for it), carries a stable `code` to branch on, and knows whether a retry is safe.
+ * Method-specific rows live with their method (see methods/); the rows common to every method
+ * are here. The first row that matches wins, method rows before common ones.
+ */
+
+export interface ErrorContext {
+	/** GREEN-API method name, e.g. `archiveChat`. */
+	method: string;
+	idInstance: string;
+	/** Scheme and host of the API URL: shown in hints, never a path (the token lives there). */
+	apiHost: string;
+	/** The request body, already validated: rows may name the chat. */
+	request: Record<string, unknown>;
+	/** The service's text, already scrubbed of secrets. */
+	serviceText: string;
+}
+
+type Text = string | ((context: ErrorContext) => string);
+
+/** One documented answer of the service. */
+export interface DocumentedError {
+	/** Stable identifier users can branch on, e.g. `ALREADY_ARCHIVED`. */
+	code: string;
+	/** HTTP status this row is for; `5xx` for any server error. */
+	status: number | '5xx';
+	/** Matched against the service's text; omitted means any text with this status. */
+	match?: RegExp;
+	/** What happened, as a sentence. */
+	message: Text;
+	/** What to do about it. */
+	hint: Text;
+	/** Safe to send again: nothing happened, or the method tolerates a repeat. */
+	retryable?: boolean;
+	/** The chat is already in the state the method asks for (already archived, ...). */
+	alreadyInState?: boolean;
+}
+
+export class GreenApiError extends Error {
+	override name = 'GreenApiError';
+	/** How many requests were sent for this item; set by the transport. */
+	attempts = 1;
+
+	constructor(
+		message: string,
+		readonly code: string,
+		readonly hint: string,
+		readonly serviceText: string,
+		readonly httpCode?: number,
+		readonly retryable = false,
+		readonly alreadyInState = false,
+		/** From Retry-After, when the service sent one. */
+		readonly retryAfterMs?: number,
+	) {
+		super(message);
+	}
+
+	/** The description n8n shows under the message: what to do, then the service's own words. */
+	get description(): string {
+		const answer = this.httpCode
+			? `GREEN-API answered HTTP ${this.httpCode}${this.serviceText ? `: "${this.serviceText}"` : ' with an empty body'}.`
+			: this.serviceText;
+		const tries = this.attempts > 1 ? ` (after ${this.attempts} attempts)` : '';
+		return [this.hint, answer ? `${answer}${tries}` : tries.trim()].filter(Boolean).join(' ');
+	}
+}
+
+export const COMMON_ERRORS: DocumentedError[] = [
+	{
+		code: 'INSTANCE_STARTING',
+		status: 400,
+		match: /instance in starting process/i,
+		message: (c) => `GREEN-API instance ${c.idInstance} is still starting.`,
+		hint: 'Wait a few seconds and run the node again.',
+	},
+	{
+		code: 'NOT_AUTHORIZED',
+		status: 400,
+		match: /account not authorized|not ?authorized/i,
+		message: (c) => `The WhatsApp account of GREEN-API instance ${c.idInstance} is not authorized.`,
+		hint: 'Open the instance in the GREEN-API console and scan the QR code with WhatsApp on the phone.',
+	},
+	{
+		code: 'INSTANCE_EXPIRED',
+		status: 400,
+		match: /expired/i,
+		message: (c) => `GREEN-API instance ${c.idInstance} has expired.`,
+		hint: 'Renew the plan of this instance in the GREEN-API console, or create a new instance and update the credential.',
+	},
+	{
+		code: 'INSTANCE_DELETED',
+		status: 400,
+		match: /instance is deleted|deleted/i,
+		message: (c) => `GREEN-API instance ${c.idInstance} has been deleted.`,
+		hint: 'Create a new instance in the GREEN-API console and update the credential with its ID and token.',
+	},
+	{
+		code: 'MALFORMED_JSON',
+		status: 400,
+		match: /unexpected token|in JSON at position|JSON/i,
+		message: 'GREEN-API could not read the request body as JSON.',
+		hint: 'This should not happen with this node: please report it with the input item.',
+	},
+	{
+		code: 'UNAUTHORIZED',
+		status: 401,
+		message: 'GREEN-API rejected the API token (apiTokenInstance).',
+		hint: 'Copy the API token of the instance again from the GREEN-API console into the credential field "API Token Instance".',
+	},
+	{
+		code: 'FORBIDDEN',
+		status: 403,
+		message: (c) => `GREEN-API refused access to instance ${c.idInstance} at ${c.apiHost}.`,
+		hint: 'Check the credential: the Instance ID, and that the API URL is the one the console shows for this instance (for example https://1103.api.green-api.com).',
+	},
+	{
+		code: 'NOT_FOUND',
+		status: 404,
+		message: (c) => `GREEN-API has no method ${c.method} at ${c.apiHost}.`,
+		hint: 'Check the API URL in the credential: use the host the GREEN-API console shows, with no extra path.',
+	},
+	{
+		code: 'RATE_LIMITED',
+		status: 429,
+		message: (c) => `GREEN-API's rate limit for ${c.method} on instance ${c.idInstance} was exceeded.`,
+		hint: 'Lower Options → Requests Per Second, or check whether other workflows use the same instance at the same time.',
+		retryable: true,
+	},
+	{
+		code: 'QUOTA_EXCEEDED',
+		status: 466,
+		message: (c) => `The monthly quota of the GREEN-API plan is used up${c.serviceText ? `: ${c.serviceText}` : '.'}`,
+		hint: 'Upgrade the plan of this instance in the GREEN-API console, or wait for the quota to renew.',
+	},
+	{
+		code: 'CLIENT_CLOSED_REQUEST',
+		status: 499,
+		message: 'GREEN-API reports that the request was closed before it finished.',
+		hint: 'Raise Options → Timeout and run the node again.',
+		retryable: true,
+	},
+	{
+		code: 'WRONG_FIELD_TYPE',
+		status: 500,
+		match: /interface conversion/i,
+		message: 'GREEN-API could not read a field of the request: it had the wrong type.',
+		hint: 'This should not happen with this node: please report it with the input item.',
+	},
+	{
+		code: 'BAD_GATEWAY',
+		status: 502,
+		message: 'GREEN-API could not be reached behind its gateway.',
+		hint: 'The service is having trouble; run the node again in a few minutes.',
+		retryable: true,
+	},
+	{
+		code: 'SERVICE_UNAVAILABLE',
+		status: 503,
+		message: 'GREEN-API is temporarily unavailable.',
+		hint: 'Run the node again in a few minutes.',
+		retryable: true,
+	},
+	{
+		code: 'GATEWAY_TIMEOUT',
+		status: 504,
+		message: 'GREEN-API did not answer its gateway in time.',
+		hint: 'Run the node again in a few minutes.',
+		retryable: true,
+	},
+	{
+		code: 'SERVER_ERROR',
+		status: '5xx',
+		message: (c) => `GREEN-API failed while handling ${c.method}.`,
+		hint: 'The service had an internal error; run the node again later, and contact GREEN-API support if it persists.',
+	},
+];
+
+/** The chat a request was about, for method rows that name it. */
+export const chatIdOf = (context: ErrorContext): string => String(context.request.chatId ?? '');
+
+export function identifyAnswer(
+	status: number,
+	context: ErrorContext,
+	methodErrors: ReadonlyArray<DocumentedError>,
+	retryAfterMs?: number,
+): GreenApiError {
+	const row = [...methodErrors, ...COMMON_ERRORS].find(
+		(candidate) =>
+			(candidate.status === status || (candidate.status === '5xx' && status >= 500 && status < 600)) &&
+			(!candidate.match || candidate.match.test(context.serviceText)),
+	);
+	if (!row) {
+		return new GreenApiError(
+			status >= 400 && status < 500
+				? `GREEN-API rejected the ${context.method} request.`
+				: `GREEN-API gave an unexpected answer to ${context.method}.`,
+			status >= 400 && status < 500 ? 'REQUEST_REJECTED' : 'UNEXPECTED_ANSWER',
+			'Check the input and the credential; the service\'s answer below says more.',
+			context.serviceText,
+			status,
+		);
+	}
+	const text = (value: Text) => (typeof value === 'function' ? value(context) : value);
+	return new GreenApiError(
+		text(row.message),
+		row.code,
+		text(row.hint),
+		context.serviceText,
+		status,
+		row.retryable ?? false,
+		row.alreadyInState ?? false,
+		retryAfterMs,
+	);
+}
+
+/** No answer at all: the request timed out or the connection failed. Both are safe to retry. */
+export function noAnswerError(kind: 'timeout' | 'connection', context: ErrorContext, detail: string, timeoutMs: number): GreenApiError {
+	return kind === 'timeout'
+		? new GreenApiError(
+				`GREEN-API did not answer ${context.method} within ${timeoutMs} ms: the request timed out.`,
+				'TIMEOUT',
+				'Raise Options → Timeout, or check the API URL and that the service is up.',
+				'',
+				undefined,
+				true,
+			)
+		: new GreenApiError(
+				`Could not reach GREEN-API at ${context.apiHost}${detail ? ` (${detail})` : ''}.`,
+				'CONNECTION_FAILED',
+				'Check the API URL in the credential and the network between n8n and GREEN-API.',
+				'',
+				undefined,
+				true,
+			);
+}

@@ -1,0 +1,47 @@
+/**
+ * Errors GREEN-API documents for archiveChat. unarchiveChat is its mirror and answers in the same
+ * words (its "already" text says archive=false), so both methods share these rows.
+ */
+import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
+
+export function archiveStateErrors(target: 'archived' | 'unarchived'): DocumentedError[] {
+	const archiveFlag = target === 'archived' ? 'true' : 'false';
+	return [
+		{
+			code: target === 'archived' ? 'ALREADY_ARCHIVED' : 'ALREADY_UNARCHIVED',
+			status: 400,
+			match: new RegExp(`already archive=${archiveFlag}`, 'i'),
+			message: (c) => `Chat ${chatIdOf(c)} is already ${target}.`,
+			hint: 'Turn on Options → Ignore Already Archived/Unarchived to count this as success.',
+			alreadyInState: true,
+		},
+		{
+			code: 'NO_MESSAGES_IN_CHAT',
+			status: 400,
+			match: /last message not found/i,
+			message: (c) => `Chat ${chatIdOf(c)} has no messages, or the chat ID is wrong.`,
+			hint: 'Only chats with at least one incoming message can be archived. Check the number, and that the instance setting "Receive webhooks on incoming messages and files" is on (GREEN-API must see incoming messages).',
+		},
+		{
+			code: 'CHAT_NOT_FOUND',
+			status: 400,
+			match: /chat with id .* not found/i,
+			message: (c) => `Chat ${chatIdOf(c)} is not among the contacts of this WhatsApp account.`,
+			hint: 'Check the number or chat ID; the account must have a chat with this contact.',
+		},
+		{
+			code: 'EMPTY_REQUEST',
+			status: 400,
+			match: /must have at least 1 key/i,
+			message: 'GREEN-API received no chat ID in the request.',
+			hint: 'This should not happen with this node: please report it with the input item.',
+		},
+		{
+			code: 'VALIDATION_FAILED',
+			status: 400,
+			match: /validation failed/i,
+			message: (c) => `GREEN-API refused chat ID ${chatIdOf(c)} as invalid.`,
+			hint: 'Check that the chat ID is a WhatsApp ID such as 79001234567@c.us or 120363043968066561@g.us.',
+		},
+	];
+}

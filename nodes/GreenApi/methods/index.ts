@@ -1,0 +1,12 @@
+/** Every GREEN-API method the node offers, and the resources that group them in the UI. */
+import { archiveChat } from './chat/archiveChat';
+import { unarchiveChat } from './chat/unarchiveChat';
+import type { GreenApiMethod } from './types';
+
+export const RESOURCES: Record<string, string> = { chat: 'Chat' };
+
+export const METHODS: GreenApiMethod[] = [archiveChat, unarchiveChat];
+
+export function findMethod(resource: string, operation: string): GreenApiMethod | undefined {
+	return METHODS.find((method) => method.resource === resource && method.operation === operation);
+}

@@ -1,0 +1,51 @@
+/**
+ * A GREEN-API method described once, as data. The node's UI (description.ts) and the one generic
+ * executor (executor.ts) are both built from these descriptions, so adding a method means adding
+ * one file under methods/ and listing it in methods/index.ts.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { DocumentedError } from '../errors/catalogue';
+
+/** A value the user gives; it becomes one key of the request body. */
+export interface FieldSpec {
+	/** The UI parameter, without displayOptions: they are derived from the methods using it. */
+	property: INodeProperties;
+	/** Checks and normalises the raw parameter value; throws FieldError when it is unusable. */
+	normalise(value: unknown): string;
+}
+
+/** A field value the service must never see; the message says why, in the user's terms. */
+export class FieldError extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
+export interface GreenApiMethod {
+	/** Resource and operation values of the node's UI. */
+	resource: string;
+	operation: string;
+	/** Operation's display name ("Archive Chat"), action text and description. */
+	name: string;
+	action: string;
+	description: string;
+	/** The method segment of the URL, e.g. `archiveChat`. */
+	path: string;
+	httpMethod: 'GET' | 'POST';
+	/** Documented per-instance limit of this method, requests per second. */
+	rateLimitPerSecond: number;
+	fields: FieldSpec[];
+	/** Errors documented for this method; matched before the common ones. */
+	errors: DocumentedError[];
+	/**
+	 * Words for "already in the requested state" (present when the method has such an error), used
+	 * by the Ignore-Already option: e.g. "archived".
+	 */
+	alreadyInStateWord?: string;
+	/** The output item of a success, from what was sent and what came back. */
+	output(request: Record<string, string>, response: unknown): IDataObject;
+}

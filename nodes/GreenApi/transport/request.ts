@@ -1,0 +1,206 @@
+/**
+ * The one way the node talks to GREEN-API: builds the URL from the credential, waits for the
+ * instance's pacer, sends through n8n's own request helper with a hard timeout, retries what is
+ * safe to retry, and turns every failure into a GreenApiError from the catalogue. No URL leaves
+ * this file: it holds the token.
+ */
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { GreenApiError, identifyAnswer, noAnswerError, type ErrorContext } from '../errors/catalogue';
+import { serviceText } from '../errors/serviceText';
+import type { GreenApiMethod } from '../methods/types';
+import { abortableSleep, sharedPacer, type Pacer } from './pacer';
+import { redact } from './secrets';
+
+export interface GreenApiCredentials {
+	apiUrl: string;
+	idInstance: string;
+	apiTokenInstance: string;
+}
+
+export interface CallOptions {
+	timeoutMs: number;
+	maxRetries: number;
+	requestsPerSecond: number;
+	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
+	signal?: AbortSignal;
+	pacer?: Pacer;
+}
+
+export interface CallResult {
+	response: unknown;
+	attempts: number;
+}
+
+/** n8n's `this.helpers.httpRequest`, as the node receives it. */
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 8000;
+/** A Retry-After longer than this fails the item instead of stalling the workflow. */
+const RETRY_AFTER_CAP_MS = 60000;
+
+export async function callMethod(
+	http: HttpRequest,
+	credentials: GreenApiCredentials,
+	method: GreenApiMethod,
+	request: Record<string, string>,
+	options: CallOptions,
+): Promise<CallResult> {
+	const target = resolveTarget(credentials, method);
+	const context = (text: string): ErrorContext => ({
+		method: method.path,
+		idInstance: target.idInstance,
+		apiHost: target.apiHost,
+		request,
+		serviceText: text,
+	});
+	const pacer = options.pacer ?? sharedPacer;
+	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
+
+	for (let attempt = 1; ; attempt++) {
+		await pacer.acquire(lane, options.requestsPerSecond, options.signal);
+		let failure: GreenApiError;
+		try {
+			const answer = await sendOnce(http, target.url, method, request, options);
+			if (answer.statusCode >= 200 && answer.statusCode < 300) {
+				return { response: parseBody(answer.body), attempts: attempt };
+			}
+			failure = identifyAnswer(
+				answer.statusCode,
+				context(redact(serviceText(answer.body), [credentials.apiTokenInstance])),
+				method.errors,
+				retryAfterMs(answer.headers),
+			);
+		} catch (error) {
+			if (options.signal?.aborted) throw error;
+			failure = error instanceof TimeoutError
+				? noAnswerError('timeout', context(''), '', options.timeoutMs)
+				: noAnswerError('connection', context(''), networkCode(error), options.timeoutMs);
+		}
+		failure.attempts = attempt;
+		const wait = failure.retryAfterMs ?? backoff(attempt);
+		if (!failure.retryable || attempt > options.maxRetries || wait > RETRY_AFTER_CAP_MS) throw failure;
+		if (failure.httpCode === 429) pacer.pause(lane, wait);
+		await abortableSleep(wait, options.signal);
+	}
+}
+
+interface Target {
+	url: string;
+	apiHost: string;
+	idInstance: string;
+}
+
+/** The credential, checked: a wrong one fails before anything is sent. */
+function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod): Target {
+	const apiUrl = String(credentials.apiUrl ?? '').trim().replace(/\/+$/, '');
+	const idInstance = String(credentials.idInstance ?? '').trim();
+	const token = String(credentials.apiTokenInstance ?? '').trim();
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(apiUrl);
+	} catch {
+		parsed = undefined;
+	}
+	const invalid = (what: string, hint: string) =>
+		new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, 'CREDENTIAL_INVALID', hint, '');
+	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+		throw invalid('the API URL is not an http(s) address', 'Set API URL to the address the GREEN-API console shows, e.g. https://1103.api.green-api.com.');
+	}
+	if (!/^\d+$/.test(idInstance)) {
+		throw invalid('the Instance ID must be digits', 'Copy idInstance from the GREEN-API console, e.g. 1101000001.');
+	}
+	if (!token) throw invalid('the API Token Instance is empty', 'Copy apiTokenInstance from the GREEN-API console.');
+	return {
+		url: `${apiUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
+		apiHost: parsed.origin,
+		idInstance,
+	};
+}
+
+class TimeoutError extends Error {}
+
+/** One request with a hard deadline, whether or not the helper honours its own timeout. */
+async function sendOnce(
+	http: HttpRequest,
+	url: string,
+	method: GreenApiMethod,
+	request: Record<string, string>,
+	options: CallOptions,
+): Promise<FullResponse> {
+	const abort = new AbortController();
+	const onCancel = () => abort.abort();
+	options.signal?.addEventListener('abort', onCancel, { once: true });
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			abort.abort();
+			reject(new TimeoutError());
+		}, options.timeoutMs);
+	});
+	try {
+		const sent = http({
+			method: method.httpMethod,
+			url,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: options.timeoutMs,
+			abortSignal: abort.signal,
+		});
+		sent.catch(() => undefined); // settled by the race below; never an unhandled rejection
+		return (await Promise.race([sent, deadline])) as FullResponse;
+	} catch (error) {
+		if (error instanceof TimeoutError || isTimeoutCode(error)) throw new TimeoutError();
+		throw error;
+	} finally {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onCancel);
+	}
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	if (body.trim() === '') return undefined;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+/** Only the system error code (ECONNRESET, ...): error messages may carry addresses. */
+function networkCode(error: unknown): string {
+	const code = (error as { code?: unknown })?.code;
+	return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'connection failed';
+}
+
+function isTimeoutCode(error: unknown): boolean {
+	const code = (error as { code?: unknown })?.code;
+	return code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential, with jitter so that many items failing together do not retry in lockstep. */
+function backoff(attempt: number): number {
+	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+	return Math.round(exponential * (0.5 + Math.random()));
+}

@@ -1,0 +1,220 @@
+/**
+ * Runs real workflows in-process with n8n's own engine (n8n-core's WorkflowExecute): a Source
+ * node emits the test's items, the GREEN-API node under test processes them with its real
+ * parameters, expressions, settings (onError) and credential. Only what n8n's server would
+ * supply is supplied here: node types, a credential store and the execution's additional data.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeConnectionTypes,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+	type Logger,
+} from 'n8n-workflow';
+
+import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
+import { GreenApi } from '../../nodes/GreenApi/GreenApi.node';
+
+export const NODE_TYPE = 'n8n-nodes-green-api.greenApi';
+export const NODE_NAME = 'GREEN-API';
+
+/** Emits the items given in its `items` parameter: the test's stand-in for a CRM trigger. */
+class SourceNode implements INodeType {
+	description = {
+		displayName: 'Source',
+		name: 'source',
+		group: ['input'],
+		version: 1,
+		description: 'Test items',
+		defaults: { name: 'Source' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' } as INodeProperties],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+const nodeTypes: INodeTypes = (() => {
+	const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi() };
+	const get = (name: string) => {
+		const type = types[name];
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	};
+	return {
+		getByName: get,
+		getByNameAndVersion: (name: string) => get(name),
+		getKnownTypes: () => ({}),
+	};
+})();
+
+/** Credentials by id, as n8n's credential store would decrypt them. */
+class CredentialStore extends ICredentialsHelper {
+	constructor(private readonly byId: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+	getParentTypes(): string[] {
+		return [];
+	}
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) {
+		return requestOptions;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by the node');
+	}
+	async getDecrypted(_data: IWorkflowExecuteAdditionalData, details: INodeCredentialsDetails) {
+		const credentials = details.id ? this.byId[details.id] : undefined;
+		if (!credentials) throw new Error(`No credential ${details.id}`);
+		return { ...credentials };
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(): INodeProperties[] {
+		return new GreenApiCredential().properties;
+	}
+}
+
+/** Every log line the engine and the node write during runs, for the no-secret checks. */
+export const logLines: string[] = [];
+const capture = (level: string) => (message: string, meta?: object) => {
+	logLines.push(`${level} ${message} ${meta ? safeJson(meta) : ''}`);
+};
+LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as unknown as Logger);
+
+function safeJson(value: unknown): string {
+	const seen = new WeakSet();
+	return JSON.stringify(value, (_key, v: unknown) => {
+		if (v && typeof v === 'object') {
+			if (seen.has(v)) return '[circular]';
+			seen.add(v);
+		}
+		return v;
+	});
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunSpec {
+	items: IDataObject[];
+	/** The GREEN-API node's parameters; strings starting with `=` are n8n expressions. */
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Which credential id the node uses; defaults to the first. */
+	credentialId?: string;
+	onError?: OnError;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Items on the node's first (success) output. */
+	main: INodeExecutionData[];
+	/** Items on the error output (only with continueErrorOutput). */
+	errorOutput: INodeExecutionData[];
+	/** The node's error, when it stopped the workflow. */
+	error?: IRun['data']['resultData']['error'];
+	/** The whole run as n8n would store it. */
+	stored: string;
+}
+
+let executionCounter = 0;
+
+export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
+	const credentialId = spec.credentialId ?? Object.keys(spec.credentials)[0];
+	const source: INode = {
+		id: 'source',
+		name: 'Source',
+		type: 'test.source',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(spec.items) },
+	};
+	const greenApi: INode = {
+		id: 'green-api',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: spec.parameters,
+		credentials: { greenApi: { id: credentialId, name: `GREEN-API ${credentialId}` } },
+		...(spec.onError ? { onError: spec.onError } : {}),
+	};
+	const workflowData = {
+		id: 'wf-test',
+		name: 'GREEN-API test',
+		active: false,
+		nodes: [source, greenApi],
+		connections: { Source: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		settings: { executionOrder: 'v1' as const },
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	};
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
+	const executionId = `test-${++executionCounter}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData as never);
+	const additionalData = {
+		credentialsHelper: new CredentialStore(spec.credentials),
+		hooks,
+		executionId,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: source });
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const outputs = taskData?.data?.main ?? [];
+	return {
+		run,
+		main: outputs[0] ?? [],
+		errorOutput: outputs[1] ?? [],
+		error: run.data.resultData.error,
+		stored: safeJson(run),
+	};
+}
