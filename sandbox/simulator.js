@@ -17,7 +17,7 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
 /**
  * @typedef {{ archived: boolean, messages: number }} Chat
  * @typedef {'text' | 'json-message' | 'json-description' | 'json-string'} ErrorStyle
- * @typedef {{ status?: number, body?: string, headers?: Record<string, string>, html?: boolean,
+ * @typedef {{ status?: number, text?: string, body?: string, headers?: Record<string, string>, html?: boolean,
  *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number }} Fault
  * @typedef {{ idInstance: string, token: string, state: string, expired?: boolean, deleted?: boolean,
  *   quotaExceeded?: boolean, chats: Map<string, Chat>, faults: Map<string, Fault[]>, errorStyle?: ErrorStyle }} Instance
@@ -168,7 +168,7 @@ class GreenApiSimulator {
 					? { status: fault.status, body: `<html><head><title>${fault.status} ${http.STATUS_CODES[fault.status] ?? ''}</title></head><body><h1>${http.STATUS_CODES[fault.status] ?? 'Error'}</h1><hr><center>nginx</center><p>${url}</p></body></html>`, headers: { 'Content-Type': 'text/html' } }
 					: fault.body !== undefined
 						? { status: fault.status, body: fault.body, headers: { 'Content-Type': 'text/plain' } }
-						: this.errorBody(fault.status, http.STATUS_CODES[fault.status] ?? 'Error', instance.errorStyle);
+						: this.errorBody(fault.status, fault.text ?? http.STATUS_CODES[fault.status] ?? 'Error', instance.errorStyle);
 				return { ...base, ...scripted, headers: { ...scripted.headers, ...fault.headers }, fault };
 			}
 		}

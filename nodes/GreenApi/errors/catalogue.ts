@@ -131,7 +131,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'QUOTA_EXCEEDED',
 		status: 466,
-		message: (c) => `The monthly quota of the GREEN-API plan is used up${c.serviceText ? `: ${c.serviceText}` : '.'}`,
+		message: (c) => `The monthly quota of the GREEN-API plan is used up${c.serviceText ? `: ${c.serviceText.replace(/[.!]?$/, '.')}` : '.'}`,
 		hint: 'Upgrade the plan of this instance in the GREEN-API console, or wait for the quota to renew.',
 	},
 	{
@@ -227,10 +227,11 @@ export function noAnswerError(kind: 'timeout' | 'connection', context: ErrorCont
 				true,
 			)
 		: new GreenApiError(
-				`Could not reach GREEN-API at ${context.apiHost}${detail ? ` (${detail})` : ''}.`,
+				// The system code goes in the description: n8n swaps messages containing one for its own.
+				`Could not reach GREEN-API at ${context.apiHost}.`,
 				'CONNECTION_FAILED',
 				'Check the API URL in the credential and the network between n8n and GREEN-API.',
-				'',
+				detail ? `The connection failed: ${detail}.` : '',
 				undefined,
 				true,
 			);

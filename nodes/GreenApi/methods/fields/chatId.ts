@@ -29,7 +29,7 @@ export function normaliseChatId(value: unknown): string {
 		}
 		throw new FieldError(
 			`"${chatId}" has ${digits.length} digits; an international phone number has ${PHONE_DIGITS.min} to ${PHONE_DIGITS.max}`,
-			'Write the number with its country code, e.g. +7 (900) 123-45-67 or 79001234567.',
+			'Write the number with its country code (e.g. +7 (900) 123-45-67), or give the chat ID (e.g. 79001234567@c.us).',
 		);
 	}
 	throw new FieldError(`"${clip(chatId)}" is neither a chat ID nor a phone number`, FORMAT_HINT);
