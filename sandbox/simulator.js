@@ -24,9 +24,14 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  */
 
 class GreenApiSimulator {
-	/** @param {{ latencyMs?: number, errorStyle?: ErrorStyle, enforceRateLimit?: boolean }} [options] */
+	/**
+	 * @param {{ latencyMs?: number, errorStyle?: ErrorStyle, enforceRateLimit?: boolean,
+	 *   limits?: Record<string, number> }} [options] limits overrides the documented ones (a bigger plan)
+	 */
 	constructor(options = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
+		/** @type {Record<string, number>} */
+		this.limits = { ...RATE_LIMITS, ...options.limits };
 		/** @type {ErrorStyle} */
 		this.errorStyle = options.errorStyle ?? 'text';
 		this.enforceRateLimit = options.enforceRateLimit ?? true;
@@ -145,7 +150,7 @@ class GreenApiSimulator {
 		const handler = this.methods[method];
 		if (!handler || handler.verb !== verb) return plain(404, 'Not Found');
 
-		if (this.enforceRateLimit && !this.admit(`${instance.idInstance}|${method}`, RATE_LIMITS[method] ?? 10, arrivedAt)) {
+		if (this.enforceRateLimit && !this.admit(`${instance.idInstance}|${method}`, this.limits[method] ?? 10, arrivedAt)) {
 			this.tooManyRequests++;
 			return plain(429, 'Too Many Requests');
 		}

@@ -19,8 +19,8 @@ import { findMethod } from './methods';
 import { FieldError, type GreenApiMethod } from './methods/types';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './transport/request';
 
-/** Requests one execution keeps open at once; the pacer, not this, sets the rate. */
-const MAX_IN_FLIGHT = 32;
+/** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
+const MAX_IN_FLIGHT = 100;
 
 interface ItemPlan {
 	itemIndex: number;

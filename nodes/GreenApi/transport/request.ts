@@ -65,7 +65,7 @@ export async function callMethod(
 	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
 
 	for (let attempt = 1; ; attempt++) {
-		await pacer.acquire(lane, options.requestsPerSecond, options.signal);
+		const release = await pacer.acquire(lane, options.requestsPerSecond, options.signal);
 		let failure: GreenApiError;
 		try {
 			const answer = await sendOnce(http, target.url, method, request, options);
@@ -83,6 +83,8 @@ export async function callMethod(
 			failure = error instanceof TimeoutError
 				? noAnswerError('timeout', context(''), '', options.timeoutMs)
 				: noAnswerError('connection', context(''), networkCode(error), options.timeoutMs);
+		} finally {
+			release();
 		}
 		failure.attempts = attempt;
 		const wait = failure.retryAfterMs ?? backoff(attempt);
