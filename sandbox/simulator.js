@@ -147,7 +147,7 @@ class GreenApiSimulator {
 		if (!instance) return plain(403, 'Forbidden');
 		if (decodeURIComponent(match[3]) !== instance.token) return plain(401, 'Unauthorized');
 		const method = match[2];
-		const handler = this.methods[method];
+		const handler = /** @type {Record<string, { verb: string, run: (instance: Instance, body: Record<string, unknown>) => { status: number, text?: string, body?: string } }>} */ (this.methods)[method];
 		if (!handler || handler.verb !== verb) return plain(404, 'Not Found');
 
 		if (this.enforceRateLimit && !this.admit(`${instance.idInstance}|${method}`, this.limits[method] ?? 10, arrivedAt)) {
@@ -198,6 +198,7 @@ class GreenApiSimulator {
 			}
 		}
 		const result = handler.run(instance, body);
+		/** @type {{ status: number, body: string, headers: Record<string, string> }} */
 		const reply = result.status === 200
 			? { status: 200, body: result.body ?? '', headers: result.body ? { 'Content-Type': 'application/json' } : {} }
 			: this.errorBody(result.status, result.text ?? '', instance.errorStyle);

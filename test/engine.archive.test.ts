@@ -2,6 +2,8 @@
  * The node inside n8n's real engine against the loopback simulator: both operations, expressions,
  * the chat-id rules, every documented error, continue-on-fail, the error output, and the token.
  */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 import { logLines } from './harness/engine';
 
@@ -76,7 +78,7 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 	});
 	afterEach(async () => await fixture.stop());
 
-	const bad: Array<[string, unknown, RegExp]> = [
+	const bad: Array<[string, IDataObject[string], RegExp]> = [
 		['empty', '', /^Chat ID is empty \[item 1\]$/],
 		['a boolean', true, /^Chat ID must be text, but is the boolean true \[item 1\]$/],
 		['a number', 79001234567, /^Chat ID must be text, but is the number 79001234567 \[item 1\]$/],
@@ -106,7 +108,7 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 });
 
 describe('every documented error reaches the user as a plain sentence, in every body shape', () => {
-	type Setup = (fixture: Fixture) => { credential?: Fixture['credential']; chatId?: string; parameters?: Record<string, unknown> };
+	type Setup = (fixture: Fixture) => { credential?: Fixture['credential']; chatId?: string; parameters?: INodeParameters };
 	const scripted = (status: number, text: string): Setup => (fixture) => {
 		fixture.simulator.script(ID_INSTANCE, PERSON, [{ status, text }]);
 		return { parameters: { options: { maxRetries: 0 } } };
