@@ -1,8 +1,8 @@
-// Copies node and credential icons next to the compiled files, where n8n looks for them.
+// Copies icons and codex files next to the compiled files, where n8n looks for them.
 const { src, dest } = require('gulp');
 
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
+	return src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
 exports['build:icons'] = copyIcons;

@@ -98,6 +98,12 @@ class GreenApiSimulator {
 		return most;
 	}
 
+	/** Accepted requests per second on `lane` from its second request to its last (the run's steady pace). */
+	steadyRate(/** @type {string} */ lane) {
+		const times = this.arrivals.get(lane) ?? [];
+		return times.length > 2 ? (times.length - 2) / ((times[times.length - 1] - times[1]) / 1000) : 0;
+	}
+
 	/** @returns {Promise<string>} the base URL */
 	async start(port = 0, host = '127.0.0.1') {
 		await new Promise((resolve) => this.server.listen(port, host, () => resolve(undefined)));
@@ -116,6 +122,7 @@ class GreenApiSimulator {
 		const chunks = [];
 		for await (const chunk of req) chunks.push(chunk);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
+		if (req.url?.startsWith('/__sandbox/')) return this.control(req.method ?? 'GET', req.url, rawBody, res);
 		const answer = this.answer(req.method ?? 'GET', req.url ?? '/', rawBody, arrivedAt);
 		this.requests.push({ at: arrivedAt, idInstance: answer.idInstance, method: answer.method, body: rawBody, status: answer.status });
 		const fault = answer.fault;
@@ -232,6 +239,51 @@ class GreenApiSimulator {
 				run: (/** @type {Instance} */ instance) => ({ status: 200, body: JSON.stringify({ stateInstance: instance.state }) }),
 			},
 		};
+	}
+
+	/**
+	 * Control endpoints for a simulator in another process (benchmark, sandbox demo, e2e tests):
+	 * POST /__sandbox/instance {idInstance, token, state?, chats?} adds or replaces an instance;
+	 * POST /__sandbox/configure {latencyMs?, enforceRateLimit?, limits?, errorStyle?};
+	 * POST /__sandbox/reset forgets recorded requests; GET /__sandbox/stats, GET /__sandbox/chats?idInstance=.
+	 * @param {string} verb @param {string} url @param {string} rawBody @param {http.ServerResponse} res
+	 */
+	control(verb, url, rawBody, res) {
+		const [path, query = ''] = url.split('?');
+		const body = rawBody ? JSON.parse(rawBody) : {};
+		const reply = (/** @type {unknown} */ value) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(value ?? {}));
+		};
+		if (verb === 'POST' && path === '/__sandbox/instance') return reply(void this.addInstance(body));
+		if (verb === 'POST' && path === '/__sandbox/configure') {
+			if (body.latencyMs !== undefined) this.latencyMs = body.latencyMs;
+			if (body.enforceRateLimit !== undefined) this.enforceRateLimit = body.enforceRateLimit;
+			if (body.errorStyle !== undefined) this.errorStyle = body.errorStyle;
+			if (body.limits) this.limits = { ...RATE_LIMITS, ...body.limits };
+			return reply({});
+		}
+		if (verb === 'POST' && path === '/__sandbox/reset') {
+			this.requests = [];
+			this.arrivals.clear();
+			this.tooManyRequests = 0;
+			return reply({});
+		}
+		if (verb === 'GET' && path === '/__sandbox/stats') {
+			const lanes = [...this.arrivals.keys()];
+			return reply({
+				requests: this.requests.length,
+				tooManyRequests: this.tooManyRequests,
+				busiestSecond: Object.fromEntries(lanes.map((lane) => [lane, this.busiestSecond(lane)])),
+				steadyRate: Object.fromEntries(lanes.map((lane) => [lane, this.steadyRate(lane)])),
+			});
+		}
+		if (verb === 'GET' && path === '/__sandbox/chats') {
+			const idInstance = new URLSearchParams(query).get('idInstance') ?? '';
+			return reply(Object.fromEntries(this.instance(idInstance).chats));
+		}
+		res.writeHead(404);
+		res.end();
 	}
 
 	/** Sliding one-second window per lane; rejected requests do not count. */

@@ -1,4 +1,4 @@
-import { IDLE_RESET_MS, Pacer, SPACING_MARGIN, type Release, type Timers } from '../nodes/GreenApi/transport/pacer';
+import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Release, type Timers } from '../nodes/GreenApi/transport/pacer';
 
 /** Virtual time: it moves only when the test fires the next timer, so sends are seen exactly. */
 class VirtualTimers implements Timers {
@@ -133,6 +133,22 @@ describe('pacer', () => {
 		await timers.runAll();
 		await done;
 		for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(100 * SPACING_MARGIN - 1e-9);
+		expect(busiestSecond(sent)).toBe(10);
+	});
+
+	it('timers firing a little late keep the schedule; any ten gaps still span more than a second', async () => {
+		const timers = new VirtualTimers();
+		const lateBy = LATE_TOLERANCE_MS - 1;
+		const original = timers.setTimeout;
+		timers.setTimeout = (callback, ms) => original(callback, ms + lateBy);
+		const pacer = new Pacer(timers);
+		const { sent, done } = queue(timers, pacer, 'a', 100, 10);
+		await timers.runAll();
+		await done;
+		expect(busiestSecond(sent)).toBe(10);
+		for (let i = 10; i < sent.length; i++) expect(sent[i] - sent[i - 10]).toBeGreaterThan(1000);
+		// Lateness does not add up: the average spacing is the planned one.
+		expect((sent[sent.length - 1] - sent[1]) / (sent.length - 2)).toBeCloseTo(100 * SPACING_MARGIN, 1);
 	});
 
 	it('an aborted wait leaves the queue and rejects', async () => {

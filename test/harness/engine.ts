@@ -52,8 +52,14 @@ class SourceNode implements INodeType {
 	}
 }
 
+const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi() };
+
+/** Adds a node type the workflows may use in place of the GREEN-API node (the benchmark's plain loop). */
+export function registerNodeType(name: string, type: INodeType): void {
+	types[name] = type;
+}
+
 const nodeTypes: INodeTypes = (() => {
-	const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi() };
 	const get = (name: string) => {
 		const type = types[name];
 		if (!type) throw new Error(`Unknown node type ${name}`);
@@ -128,6 +134,8 @@ export interface RunSpec {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Which credential id the node uses; defaults to the first. */
 	credentialId?: string;
+	/** The node type under test; defaults to the GREEN-API node. */
+	nodeType?: string;
 	onError?: OnError;
 }
 
@@ -158,7 +166,7 @@ export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
 	const greenApi: INode = {
 		id: 'green-api',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type: spec.nodeType ?? NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: spec.parameters,

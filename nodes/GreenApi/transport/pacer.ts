@@ -1,9 +1,9 @@
 /**
  * Paces requests per GREEN-API instance and method so that no rolling second carries more than
- * the limit. Requests queue in order; each is let go no sooner than 1/limit seconds (plus a small
- * margin for network jitter) after the one before it actually went, so a late timer or a busy
- * event loop only ever spreads requests out, never bunches them. Spacing rather than bursts keeps
- * the rate smooth at any round-trip time.
+ * the limit. Requests queue in order; each is let go 1/limit seconds (plus a small margin for
+ * network jitter) after the one before it, so a late timer or a busy event loop only ever spreads
+ * requests out, never bunches them. Spacing rather than bursts keeps the rate smooth at any
+ * round-trip time.
  *
  * A lane that is new or has been idle starts with one request and waits for its answer: the
  * first request to a host also pays for DNS and the connection, so it reaches the service late,
@@ -24,6 +24,13 @@ export type Release = () => void;
 
 /** Slots are this much wider than 1/limit: arrivals jitter by a few ms, the limit is strict. */
 export const SPACING_MARGIN = 1.02;
+/**
+ * A request let go at most this late keeps the schedule (timers fire a millisecond or two late;
+ * chaining from the actual time would lose that on every slot). Any `limit` gaps in a row still
+ * span at least 1000 × SPACING_MARGIN − this, well over a second. Later than this, the schedule
+ * restarts from the actual time, so a stall never bunches the requests after it.
+ */
+export const LATE_TOLERANCE_MS = 5;
 /** After this long without requests a lane is cold again (connections closed, caches gone). */
 export const IDLE_RESET_MS = 5000;
 
@@ -102,7 +109,7 @@ export class Pacer {
 			}
 			state.queue.shift();
 			const cold = now - state.lastActivity > IDLE_RESET_MS;
-			state.lastGrant = now;
+			state.lastGrant = now - earliest <= LATE_TOLERANCE_MS ? earliest : now;
 			state.lastActivity = now;
 			state.opening = cold;
 			let released = false;

