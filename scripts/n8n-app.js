@@ -51,7 +51,10 @@ function run(command, args, options = {}) {
 
 /** PATH with Node 24 first, so `n8n` and the npm that builds for it run on Node 24. */
 function node24Env(extra = {}) {
-	return { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra };
+	const env = { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra };
+	// Jest sets NODE_ENV=test, and n8n then writes no logs at all, its printed run included.
+	if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+	return env;
 }
 
 /** Installs Node 24 and n8n under .n8n-app/ unless they are already there. */
@@ -145,13 +148,30 @@ function readExample() {
 async function execute(userFolder, workflowId, extraEnv = {}) {
 	let result;
 	try {
-		result = await n8n(userFolder, ['execute', `--id=${workflowId}`], extraEnv);
+		// n8n prints the run as an info-level log line: below info it prints nothing.
+		result = await n8n(userFolder, ['execute', `--id=${workflowId}`], { N8N_LOG_LEVEL: 'info', ...extraEnv });
 	} catch (error) {
 		result = /** @type {{ stdout: string, stderr: string, code: number }} */ (/** @type {unknown} */ (error));
 	}
 	const marker = result.stdout.indexOf('Execution was successful:');
 	const start = marker >= 0 ? result.stdout.indexOf('{', marker) : -1;
-	return { ...result, run: start >= 0 ? JSON.parse(result.stdout.slice(start)) : undefined };
+	return { ...result, run: start >= 0 ? JSON.parse(jsonObjectAt(result.stdout, start)) : undefined };
+}
+
+/** The JSON object that starts at `start` (n8n may log more lines after it). */
+function jsonObjectAt(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const char = text[i];
+		if (inString) {
+			if (char === '\\') i++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '{') depth++;
+		else if (char === '}' && --depth === 0) return text.slice(start, i + 1);
+	}
+	return text.slice(start);
 }
 
 /** What n8n stored: its database files, read as bytes (executions are kept there as JSON). */

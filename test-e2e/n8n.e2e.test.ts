@@ -41,8 +41,8 @@ const stopOnError = variant(
 	[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
 );
 
-async function execute(workflowId: string) {
-	const result = await app.execute(userFolder, workflowId, { N8N_LOG_LEVEL: 'debug' });
+async function execute(workflowId: string, env: Record<string, string> = {}) {
+	const result = await app.execute(userFolder, workflowId, env);
 	printed.push(result.stdout, result.stderr);
 	return result;
 }
@@ -117,7 +117,14 @@ describe('the packed package inside n8n', () => {
 		expect(`${result.stdout}\n${result.stderr}`).toContain('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
 	});
 
-	it('leaves the token in no output, no log line and no stored execution', () => {
+	it('leaves the token in no output, no log line and no stored execution', async () => {
+		// Once more with every debug log line n8n writes, into a file.
+		const logFile = path.join(userFolder, 'n8n-debug.log');
+		simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')!.archived = false;
+		await execute(example.id, { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: logFile });
+		const debugLog = fs.readFileSync(logFile, 'utf8');
+		expect(debugLog).toMatch(/Archive WhatsApp chat/);
+		printed.push(debugLog);
 		const stored = app.storedData(userFolder);
 		expect(stored).toContain('79007654321@c.us'); // executions are stored, readable, here
 		for (const text of [stored, ...printed]) {
