@@ -7,6 +7,8 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n
 export class GreenApi implements ICredentialType {
 	name = 'greenApi';
 
+	// The service's own name already ends in API; "GREEN-API API" would read as a typo.
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
 	displayName = 'GREEN-API';
 
 	documentationUrl = 'https://green-api.com/en/docs/before-start/';

@@ -106,7 +106,13 @@ class GreenApiSimulator {
 
 	/** @returns {Promise<string>} the base URL */
 	async start(port = 0, host = '127.0.0.1') {
-		await new Promise((resolve) => this.server.listen(port, host, () => resolve(undefined)));
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, () => {
+				this.server.off('error', reject);
+				resolve(undefined);
+			});
+		});
 		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		return `http://${host}:${address.port}`;
 	}

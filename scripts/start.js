@@ -27,7 +27,9 @@ async function main() {
 
 	const simulator = new GreenApiSimulator({ latencyMs: 80 });
 	simulator.addInstance(SANDBOX);
-	const apiUrl = await simulator.start(SANDBOX_PORT);
+	const apiUrl = await simulator.start(SANDBOX_PORT).catch((error) => {
+		throw new Error(`The sandbox cannot listen on port ${SANDBOX_PORT} (${error.code}); set SANDBOX_PORT to a free port.`);
+	});
 	console.log(`GREEN-API sandbox on ${apiUrl}; importing the "GREEN-API sandbox" credential and the example workflow…`);
 	await app.importFixtures(USER_FOLDER, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token });
 
@@ -54,11 +56,13 @@ async function main() {
 	});
 
 	const base = `http://localhost:${PORT}`;
-	await waitFor(`${base}/healthz`, 120000);
+	// /healthz answers before the REST API is mounted; settings answer once the editor can be used.
+	await waitFor(`${base}/rest/settings`, 120000);
 	const owner = await setUpOwner(base);
 	console.log(`
 n8n is running: open ${base}/workflow/greenApiExample01
-  ${owner ? `Log in as ${OWNER.email} / ${OWNER.password} (a local demo account created now).` : 'Log in with the owner account you created earlier.'}
+  Log in as ${OWNER.email} / ${OWNER.password}: a local-only account ${owner ? 'created just now' : 'created on the first start'}.
+  (Changed it? Then use yours; \`rm -rf .n8n-app/user\` starts over.)
   The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
   "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
   Click "Execute workflow": archived chats go to "Archived", the rest to "Could not archive".

@@ -1,19 +1,16 @@
-import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Release, type Timers } from '../nodes/GreenApi/transport/pacer';
+import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Clock, type Release } from '../nodes/GreenApi/transport/pacer';
 
 /** Virtual time: it moves only when the test fires the next timer, so sends are seen exactly. */
-class VirtualTimers implements Timers {
+class VirtualClock implements Clock {
 	time = 1_000_000;
-	private pending: Array<{ at: number; callback: () => void; id: number }> = [];
-	private ids = 0;
+	/** Added to every pacer sleep: a timer that fires late. */
+	lateBy = 0;
+	private pending: Array<{ at: number; callback: () => void }> = [];
 	now = () => this.time;
-	setTimeout = (callback: () => void, ms: number) => {
-		const id = ++this.ids;
-		this.pending.push({ at: this.time + ms, callback, id });
-		return id;
-	};
-	clearTimeout = (handle: unknown) => {
-		this.pending = this.pending.filter((timer) => timer.id !== handle);
-	};
+	sleep = (ms: number) => new Promise<void>((resolve) => this.setTimeout(resolve, ms + this.lateBy));
+	setTimeout(callback: () => void, ms: number) {
+		this.pending.push({ at: this.time + ms, callback });
+	}
 	/** Fires timers until none are left, letting promise callbacks run in between. */
 	async runAll(): Promise<void> {
 		for (;;) {
@@ -46,7 +43,7 @@ function busiestSecond(times: number[]): number {
 }
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
-function queue(timers: VirtualTimers, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {
+function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {
 	const sent: number[] = [];
 	const done = Array.from({ length: count }, () =>
 		pacer.acquire(lane, perSecond).then((release: Release) => {
@@ -62,7 +59,7 @@ describe('pacer', () => {
 	it.each([0, 20, 100, 300, 500])(
 		'answer time %i ms: never more than the limit in a rolling second, and at least 95 % of it',
 		async (answerMs) => {
-			const timers = new VirtualTimers();
+			const timers = new VirtualClock();
 			const pacer = new Pacer(timers);
 			const { sent, done } = queue(timers, pacer, 'a', 300, 10, answerMs);
 			await timers.runAll();
@@ -76,7 +73,7 @@ describe('pacer', () => {
 	);
 
 	it('a cold lane lets one request go and waits for its answer before the rest', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const start = timers.now();
 		const { sent, done } = queue(timers, pacer, 'a', 3, 10, 400);
@@ -88,7 +85,7 @@ describe('pacer', () => {
 	});
 
 	it('a lane idle for longer than the reset is cold again', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		await queue(timers, pacer, 'a', 1, 10).done;
 		timers.advance(IDLE_RESET_MS + 1);
@@ -99,7 +96,7 @@ describe('pacer', () => {
 	});
 
 	it('keeps lanes independent: another instance does not wait', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const busy = queue(timers, pacer, 'instance-a', 50, 10);
 		await flushPromises();
@@ -111,7 +108,7 @@ describe('pacer', () => {
 	});
 
 	it('a pause (429) holds every queued request until it ends', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const { sent, done } = queue(timers, pacer, 'a', 5, 10);
 		await flushPromises();
@@ -124,7 +121,7 @@ describe('pacer', () => {
 	});
 
 	it('a late timer spreads requests out, never bunches them', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const { sent, done } = queue(timers, pacer, 'a', 30, 10);
 		await flushPromises();
@@ -137,10 +134,8 @@ describe('pacer', () => {
 	});
 
 	it('timers firing a little late keep the schedule; any ten gaps still span more than a second', async () => {
-		const timers = new VirtualTimers();
-		const lateBy = LATE_TOLERANCE_MS - 1;
-		const original = timers.setTimeout;
-		timers.setTimeout = (callback, ms) => original(callback, ms + lateBy);
+		const timers = new VirtualClock();
+		timers.lateBy = LATE_TOLERANCE_MS - 1;
 		const pacer = new Pacer(timers);
 		const { sent, done } = queue(timers, pacer, 'a', 100, 10);
 		await timers.runAll();
@@ -152,7 +147,7 @@ describe('pacer', () => {
 	});
 
 	it('an aborted wait leaves the queue and rejects', async () => {
-		const timers = new VirtualTimers();
+		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const first = await pacer.acquire('a', 10);
 		first();

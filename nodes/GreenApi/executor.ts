@@ -14,7 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
-import { GreenApiError } from './errors/catalogue';
+import type { GreenApiError } from './errors/catalogue';
 import { findMethod } from './methods';
 import { FieldError, type GreenApiMethod } from './methods/types';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './transport/request';
@@ -30,10 +30,13 @@ interface ItemPlan {
 	ignoreAlreadyInState: boolean;
 }
 
-type NodeError = NodeApiError | NodeOperationError;
-
-/** Input errors are ours, not the service's: they get this code in continue-on-fail output. */
-const inputErrors = new WeakSet<NodeError>();
+/** An item that failed: the error n8n shows, and what continue-on-fail output carries to branch on. */
+interface ItemFailure {
+	nodeError: NodeApiError | NodeOperationError;
+	code: string;
+	httpCode?: number;
+	chatId?: string;
+}
 
 export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -43,86 +46,72 @@ export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExe
 
 	// Every item's input is checked before anything is sent: a bad item must not leave half a batch done.
 	const plans = items.map((_, itemIndex) => planItem(this, itemIndex));
-	if (!continueOnFail) {
-		const invalid = plans.find((plan): plan is NodeError => !isPlan(plan));
-		if (invalid) throw invalid;
-	}
+	const firstInvalid = plans.find(isFailure);
+	if (!continueOnFail && firstInvalid) throw firstInvalid.nodeError;
 
 	const output: INodeExecutionData[] = new Array(items.length);
-	const failures: Array<{ itemIndex: number; error: NodeError }> = [];
+	const failures: Array<{ itemIndex: number; failure: ItemFailure }> = [];
 	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
-		if (failures.length) return; // without continue-on-fail, the first failure stops new sends
-		let json: IDataObject;
-		try {
-			if (!isPlan(plan)) throw plan;
-			json = await runItem(this, plan, http, signal);
-		} catch (error) {
-			if (signal?.aborted) throw error;
-			const nodeError = toNodeError(this, error, itemIndex);
-			if (!continueOnFail) {
-				failures.push({ itemIndex, error: nodeError });
-				return;
-			}
-			json = errorJson(nodeError, isPlan(plan) ? plan.request : {}, error);
+		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
+		const outcome = isFailure(plan) ? plan : await runItem(this, plan, http, signal);
+		if (!isFailure(outcome)) {
+			output[itemIndex] = { json: outcome, pairedItem: { item: itemIndex } };
+		} else if (continueOnFail) {
+			output[itemIndex] = { json: failureJson(outcome), pairedItem: { item: itemIndex } };
+		} else {
+			failures.push({ itemIndex, failure: outcome });
 		}
-		output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 	});
+	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	if (failures.length) {
-		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).error;
+		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure.nodeError;
 	}
 	return [output];
 }
 
-function isPlan(plan: ItemPlan | NodeError): plan is ItemPlan {
-	return !(plan instanceof Error);
+function isFailure(value: unknown): value is ItemFailure {
+	return typeof value === 'object' && value !== null && 'nodeError' in value;
 }
 
-function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | NodeError {
+function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | ItemFailure {
 	const node = context.getNode();
-	try {
-		const resource = context.getNodeParameter('resource', itemIndex) as string;
-		const operation = context.getNodeParameter('operation', itemIndex) as string;
-		const method = findMethod(resource, operation);
-		if (!method) {
-			return new NodeOperationError(node, `Unknown operation "${operation}" for resource "${resource}"`, { itemIndex });
+	const invalid = (message: string, description?: string): ItemFailure => ({
+		nodeError: new NodeOperationError(node, `${message} [item ${itemIndex}]`, { description, itemIndex }),
+		code: 'INVALID_INPUT',
+	});
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const method = findMethod(resource, operation);
+	if (!method) return invalid(`Unknown operation "${operation}" for resource "${resource}"`);
+
+	const request: Record<string, string> = {};
+	for (const field of method.fields) {
+		const { name, displayName } = field.property;
+		try {
+			request[name] = field.normalise(context.getNodeParameter(name, itemIndex));
+		} catch (error) {
+			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
+			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
 		}
-		const request: Record<string, string> = {};
-		for (const field of method.fields) {
-			const { name, displayName } = field.property;
-			try {
-				request[name] = field.normalise(context.getNodeParameter(name, itemIndex));
-			} catch (error) {
-				if (!(error instanceof FieldError)) throw error;
-				const invalid = new NodeOperationError(node, `${displayName} ${error.message} [item ${itemIndex}]`, {
-					description: error.hint,
-					itemIndex,
-				});
-				inputErrors.add(invalid);
-				return invalid;
-			}
-		}
-		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const number = (name: string, fallback: number, min: number) => {
-			const value = options[name] ?? fallback;
-			if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-				throw new NodeOperationError(node, `Option "${name}" must be a number of at least ${min} [item ${itemIndex}]`, { itemIndex });
-			}
-			return value;
-		};
-		return {
-			itemIndex,
-			method,
-			request,
-			options: {
-				timeoutMs: number('timeout', DEFAULT_TIMEOUT_MS, 1),
-				maxRetries: Math.floor(number('maxRetries', DEFAULT_MAX_RETRIES, 0)),
-				requestsPerSecond: number('requestsPerSecond', method.rateLimitPerSecond, 0.01),
-			},
-			ignoreAlreadyInState: options.ignoreAlreadyArchived === true,
-		};
-	} catch (error) {
-		return toNodeError(context, error, itemIndex);
 	}
+
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const numbers = { timeout: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES, requestsPerSecond: method.rateLimitPerSecond };
+	const minimum = { timeout: 1, maxRetries: 0, requestsPerSecond: 0.01 };
+	for (const name of Object.keys(numbers) as Array<keyof typeof numbers>) {
+		const value = options[name] ?? numbers[name];
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum[name]) {
+			return invalid(`Option "${name}" must be a number of at least ${minimum[name]}`);
+		}
+		numbers[name] = value;
+	}
+	return {
+		itemIndex,
+		method,
+		request,
+		options: { timeoutMs: numbers.timeout, maxRetries: Math.floor(numbers.maxRetries), requestsPerSecond: numbers.requestsPerSecond },
+		ignoreAlreadyInState: options.ignoreAlreadyArchived === true,
+	};
 }
 
 async function runItem(
@@ -130,54 +119,53 @@ async function runItem(
 	plan: ItemPlan,
 	http: HttpRequest,
 	signal: AbortSignal | undefined,
-): Promise<IDataObject> {
-	const credentials = (await context.getCredentials('greenApi', plan.itemIndex)) as unknown as GreenApiCredentials;
+): Promise<IDataObject | ItemFailure> {
+	const { itemIndex, method, request } = plan;
+	let credentials: GreenApiCredentials;
 	try {
-		const { response } = await callMethod(http, credentials, plan.method, plan.request, { ...plan.options, signal });
-		return plan.method.output(plan.request, response);
+		credentials = (await context.getCredentials('greenApi', itemIndex)) as unknown as GreenApiCredentials;
 	} catch (error) {
-		if (!(error instanceof GreenApiError) || !error.alreadyInState) throw error;
-		// A retry that finds the work done means an earlier attempt landed and only its answer was lost.
-		if (error.attempts > 1) return plan.method.output(plan.request, undefined);
-		if (plan.ignoreAlreadyInState) return { ...plan.method.output(plan.request, undefined), alreadyInState: true };
-		throw error;
+		return { nodeError: new NodeOperationError(context.getNode(), error as Error, { itemIndex }), code: 'CREDENTIAL_INVALID' };
 	}
+	const outcome = await callMethod(http, credentials, method, request, { ...plan.options, signal }).catch(
+		() => undefined, // only cancellation rejects; the caller sees the aborted signal
+	);
+	if (!outcome) return {};
+	if ('response' in outcome) return method.output(request, outcome.response);
+	const { error } = outcome;
+	if (error.alreadyInState) {
+		// A retry that finds the work done means an earlier attempt landed and only its answer was lost.
+		if (error.attempts > 1) return method.output(request, undefined);
+		if (plan.ignoreAlreadyInState) return { ...method.output(request, undefined), alreadyInState: true };
+	}
+	return serviceFailure(context, error, plan);
 }
 
-function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+function serviceFailure(context: IExecuteFunctions, error: GreenApiError, plan: ItemPlan): ItemFailure {
+	const { itemIndex } = plan;
 	const node = context.getNode();
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof GreenApiError) {
-		if (error.httpCode === undefined) {
-			return new NodeOperationError(node, error.message, { description: error.description, itemIndex });
-		}
-		// Built from our own sanitised fields only: the raw HTTP error holds the URL, and so the token.
-		return new NodeApiError(node, { message: error.serviceText, httpCode: String(error.httpCode) } as JsonObject, {
-			message: error.message,
-			description: error.description,
-			httpCode: String(error.httpCode),
-			itemIndex,
-		});
-	}
-	return new NodeOperationError(node, error instanceof Error ? error : new Error(String(error)), { itemIndex });
+	const nodeError =
+		error.httpCode === undefined
+			? new NodeOperationError(node, error.message, { description: error.description, itemIndex })
+			: // Built from our own sanitised fields only: the raw HTTP error holds the URL, and so the token.
+				new NodeApiError(node, { message: error.serviceText, httpCode: String(error.httpCode) } as JsonObject, {
+					message: error.message,
+					description: error.description,
+					httpCode: String(error.httpCode),
+					itemIndex,
+				});
+	return { nodeError, code: error.code, httpCode: error.httpCode, chatId: plan.request.chatId };
 }
 
 /** The output item of a failure under continue-on-fail: `error` plus what to branch on. */
-function errorJson(nodeError: NodeError, request: Record<string, string>, cause: unknown): IDataObject {
-	const details: IDataObject = {
-		code: cause instanceof GreenApiError ? cause.code : inputErrors.has(nodeError) ? 'INVALID_INPUT' : 'ERROR',
-		description: nodeError.description ?? '',
-	};
-	if (cause instanceof GreenApiError && cause.httpCode !== undefined) details.httpCode = cause.httpCode;
-	if (request.chatId) details.chatId = request.chatId;
+function failureJson({ nodeError, code, httpCode, chatId }: ItemFailure): IDataObject {
+	const details: IDataObject = { code, description: nodeError.description ?? '' };
+	if (httpCode !== undefined) details.httpCode = httpCode;
+	if (chatId) details.chatId = chatId;
 	return { error: nodeError.message, details };
 }
 
-async function forEachConcurrently<T>(
-	list: T[],
-	limit: number,
-	work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
+async function forEachConcurrently<T>(list: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < list.length) {

@@ -12,11 +12,11 @@
  * One pacer serves the whole n8n process: every node and execution using the same instance draws
  * from the same budget, while different instances never wait for each other.
  */
+import { sleep } from 'n8n-workflow';
 
-export interface Timers {
+export interface Clock {
 	now(): number;
-	setTimeout(callback: () => void, ms: number): unknown;
-	clearTimeout(handle: unknown): void;
+	sleep(ms: number): Promise<void>;
 }
 
 /** Call when the request's answer (or failure) is in. */
@@ -35,9 +35,8 @@ export const LATE_TOLERANCE_MS = 5;
 export const IDLE_RESET_MS = 5000;
 
 interface Waiter {
-	grant: (release: Release) => void;
-	fail: (reason: unknown) => void;
 	spacing: number;
+	grant: (release: Release) => void;
 }
 
 interface Lane {
@@ -45,30 +44,26 @@ interface Lane {
 	lastGrant: number;
 	lastActivity: number;
 	pausedUntil: number;
-	/** A cold lane's first request is out; the rest wait for its answer. */
-	opening: boolean;
-	timer?: unknown;
+	/** Set while a cold lane's first request is out: resolves when it is answered. */
+	opening?: Promise<void>;
+	draining: boolean;
 }
 
-const realTimers: Timers = {
-	now: () => Date.now(),
-	setTimeout: (callback, ms) => setTimeout(callback, ms),
-	clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+const realClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
 
 export class Pacer {
 	private readonly lanes = new Map<string, Lane>();
 
-	constructor(private readonly timers: Timers = realTimers) {}
+	constructor(private readonly clock: Clock = realClock) {}
 
 	/** Resolves when a request may be sent on `lane` at `perSecond`; call the Release when it is answered. */
 	acquire(lane: string, perSecond: number, signal?: AbortSignal): Promise<Release> {
 		const state = this.lane(lane);
 		return new Promise<Release>((resolve, reject) => {
-			if (signal?.aborted) return reject(signal.reason ?? new Error('Aborted'));
+			if (signal?.aborted) return reject(signal.reason);
 			const onAbort = () => {
 				state.queue = state.queue.filter((queued) => queued !== waiter);
-				reject(signal?.reason ?? new Error('Aborted'));
+				reject(signal?.reason);
 			};
 			const waiter: Waiter = {
 				spacing: (1000 / perSecond) * SPACING_MARGIN,
@@ -76,81 +71,71 @@ export class Pacer {
 					signal?.removeEventListener('abort', onAbort);
 					resolve(release);
 				},
-				fail: reject,
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
 			state.queue.push(waiter);
-			this.pump(state);
+			void this.drain(state);
 		});
 	}
 
 	/** Holds every request on `lane` for `ms` (the service answered 429). */
 	pause(lane: string, ms: number): void {
 		const state = this.lane(lane);
-		state.pausedUntil = Math.max(state.pausedUntil, this.timers.now() + ms);
-		this.pump(state);
+		state.pausedUntil = Math.max(state.pausedUntil, this.clock.now() + ms);
 	}
 
-	private pump(state: Lane): void {
-		if (state.timer !== undefined) {
-			this.timers.clearTimeout(state.timer);
-			state.timer = undefined;
-		}
-		while (state.queue.length && !state.opening) {
-			const now = this.timers.now();
-			const waiter = state.queue[0];
-			const earliest = Math.max(state.pausedUntil, state.lastGrant + waiter.spacing);
-			if (earliest > now) {
-				state.timer = this.timers.setTimeout(() => {
-					state.timer = undefined;
-					this.pump(state);
-				}, earliest - now);
-				return;
-			}
-			state.queue.shift();
-			const cold = now - state.lastActivity > IDLE_RESET_MS;
-			state.lastGrant = now - earliest <= LATE_TOLERANCE_MS ? earliest : now;
-			state.lastActivity = now;
-			state.opening = cold;
-			let released = false;
-			waiter.grant(() => {
-				if (released) return;
-				released = true;
-				const answeredAt = this.timers.now();
-				state.lastActivity = answeredAt;
-				if (cold) {
-					// The opener reached the service by the time it answered: count it as sent then.
-					state.opening = false;
-					state.lastGrant = Math.max(state.lastGrant, answeredAt);
-					this.pump(state);
+	/** One loop per lane lets the queue go; after every wait it looks again (a pause may have come). */
+	private async drain(state: Lane): Promise<void> {
+		if (state.draining) return;
+		state.draining = true;
+		try {
+			while (state.queue.length) {
+				if (state.opening) {
+					await state.opening;
+					continue;
 				}
-			});
+				const now = this.clock.now();
+				const earliest = Math.max(state.pausedUntil, state.lastGrant + state.queue[0].spacing);
+				if (earliest > now) {
+					await this.clock.sleep(earliest - now);
+					continue;
+				}
+				const waiter = state.queue.shift()!;
+				state.lastGrant = now - earliest <= LATE_TOLERANCE_MS ? earliest : now;
+				const cold = now - state.lastActivity > IDLE_RESET_MS;
+				state.lastActivity = now;
+				waiter.grant(cold ? this.opener(state) : () => (state.lastActivity = this.clock.now()));
+			}
+		} finally {
+			state.draining = false;
 		}
+	}
+
+	/** The Release of a cold lane's first request: the rest go once it is answered. */
+	private opener(state: Lane): Release {
+		let answered!: () => void;
+		state.opening = new Promise<void>((resolve) => (answered = resolve));
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			const answeredAt = this.clock.now();
+			state.lastActivity = answeredAt;
+			// It reached the service by the time it answered at the latest: count it as sent then.
+			state.lastGrant = Math.max(state.lastGrant, answeredAt);
+			state.opening = undefined;
+			answered();
+		};
 	}
 
 	private lane(name: string): Lane {
 		let state = this.lanes.get(name);
 		if (!state) {
-			state = { queue: [], lastGrant: -Infinity, lastActivity: -Infinity, pausedUntil: 0, opening: false };
+			state = { queue: [], lastGrant: -Infinity, lastActivity: -Infinity, pausedUntil: 0, draining: false };
 			this.lanes.set(name, state);
 		}
 		return state;
 	}
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason ?? new Error('Aborted'));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal?.reason ?? new Error('Aborted'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }
 
 /** The process-wide pacer the node uses. */

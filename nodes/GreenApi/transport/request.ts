@@ -4,12 +4,12 @@
  * safe to retry, and turns every failure into a GreenApiError from the catalogue. No URL leaves
  * this file: it holds the token.
  */
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { GreenApiError, identifyAnswer, noAnswerError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { GreenApiMethod } from '../methods/types';
-import { abortableSleep, sharedPacer, type Pacer } from './pacer';
+import { sharedPacer, type Pacer } from './pacer';
 import { redact } from './secrets';
 
 export interface GreenApiCredentials {
@@ -27,10 +27,8 @@ export interface CallOptions {
 	pacer?: Pacer;
 }
 
-export interface CallResult {
-	response: unknown;
-	attempts: number;
-}
+/** What a call came to: the service's answer, or the error to report. */
+export type CallOutcome = { response: unknown; attempts: number } | { error: GreenApiError };
 
 /** n8n's `this.helpers.httpRequest`, as the node receives it. */
 export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
@@ -40,6 +38,9 @@ interface FullResponse {
 	headers: Record<string, unknown>;
 	statusCode: number;
 }
+
+/** One request's result: an HTTP answer, or none (timeout, or a connection failure's code). */
+type Sent = { answer: FullResponse } | { timedOut: true } | { networkCode: string };
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
@@ -52,8 +53,9 @@ export async function callMethod(
 	method: GreenApiMethod,
 	request: Record<string, string>,
 	options: CallOptions,
-): Promise<CallResult> {
+): Promise<CallOutcome> {
 	const target = resolveTarget(credentials, method);
+	if ('error' in target) return target;
 	const context = (text: string): ErrorContext => ({
 		method: method.path,
 		idInstance: target.idInstance,
@@ -66,31 +68,25 @@ export async function callMethod(
 
 	for (let attempt = 1; ; attempt++) {
 		const release = await pacer.acquire(lane, options.requestsPerSecond, options.signal);
-		let failure: GreenApiError;
-		try {
-			const answer = await sendOnce(http, target.url, method, request, options);
-			if (answer.statusCode >= 200 && answer.statusCode < 300) {
-				return { response: parseBody(answer.body), attempts: attempt };
-			}
-			failure = identifyAnswer(
-				answer.statusCode,
-				context(redact(serviceText(answer.body), [credentials.apiTokenInstance])),
-				method.errors,
-				retryAfterMs(answer.headers),
-			);
-		} catch (error) {
-			if (options.signal?.aborted) throw error;
-			failure = error instanceof TimeoutError
+		const sent = await sendOnce(http, target.url, method, request, options).finally(release);
+		let error: GreenApiError;
+		if ('answer' in sent) {
+			const { statusCode, body, headers } = sent.answer;
+			if (statusCode >= 200 && statusCode < 300) return { response: parseBody(body), attempts: attempt };
+			const text = redact(serviceText(body), [credentials.apiTokenInstance]);
+			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
+		} else {
+			error = 'timedOut' in sent
 				? noAnswerError('timeout', context(''), '', options.timeoutMs)
-				: noAnswerError('connection', context(''), networkCode(error), options.timeoutMs);
-		} finally {
-			release();
+				: noAnswerError('connection', context(''), sent.networkCode, options.timeoutMs);
 		}
-		failure.attempts = attempt;
-		const wait = failure.retryAfterMs ?? backoff(attempt);
-		if (!failure.retryable || attempt > options.maxRetries || wait > RETRY_AFTER_CAP_MS) throw failure;
-		if (failure.httpCode === 429) pacer.pause(lane, wait);
-		await abortableSleep(wait, options.signal);
+		error.attempts = attempt;
+		const wait = error.retryAfterMs ?? backoff(attempt);
+		if (!error.retryable || attempt > options.maxRetries || wait > RETRY_AFTER_CAP_MS || options.signal?.aborted) {
+			return { error };
+		}
+		if (error.httpCode === 429) pacer.pause(lane, wait);
+		await sleep(wait, options.signal);
 	}
 }
 
@@ -101,25 +97,21 @@ interface Target {
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
-function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod): Target {
+function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod): Target | { error: GreenApiError } {
 	const apiUrl = String(credentials.apiUrl ?? '').trim().replace(/\/+$/, '');
 	const idInstance = String(credentials.idInstance ?? '').trim();
 	const token = String(credentials.apiTokenInstance ?? '').trim();
-	let parsed: URL | undefined;
-	try {
-		parsed = new URL(apiUrl);
-	} catch {
-		parsed = undefined;
-	}
-	const invalid = (what: string, hint: string) =>
-		new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, 'CREDENTIAL_INVALID', hint, '');
+	const invalid = (what: string, hint: string) => ({
+		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, 'CREDENTIAL_INVALID', hint, ''),
+	});
+	const parsed = parseUrl(apiUrl);
 	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-		throw invalid('the API URL is not an http(s) address', 'Set API URL to the address the GREEN-API console shows, e.g. https://1103.api.green-api.com.');
+		return invalid('the API URL is not an http(s) address', 'Set API URL to the address the GREEN-API console shows, e.g. https://1103.api.green-api.com.');
 	}
 	if (!/^\d+$/.test(idInstance)) {
-		throw invalid('the Instance ID must be digits', 'Copy idInstance from the GREEN-API console, e.g. 1101000001.');
+		return invalid('the Instance ID must be digits', 'Copy idInstance from the GREEN-API console, e.g. 1101000001.');
 	}
-	if (!token) throw invalid('the API Token Instance is empty', 'Copy apiTokenInstance from the GREEN-API console.');
+	if (!token) return invalid('the API Token Instance is empty', 'Copy apiTokenInstance from the GREEN-API console.');
 	return {
 		url: `${apiUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
 		apiHost: parsed.origin,
@@ -127,7 +119,13 @@ function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod)
 	};
 }
 
-class TimeoutError extends Error {}
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
 
 /** One request with a hard deadline, whether or not the helper honours its own timeout. */
 async function sendOnce(
@@ -136,36 +134,36 @@ async function sendOnce(
 	method: GreenApiMethod,
 	request: Record<string, string>,
 	options: CallOptions,
-): Promise<FullResponse> {
-	const abort = new AbortController();
-	const onCancel = () => abort.abort();
+): Promise<Sent> {
+	const abortRequest = new AbortController();
+	const stopDeadline = new AbortController();
+	const onCancel = () => abortRequest.abort();
 	options.signal?.addEventListener('abort', onCancel, { once: true });
-	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			abort.abort();
-			reject(new TimeoutError());
-		}, options.timeoutMs);
-	});
+	const deadline = sleep(options.timeoutMs, stopDeadline.signal).then(
+		(): Sent => {
+			abortRequest.abort();
+			return { timedOut: true };
+		},
+		() => new Promise<Sent>(() => {}), // the answer came first: this side of the race never settles
+	);
+	const sent = http({
+		method: method.httpMethod,
+		url,
+		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+		body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: options.timeoutMs,
+		abortSignal: abortRequest.signal,
+	}).then(
+		(answer): Sent => ({ answer: answer as FullResponse }),
+		(error: unknown): Sent => (isTimeoutCode(error) ? { timedOut: true } : { networkCode: networkCode(error) }),
+	);
 	try {
-		const sent = http({
-			method: method.httpMethod,
-			url,
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
-			encoding: 'text',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: options.timeoutMs,
-			abortSignal: abort.signal,
-		});
-		sent.catch(() => undefined); // settled by the race below; never an unhandled rejection
-		return (await Promise.race([sent, deadline])) as FullResponse;
-	} catch (error) {
-		if (error instanceof TimeoutError || isTimeoutCode(error)) throw new TimeoutError();
-		throw error;
+		return await Promise.race([sent, deadline]);
 	} finally {
-		clearTimeout(timer);
+		stopDeadline.abort();
 		options.signal?.removeEventListener('abort', onCancel);
 	}
 }
