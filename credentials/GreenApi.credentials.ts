@@ -1,4 +1,65 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** GREEN-API answers 401/403/429 with a bare "Unauthorized"/"Forbidden"/...: say what is wrong and what to do. */
+const WRONG_FIELD_RULES: IAuthenticateRuleResponseCode[] = [
+	{
+		type: 'responseCode',
+		properties: { value: 401, message: 'GREEN-API rejected the API Token Instance (HTTP 401): copy it again from the GREEN-API console.' },
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message: 'GREEN-API refused this instance (HTTP 403): check the Instance ID, and that the API URL is the one the console shows for it.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: { value: 429, message: 'GREEN-API answers the state check once per second per instance (HTTP 429): test again in a moment.' },
+	},
+];
+
+/** Only an authorized instance can work with chats: every other state fails the test with what to do. */
+const STATE_RULES: IAuthenticateRuleResponseSuccessBody[] = [
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'stateInstance',
+			value: 'notAuthorized',
+			message: 'The instance is not authorized: open it in the GREEN-API console and scan the QR code with WhatsApp on the phone.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'stateInstance', value: 'blocked', message: 'The WhatsApp account of this instance is blocked.' },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'stateInstance', value: 'starting', message: 'The instance is starting: test again in a minute.' },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'stateInstance',
+			value: 'yellowCard',
+			message: 'WhatsApp has restricted this account (yellow card): sending is limited for now.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'stateInstance',
+			value: 'sleepMode',
+			message: 'The instance is in sleep mode: the phone is off or offline. Turn it on and open WhatsApp.',
+		},
+	},
+];
 
 /**
  * GREEN-API instance credential. The token travels in the URL path, so there is no
@@ -52,39 +113,7 @@ export class GreenApi implements ICredentialType {
 			url: '=/waInstance{{ String($credentials.idInstance).trim() }}/getStateInstance/{{ String($credentials.apiTokenInstance).trim() }}',
 			method: 'GET',
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'stateInstance',
-					value: 'notAuthorized',
-					message: 'The instance is not authorized: open it in the GREEN-API console and scan the QR code with WhatsApp on the phone.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'stateInstance', value: 'blocked', message: 'The WhatsApp account of this instance is blocked.' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'stateInstance', value: 'starting', message: 'The instance is starting: test again in a minute.' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'stateInstance',
-					value: 'yellowCard',
-					message: 'WhatsApp has restricted this account (yellow card): sending is limited for now.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'stateInstance',
-					value: 'sleepMode',
-					message: 'The instance is in sleep mode: the phone is off or offline. Turn it on and open WhatsApp.',
-				},
-			},
-		],
+		// n8n's tester checks each rule by its own type; the declared type only allows one kind per list.
+		rules: [...WRONG_FIELD_RULES, ...STATE_RULES] as unknown as IAuthenticateRuleResponseSuccessBody[],
 	};
 }

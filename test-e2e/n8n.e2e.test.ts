@@ -2,6 +2,7 @@
  * Through the real n8n (the pinned n8n CLI on Node 24) with this package installed from its
  * packed tarball into a fresh user folder, as users get it, against the GREEN-API sandbox.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,3 +134,102 @@ describe('the packed package inside n8n', () => {
 		}
 	});
 });
+
+describe('the n8n server: the editor sees the node, the credential test asks the instance', () => {
+	let server: ChildProcess;
+	let base: string;
+	let cookie = '';
+
+	beforeAll(async () => {
+		const port = 25000 + Math.floor(Math.random() * 10000);
+		base = `http://127.0.0.1:${port}`;
+		server = spawn(app.N8N_BIN, ['start'], { env: app.n8nEnv(userFolder, { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false' }), stdio: 'ignore' });
+		for (let waited = 0; ; waited += 1000) {
+			if (await fetch(`${base}/rest/settings`).then((r) => r.ok, () => false)) break;
+			if (waited > 120000) throw new Error('n8n did not start');
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const owner = { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' };
+		await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(owner) });
+		const login = await fetch(`${base}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		expect(login.ok).toBe(true);
+		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	});
+
+	afterAll(() => {
+		server?.kill('SIGTERM');
+	});
+
+	it('lists the node with its operations and fields, and the credential with its test', async () => {
+		const nodes = (await (await fetch(`${base}/types/nodes.json`, { headers: { cookie } })).json()) as any[];
+		const node = nodes.find((type) => type.name === 'n8n-nodes-green-api.greenApi');
+		expect(node).toBeDefined();
+		expect(node.usableAsTool).toBe(true);
+		const operation = node.properties.find((property: any) => property.name === 'operation');
+		expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive']);
+		expect(node.properties.map((property: any) => property.name)).toEqual(expect.arrayContaining(['resource', 'operation', 'chatId', 'options']));
+		const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];
+		const credential = credentials.find((type) => type.name === 'greenApi');
+		expect(credential.properties.map((property: any) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
+	});
+
+	async function testCredential(data: object) {
+		const response = await fetch(`${base}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox', type: 'greenApi', data } }),
+		});
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	}
+
+	// getStateInstance allows one call per second per instance, so each check uses its own instance.
+	let nextInstance = 2200;
+	function instanceIn(state: string) {
+		const idInstance = String(++nextInstance);
+		simulator.addInstance({ idInstance, token: SANDBOX.token, state });
+		return idInstance;
+	}
+
+	it.each([
+		['a trailing slash', '/'],
+		['a path prefix', '/proxy/green'],
+	])('passes for an authorized instance, with %s in the API URL', async (_case, suffix) => {
+		const data = { apiUrl: `${simulatorUrl()}${suffix}`, idInstance: instanceIn('authorized'), apiTokenInstance: SANDBOX.token };
+		expect(await testCredential(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it.each([
+		['notAuthorized', /not authorized: .*scan the QR code/],
+		['blocked', /blocked/],
+		['starting', /starting/],
+		['yellowCard', /yellow card/],
+		['sleepMode', /sleep mode/],
+	])('fails in plain words when the instance is %s', async (state, message) => {
+		const result = await testCredential({ apiUrl: simulatorUrl(), idInstance: instanceIn(state), apiTokenInstance: SANDBOX.token });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
+	});
+
+	it('says to wait when tested twice within a second (429)', async () => {
+		const data = { apiUrl: simulatorUrl(), idInstance: instanceIn('authorized'), apiTokenInstance: SANDBOX.token };
+		await testCredential(data);
+		expect(await testCredential(data)).toEqual({ status: 'Error', message: expect.stringMatching(/once per second .* test again/) });
+	});
+
+	it('names the wrong field for a wrong token (401) or instance (403)', async () => {
+		const wrongToken = await testCredential({ apiUrl: simulatorUrl(), idInstance: instanceIn('authorized'), apiTokenInstance: 'not-the-token-123456' });
+		expect(wrongToken).toEqual({ status: 'Error', message: expect.stringMatching(/API Token Instance \(HTTP 401\)/) });
+		const wrongInstance = await testCredential({ apiUrl: simulatorUrl(), idInstance: '999', apiTokenInstance: SANDBOX.token });
+		expect(wrongInstance).toEqual({ status: 'Error', message: expect.stringMatching(/Instance ID.*API URL/) });
+		expect(JSON.stringify([wrongToken, wrongInstance])).not.toContain(SANDBOX.token);
+	});
+});
+
+function simulatorUrl(): string {
+	const address = simulator.server.address() as { port: number };
+	return `http://127.0.0.1:${address.port}`;
+}
