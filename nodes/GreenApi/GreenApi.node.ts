@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { buildProperties } from './description';
 import { executeGreenApi } from './executor';
@@ -14,8 +14,12 @@ export class GreenApi implements INodeType {
 		description: 'Manage WhatsApp chats through GREEN-API: archive and unarchive chats',
 		defaults: { name: 'GREEN-API' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Plain 'main' rather than NodeConnectionTypes.Main: n8n-workflow 1.x before about 1.90 has no
+		// such export, and the node would not load there. The value is the same string.
+		// eslint-disable-next-line @n8n/community-nodes/node-connection-type-literal
+		inputs: ['main'],
+		// eslint-disable-next-line @n8n/community-nodes/node-connection-type-literal
+		outputs: ['main'],
 		credentials: [{ name: 'greenApi', required: true }],
 		properties: buildProperties(),
 	};
