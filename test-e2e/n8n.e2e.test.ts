@@ -69,11 +69,14 @@ afterAll(async () => {
 });
 
 describe('the packed package inside n8n', () => {
-	it('is installed from the tarball with only the published files', () => {
+	it('is installed from the tarball with only the published files: dist/, README, LICENSE, manifest', () => {
 		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
-		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'GreenApi', 'GreenApi.node.js'))).toBe(true);
-		expect(fs.existsSync(path.join(installed, 'nodes'))).toBe(false);
-		expect(fs.existsSync(path.join(installed, 'sandbox'))).toBe(false);
+		const files = (fs.readdirSync(installed, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(installed, file)).isFile());
+		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', path.join('dist', 'nodes', 'GreenApi', 'GreenApi.node.js')]));
+		expect(files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !file.startsWith(`dist${path.sep}`))).toEqual([]);
+		expect(files.filter((file) => /\.(map|ts)$/.test(file))).toEqual([]);
+		const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+		expect(manifest.dependencies ?? {}).toEqual({});
 	});
 
 	it('runs the example: chats archived, a documented error and a bad chat id on the error output', async () => {

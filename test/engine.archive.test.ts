@@ -107,6 +107,25 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 	});
 });
 
+describe('expressions that fail to resolve', () => {
+	let fixture: Fixture;
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: PERSON }]);
+	});
+	afterEach(async () => await fixture.stop());
+
+	it('in Chat ID: under continue-on-fail only that item fails, the others are archived', async () => {
+		const items = [{ chatId: PERSON, customer: { phone: PERSON } }, { chatId: GROUP }];
+		const result = await run(fixture, items, { chatId: '={{ $json.customer.phone.trim() }}' }, 'continueRegularOutput');
+		expect(result.error).toBeUndefined();
+		expect(result.main).toHaveLength(2);
+		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
+		expect(result.main[1].json.details).toMatchObject({ code: 'INVALID_INPUT' });
+		expect(result.main[1].json.error).toEqual(expect.any(String));
+		expect(fixture.simulator.requests).toHaveLength(1);
+	});
+});
+
 describe('every documented error reaches the user as a plain sentence, in every body shape', () => {
 	type Setup = (fixture: Fixture) => { credential?: Fixture['credential']; chatId?: string; parameters?: INodeParameters };
 	const scripted = (status: number, text: string): Setup => (fixture) => {

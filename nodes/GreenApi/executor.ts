@@ -74,6 +74,15 @@ function isFailure(value: unknown): value is ItemFailure {
 }
 
 function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | ItemFailure {
+	try {
+		return readItem(context, itemIndex);
+	} catch (error) {
+		// An expression that fails to resolve (in Options, say) fails its item, not the whole run.
+		return { nodeError: new NodeOperationError(context.getNode(), error as Error, { itemIndex }), code: 'INVALID_INPUT' };
+	}
+}
+
+function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | ItemFailure {
 	const node = context.getNode();
 	const invalid = (message: string, description?: string): ItemFailure => ({
 		nodeError: new NodeOperationError(node, `${message} [item ${itemIndex}]`, { description, itemIndex }),
@@ -87,8 +96,9 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 	const request: Record<string, string> = {};
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
+		const value = context.getNodeParameter(name, itemIndex);
 		try {
-			request[name] = field.normalise(context.getNodeParameter(name, itemIndex));
+			request[name] = field.normalise(value);
 		} catch (error) {
 			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
 			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
@@ -128,9 +138,9 @@ async function runItem(
 		return { nodeError: new NodeOperationError(context.getNode(), error as Error, { itemIndex }), code: 'CREDENTIAL_INVALID' };
 	}
 	const outcome = await callMethod(http, credentials, method, request, { ...plan.options, signal }).catch(
-		() => undefined, // only cancellation rejects; the caller sees the aborted signal
+		() => undefined, // only cancellation rejects
 	);
-	if (!outcome) return {};
+	if (!outcome) return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
 	if ('response' in outcome) return method.output(request, outcome.response);
 	const { error } = outcome;
 	if (error.alreadyInState) {

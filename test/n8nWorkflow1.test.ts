@@ -1,0 +1,48 @@
+/**
+ * n8n 1.x cannot be installed on these machines (it fetches a dependency from outside the npm
+ * registry), so 1.x is checked at the seam the node actually uses: everything it imports from
+ * n8n-workflow at run time, against n8n-workflow 1.82.0 (npm alias n8n-workflow-1).
+ */
+describe('with n8n-workflow 1.x (1.82.0)', () => {
+	let loaded: {
+		workflow: typeof import('n8n-workflow');
+		node: import('n8n-workflow').INodeType;
+		credential: import('n8n-workflow').ICredentialType;
+	};
+
+	beforeAll(() => {
+		jest.isolateModules(() => {
+			jest.doMock('n8n-workflow', () => jest.requireActual('n8n-workflow-1'));
+			const { GreenApi } = require('../nodes/GreenApi/GreenApi.node');
+			const { GreenApi: GreenApiCredential } = require('../credentials/GreenApi.credentials');
+			loaded = { workflow: require('n8n-workflow'), node: new GreenApi(), credential: new GreenApiCredential() };
+		});
+	});
+
+	it('really is 1.x, which lacks exports newer nodes lean on', () => {
+		expect(jest.requireActual('n8n-workflow-1/package.json').version).toBe('1.82.0');
+		expect((loaded.workflow as unknown as Record<string, unknown>).NodeConnectionTypes).toBeUndefined();
+	});
+
+	it('loads the node and the credential, with their full description', () => {
+		expect(loaded.node.description.inputs).toEqual(['main']);
+		expect(loaded.node.description.properties.map((property) => property.name)).toEqual(['resource', 'operation', 'chatId', 'options']);
+		expect(loaded.credential.properties.map((property) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
+	});
+
+	it('has every run-time import the node uses, working as the node uses it', async () => {
+		const { NodeApiError, NodeOperationError, sleep } = loaded.workflow;
+		const node = { id: '1', name: 'GREEN-API', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const apiError = new NodeApiError(node, { message: 'already archive=true', httpCode: '400' }, {
+			message: 'Chat 79001234567@c.us is already archived.',
+			description: 'Turn on Options → Ignore Already Archived/Unarchived to count this as success.',
+			httpCode: '400',
+			itemIndex: 2,
+		});
+		expect([apiError.message, apiError.httpCode, apiError.context.itemIndex]).toEqual(['Chat 79001234567@c.us is already archived.', '400', 2]);
+		const operationError = new NodeOperationError(node, 'Chat ID is empty [item 0]', { description: 'hint', itemIndex: 0 });
+		expect([operationError.message, operationError.description]).toEqual(['Chat ID is empty [item 0]', 'hint']);
+		// 1.x's sleep takes no signal; the node only relies on it waiting.
+		await expect(sleep(5)).resolves.toBeUndefined();
+	});
+});
