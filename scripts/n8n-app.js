@@ -49,17 +49,26 @@ function run(command, args, options = {}) {
 	});
 }
 
-/** PATH with Node 24 first, so `n8n` and the npm that builds for it run on Node 24. */
-function node24Env(extra = {}) {
-	const env = { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra };
+/**
+ * This process's environment without what `npm run` adds: npm passes its settings to scripts as
+ * npm_config_* variables, and this project's ignore-scripts=true would then reach the nested
+ * installs below, where the `node` package needs its install script to fetch its binary.
+ */
+function cleanEnv(extra = {}) {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 	// Jest sets NODE_ENV=test, and n8n then writes no logs at all, its printed run included.
 	if (env.NODE_ENV === 'test') delete env.NODE_ENV;
-	return env;
+	return { ...env, ...extra };
+}
+
+/** PATH with Node 24 first, so `n8n` and the npm that builds for it run on Node 24. */
+function node24Env(extra = {}) {
+	return cleanEnv({ PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra });
 }
 
 /** Installs Node 24 and n8n under .n8n-app/ unless they are already there. */
 async function ensureN8n(log = console.log) {
-	if (fs.existsSync(READY_MARK)) return;
+	if (fs.existsSync(READY_MARK) && fs.existsSync(path.join(NODE_BIN_DIR, 'node'))) return;
 	log(`Installing n8n ${N8N_VERSION} (with Node ${NODE_VERSION}) into .n8n-app/ — first run only, about 5 minutes and 3 GB…`);
 	const started = Date.now();
 	const ticker = setInterval(() => log(`  …still installing (${Math.round((Date.now() - started) / 1000)} s)`), 30000);
@@ -69,7 +78,9 @@ async function ensureN8n(log = console.log) {
 			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true }));
 		}
 		log(`  1/3 Node ${NODE_VERSION} from the npm package "node"`);
-		await run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_VERSION}`], { cwd: NODE_DIR });
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false', `node@${NODE_VERSION}`], { cwd: NODE_DIR, env: cleanEnv() });
+		const { stdout: version } = await run(path.join(NODE_BIN_DIR, 'node'), ['--version']);
+		if (version.trim() !== `v${NODE_VERSION}`) throw new Error(`Expected Node v${NODE_VERSION} in ${NODE_BIN_DIR}, got ${version.trim()}`);
 		log(`  2/3 n8n ${N8N_VERSION} (install scripts skipped: some native builds cannot download here)`);
 		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR, env: node24Env() });
 		log('  3/3 rebuilding sqlite3 for Node 24');
@@ -96,7 +107,7 @@ async function installPackage(userFolder, tarball) {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }));
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=peer', '--omit=dev', tarball], { cwd: nodesDir });
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=peer', '--omit=dev', tarball], { cwd: nodesDir, env: cleanEnv() });
 }
 
 /** Environment for n8n commands on `userFolder`. */
