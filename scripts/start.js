@@ -89,12 +89,18 @@ async function waitFor(url, timeoutMs) {
 
 /** Creates the owner account on a fresh n8n; false when one already exists. */
 async function setUpOwner(base) {
-	const response = await fetch(`${base}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	return response.ok;
+	// Right after the first start n8n may still be settling in: retry until it says yes or "already".
+	for (let attempt = 0; attempt < 30; attempt++) {
+		const response = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (response.ok) return true;
+		if (response.status === 400) return false;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	return false;
 }
 
 main().catch((error) => {

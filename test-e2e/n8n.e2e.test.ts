@@ -153,14 +153,18 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
 		const owner = { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' };
-		await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(owner) });
-		const login = await fetch(`${base}/rest/login`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-		});
-		expect(login.ok).toBe(true);
-		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		// Right after the first start n8n may still be settling in: retry, and say what it answered.
+		let answer = '';
+		for (let attempt = 0; attempt < 30 && !cookie; attempt++) {
+			if (attempt) await new Promise((resolve) => setTimeout(resolve, 1000));
+			const post = (route: string, body: object) =>
+				fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+			const setup = await post('owner/setup', owner);
+			const login = await post('login', { emailOrLdapLoginId: owner.email, password: owner.password });
+			answer = `owner setup: HTTP ${setup.status}; login: HTTP ${login.status} ${await login.text()}`;
+			if (login.ok) cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		}
+		if (!cookie) throw new Error(`Could not log in to n8n: ${answer}`);
 	});
 
 	afterAll(() => {
