@@ -26,7 +26,7 @@ interface ItemPlan {
 	itemIndex: number;
 	method: GreenApiMethod;
 	request: Record<string, string>;
-	options: Omit<CallOptions, 'signal' | 'pacer'>;
+	options: Omit<CallOptions, 'signal'>;
 	ignoreAlreadyInState: boolean;
 }
 

@@ -78,7 +78,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'NOT_AUTHORIZED',
 		status: 400,
-		match: /account not authorized|not ?authorized/i,
+		match: /not ?authorized/i,
 		message: (c) => `The WhatsApp account of GREEN-API instance ${c.idInstance} is not authorized.`,
 		hint: 'Open the instance in the GREEN-API console and scan the QR code with WhatsApp on the phone.',
 	},
@@ -92,14 +92,14 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'INSTANCE_DELETED',
 		status: 400,
-		match: /instance is deleted|deleted/i,
+		match: /deleted/i,
 		message: (c) => `GREEN-API instance ${c.idInstance} has been deleted.`,
 		hint: 'Create a new instance in the GREEN-API console and update the credential with its ID and token.',
 	},
 	{
 		code: 'MALFORMED_JSON',
 		status: 400,
-		match: /unexpected token|in JSON at position|JSON/i,
+		match: /unexpected token|JSON at position/i,
 		message: 'GREEN-API could not read the request body as JSON.',
 		hint: 'This should not happen with this node: please report it with the input item.',
 	},

@@ -9,7 +9,7 @@ import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 import { GreenApiError, identifyAnswer, noAnswerError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { GreenApiMethod } from '../methods/types';
-import { sharedPacer, type Pacer } from './pacer';
+import { sharedPacer } from './pacer';
 import { redact } from './secrets';
 
 export interface GreenApiCredentials {
@@ -24,7 +24,6 @@ export interface CallOptions {
 	requestsPerSecond: number;
 	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
 	signal?: AbortSignal;
-	pacer?: Pacer;
 }
 
 /** What a call came to: the service's answer, or the error to report. */
@@ -63,11 +62,10 @@ export async function callMethod(
 		request,
 		serviceText: text,
 	});
-	const pacer = options.pacer ?? sharedPacer;
 	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
 
 	for (let attempt = 1; ; attempt++) {
-		const release = await pacer.acquire(lane, options.requestsPerSecond, options.signal);
+		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
 		const sent = await sendOnce(http, target.url, method, request, options).finally(release);
 		let error: GreenApiError;
 		if ('answer' in sent) {
@@ -85,7 +83,7 @@ export async function callMethod(
 		if (!error.retryable || attempt > options.maxRetries || wait > RETRY_AFTER_CAP_MS || options.signal?.aborted) {
 			return { error };
 		}
-		if (error.httpCode === 429) pacer.pause(lane, wait);
+		if (error.httpCode === 429) sharedPacer.pause(lane, wait);
 		await sleep(wait, options.signal);
 	}
 }
