@@ -274,6 +274,18 @@ describe('the token never leaves', () => {
 		expect(logLines.join('\n')).not.toContain(TOKEN);
 	});
 
+	it('not even when the service echoes the bare token, and the credential has it padded with spaces', async () => {
+		const fixture = await startFixture([{ chatId: PERSON }]);
+		try {
+			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 400, body: `Bad Request: token ${TOKEN} is not allowed` }]);
+			const result = await run(fixture, [{ chatId: PERSON }], {}, 'continueRegularOutput', { ...fixture.credential, apiTokenInstance: `  ${TOKEN}\n` });
+			expect(JSON.stringify(result.main[0].json)).toContain('token *** is not allowed');
+			expect(result.stored).not.toContain(TOKEN);
+		} finally {
+			await fixture.stop();
+		}
+	});
+
 	it('not even when a proxy echoes the request URL in its error page', async () => {
 		const fixture = await startFixture([{ chatId: PERSON }]);
 		try {

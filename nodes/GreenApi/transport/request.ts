@@ -71,7 +71,7 @@ export async function callMethod(
 		if ('answer' in sent) {
 			const { statusCode, body, headers } = sent.answer;
 			if (statusCode >= 200 && statusCode < 300) return { response: parseBody(body), attempts: attempt };
-			const text = redact(serviceText(body), [credentials.apiTokenInstance]);
+			const text = redact(serviceText(body), [target.token]);
 			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
 		} else {
 			error = 'timedOut' in sent
@@ -92,6 +92,8 @@ interface Target {
 	url: string;
 	apiHost: string;
 	idInstance: string;
+	/** As sent (trimmed): the form a service text could echo, so the form to scrub. */
+	token: string;
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
@@ -114,6 +116,7 @@ function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod)
 		url: `${apiUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
 		apiHost: parsed.origin,
 		idInstance,
+		token,
 	};
 }
 
