@@ -130,7 +130,7 @@ describe('every documented error reaches the user as a plain sentence, in every 
 	type Setup = (fixture: Fixture) => { credential?: Fixture['credential']; chatId?: string; parameters?: INodeParameters };
 	const scripted = (status: number, text: string): Setup => (fixture) => {
 		fixture.simulator.script(ID_INSTANCE, PERSON, [{ status, text }]);
-		return { parameters: { options: { maxRetries: 0 } } };
+		return { parameters: { options: { maxRetries: 0, maxRateLimitWait: 0 } } };
 	};
 	const state = (change: (instance: ReturnType<Fixture['simulator']['instance']>) => void): Setup => (fixture) => {
 		change(fixture.simulator.instance(ID_INSTANCE));

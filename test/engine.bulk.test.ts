@@ -146,6 +146,86 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 	});
 });
 
+describe('rate-limit answers (429): "not now", never a lost item while the instance lets requests through', () => {
+	it('the instance allows less than Requests Per Second says: the node slows to it, every chat archived, none failed', async () => {
+		// The plan's real limit is 4 per second; the node is told 10. Max Retries 0: 429s must not use them up.
+		const fixture = await startFixture(chats(40), { limits: { archiveChat: 4 } });
+		try {
+			const result = await fixture.run(chats(40), { options: { maxRetries: 0 } }, 'continueRegularOutput');
+			expect(result.main).toHaveLength(40);
+			expect(result.main.map((item) => item.json)).toEqual(chats(40).map(({ chatId }) => ({ chatId, archived: true })));
+			const lane = `${ID_INSTANCE}|archiveChat`;
+			expect(fixture.simulator.busiestSecond(lane)).toBeLessThanOrEqual(4);
+			// It learns the limit from the first 429s and keeps to it: a handful, not one per request.
+			expect(fixture.simulator.tooManyRequests).toBeGreaterThan(0);
+			expect(fixture.simulator.tooManyRequests).toBeLessThanOrEqual(10);
+		} finally {
+			await fixture.stop();
+		}
+	});
+
+	it('429s do not use up Max Retries: with none allowed, two 429s, then the chat is archived', async () => {
+		const fixture = await startFixture([{ chatId: PERSON }]);
+		try {
+			fixture.simulator.script(ID_INSTANCE, PERSON, Array(2).fill({ status: 429 }));
+			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRetries: 0 } });
+			expect(result.error).toBeUndefined();
+			expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
+			expect(requestsFor(fixture, PERSON).map((request) => request.status)).toEqual([429, 429, 200]);
+		} finally {
+			await fixture.stop();
+		}
+	});
+
+	it('an instance that answers nothing but 429 for longer than Max Wait When Rate Limited: the item fails and says why and what to do', async () => {
+		const fixture = await startFixture([{ chatId: PERSON }]);
+		try {
+			fixture.simulator.script(ID_INSTANCE, PERSON, Array(100).fill({ status: 429 }));
+			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 1 } }, 'continueRegularOutput');
+			const json = result.main[0].json as { error: string; details: { code: string; httpCode: number; description: string } };
+			expect(json.error).toMatch(
+				new RegExp(`^GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: nothing sent to archiveChat on this instance got through for \\d+ s\\.$`),
+			);
+			expect(json.details.code).toBe('RATE_LIMITED');
+			expect(json.details.httpCode).toBe(429);
+			expect(json.details.description).toContain('other n8n workers');
+			expect(json.details.description).toContain('Max Wait When Rate Limited');
+			expect(json.details.description).toContain('"Too Many Requests"');
+			expect(requestsFor(fixture, PERSON).length).toBeGreaterThanOrEqual(2);
+		} finally {
+			await fixture.stop();
+		}
+	});
+
+	it('a Retry-After longer than Max Wait When Rate Limited fails the item at once, naming the wait asked for', async () => {
+		const fixture = await startFixture([{ chatId: PERSON }]);
+		try {
+			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 429, headers: { 'Retry-After': '120' } }]);
+			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 60 } }, 'continueRegularOutput');
+			expect(result.main[0].json.error).toBe(
+				`GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: it asked to wait 120 s (Retry-After), longer than Options → Max Wait When Rate Limited allows.`,
+			);
+			expect(requestsFor(fixture, PERSON)).toHaveLength(1);
+		} finally {
+			await fixture.stop();
+		}
+	});
+
+	it('Max Wait When Rate Limited 0: the first 429 fails the item', async () => {
+		const fixture = await startFixture([{ chatId: PERSON }]);
+		try {
+			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 429 }]);
+			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 0 } }, 'continueRegularOutput');
+			expect(result.main[0].json.error).toBe(
+				`GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: it answered 429 (Too Many Requests), and Options → Max Wait When Rate Limited is 0.`,
+			);
+			expect(requestsFor(fixture, PERSON)).toHaveLength(1);
+		} finally {
+			await fixture.stop();
+		}
+	});
+});
+
 describe('Ignore Already Archived/Unarchived', () => {
 	let fixture: Fixture;
 	beforeEach(async () => {
@@ -192,7 +272,7 @@ describe('1,000 mixed items: nothing lost, nothing reordered, nothing leaked', (
 		type Kind = 'ok' | 'phone' | 'missing' | 'invalid' | 'already' | 'flaky' | 'lost-answer' | 'limited' | 'dead';
 		const kinds: Kind[] = ['ok', 'phone', 'missing', 'invalid', 'already', 'flaky', 'lost-answer', 'dead'];
 		const plan = Array.from({ length: count }, (_, i) => {
-			// A 429 pauses the whole instance (as it should), so only a few items draw one.
+			// A 429 slows the whole instance's lane (as it should), so only a few items draw one.
 			const kind = i % 100 === 42 ? 'limited' : kinds[(i * 7) % kinds.length];
 			const chatId = `7900${String(i).padStart(7, '0')}@c.us`;
 			if (kind !== 'missing' && kind !== 'invalid') fixture.simulator.addChat(instance, { chatId, archived: kind === 'already' });

@@ -1,46 +1,6 @@
-import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Clock, type Release } from '../nodes/GreenApi/transport/pacer';
-
-/** Virtual time: it moves only when the test fires the next timer, so sends are seen exactly. */
-class VirtualClock implements Clock {
-	time = 1_000_000;
-	/** Added to every pacer sleep: a timer that fires late. */
-	lateBy = 0;
-	private pending: Array<{ at: number; callback: () => void }> = [];
-	now = () => this.time;
-	sleep = (ms: number) => new Promise<void>((resolve) => this.setTimeout(resolve, ms + this.lateBy));
-	setTimeout(callback: () => void, ms: number) {
-		this.pending.push({ at: this.time + ms, callback });
-	}
-	/** Fires timers until none are left, letting promise callbacks run in between. */
-	async runAll(): Promise<void> {
-		for (;;) {
-			await flushPromises();
-			if (!this.pending.length) return;
-			this.pending.sort((a, b) => a.at - b.at);
-			const next = this.pending.shift()!;
-			this.time = Math.max(this.time, next.at);
-			next.callback();
-		}
-	}
-	advance(ms: number) {
-		this.time += ms;
-	}
-}
-
-async function flushPromises() {
-	for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-/** Most of `times` in any half-open window of 1000 ms. */
-function busiestSecond(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let start = 0, end = 0; end < sorted.length; end++) {
-		while (sorted[end] - sorted[start] >= 1000) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
+import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Release } from '../nodes/GreenApi/transport/pacer';
+import { busyRate, runSharedLimit } from './helpers/sharedLimit';
+import { busiestSecond, flushPromises, VirtualClock } from './helpers/virtualClock';
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
 function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {
@@ -48,8 +8,8 @@ function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, 
 	const done = Array.from({ length: count }, () =>
 		pacer.acquire(lane, perSecond).then((release: Release) => {
 			sent.push(timers.now());
-			if (answerMs === 0) release();
-			else timers.setTimeout(release, answerMs);
+			if (answerMs === 0) release('ok');
+			else timers.setTimeout(() => release('ok'), answerMs);
 		}),
 	);
 	return { sent, done: Promise.all(done) };
@@ -150,10 +110,119 @@ describe('pacer', () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const first = await pacer.acquire('a', 10);
-		first();
+		first('ok');
 		const controller = new AbortController();
 		const waiting = pacer.acquire('a', 10, controller.signal);
 		controller.abort(new Error('cancelled'));
 		await expect(waiting).rejects.toThrow('cancelled');
+	});
+});
+
+describe('adaptive pacing: one instance shared with other processes', () => {
+	const LANE = 'a';
+
+	/** Sends one request on `lane` at `limit` and answers it with `outcome` after `answerMs`. */
+	async function send(timers: VirtualClock, pacer: Pacer, outcome: 'ok' | 'throttled', answerMs = 50, limit = 10) {
+		const release = await pacer.acquire(LANE, limit);
+		const sentAt = timers.now();
+		timers.setTimeout(() => release(outcome), answerMs);
+		return sentAt;
+	}
+
+	it('a 429 keeps the process to the places it held in the service\'s last second, and holds until its oldest frees', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		// Four requests accepted at the full limit, then one refused: the second was full, four places were ours.
+		const sent: number[] = [];
+		const done = (async () => {
+			for (let i = 0; i < 4; i++) sent.push(await send(timers, pacer, 'ok'));
+			sent.push(await send(timers, pacer, 'throttled'));
+			sent.push(await send(timers, pacer, 'ok'));
+		})();
+		await timers.runAll();
+		await done;
+		expect(pacer.rate(LANE, 10)).toBe(4);
+		// Until the oldest of those four leaves the service's second, the second stays full: the next waits for it.
+		expect(sent[4] - sent[0]).toBeLessThan(1000);
+		expect(sent[5]).toBeCloseTo(sent[0] + 1000 * SPACING_MARGIN, 6);
+	});
+
+	it('429s for requests sent before the last adjustment do not count again', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const first = await pacer.acquire(LANE, 10);
+		first('ok');
+		// Three requests in flight together; all three come back 429.
+		const releases: Release[] = [];
+		const done = (async () => {
+			for (let i = 0; i < 3; i++) releases.push(await pacer.acquire(LANE, 10));
+		})();
+		await timers.runAll();
+		await done;
+		releases[0]('throttled');
+		const afterOne = pacer.rate(LANE, 10);
+		releases[1]('throttled');
+		releases[2]('throttled');
+		expect(afterOne).toBe(1);
+		expect(pacer.rate(LANE, 10)).toBe(afterOne);
+	});
+
+	it('holding no place at all, the rate halves per 429 down to a floor, and it keeps trying', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const rates: number[] = [];
+		const done = (async () => {
+			for (let i = 0; i < 6; i++) {
+				await send(timers, pacer, 'throttled', 10);
+				await timers.sleep(20);
+				rates.push(pacer.rate(LANE, 10));
+			}
+		})();
+		await timers.runAll();
+		await done;
+		expect(rates.slice(0, 2)).toEqual([0.5, 0.25]);
+		// Tries for a place now and then double it again; never below the floor (2 % of the limit), never above 1 place.
+		expect(Math.min(...rates)).toBe(0.2);
+		expect(Math.max(...rates)).toBeLessThanOrEqual(0.5);
+	});
+
+	it('places another process gives up are taken up again: alone after a shared stretch, back near the limit', async () => {
+		// Two processes; the first has 40 chats, the second 300. Once the first is done, the second has the instance to itself.
+		const run = await runSharedLimit({ clients: 2, itemsPerClient: [40, 300], limit: 10, roundTripMs: 100 });
+		const firstDone = Math.max(...run.acceptedBy[0]);
+		const later = run.acceptedBy[1].filter((at) => at > firstDone + 20_000);
+		expect(later.length).toBeGreaterThan(50);
+		expect(busyRate(later)).toBeGreaterThanOrEqual(9);
+	});
+
+	it('a lane idle for longer than the reset starts afresh at the limit', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const done = (async () => {
+			await send(timers, pacer, 'ok');
+			await send(timers, pacer, 'throttled');
+		})();
+		await timers.runAll();
+		await done;
+		expect(pacer.rate(LANE, 10)).toBeLessThan(10);
+		timers.advance(IDLE_RESET_MS + 1);
+		const again = send(timers, pacer, 'ok');
+		await timers.runAll();
+		await again;
+		expect(pacer.rate(LANE, 10)).toBe(10);
+	});
+
+	// The targets for processes sharing an instance (the benchmark checks them on real processes).
+	describe.each([1, 2, 3, 4])('%i process(es), 100 chats each, 100 ms round trip, limit 10/s', (clients) => {
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 85 % of the limit while busy, slowest ≤ 1.5 × fastest', async (seed) => {
+			const run = await runSharedLimit({ clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed });
+			expect(run.accepted).toHaveLength(clients * 100);
+			expect(busiestSecond(run.accepted)).toBeLessThanOrEqual(10);
+			const share = run.tooMany / (run.accepted.length + run.tooMany);
+			if (clients === 1) expect(run.tooMany).toBe(0);
+			expect(share).toBeLessThanOrEqual(0.05);
+			expect(busyRate(run.accepted)).toBeGreaterThanOrEqual(clients === 1 ? 9.5 : 8.5);
+			expect(Math.max(...run.finishedAfterMs) / Math.min(...run.finishedAfterMs)).toBeLessThanOrEqual(1.5);
+		});
 	});
 });

@@ -10,6 +10,8 @@ import type { GreenApiMethod } from './methods/types';
 
 export const DEFAULT_TIMEOUT_MS = 15000;
 export const DEFAULT_MAX_RETRIES = 3;
+/** Seconds an item may wait out 429s while nothing on its instance gets through. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_S = 300;
 
 export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
 	const resources = [...new Set(methods.map((method) => method.resource))];
@@ -99,7 +101,16 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: DEFAULT_MAX_RETRIES,
 				description:
-					'How many times to resend a request that hit the rate limit (429), a gateway error (499, 502, 503, 504), a timeout or a dropped connection. Documented errors such as "chat not found" are never retried.',
+					'How many times to resend a request after a gateway error (499, 502, 503, 504), a timeout or a dropped connection. Rate-limit answers (429) do not count here (see Max Wait When Rate Limited); documented errors such as "chat not found" are never retried.',
+			},
+			{
+				displayName: 'Max Wait When Rate Limited',
+				name: 'maxRateLimitWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_RATE_LIMIT_WAIT_S,
+				description:
+					'Seconds an item keeps being resent while GREEN-API answers 429 (Too Many Requests) and nothing sent to the instance gets through. The node slows down by itself to share the instance with whatever else uses it (other workflows, n8n workers, programs); an item fails only when the instance stays blocked this long. 0 fails an item at its first 429.',
 			},
 			...[...byLimit].map(([limit, group]) => ({
 				displayName: 'Requests Per Second',

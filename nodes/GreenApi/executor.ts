@@ -13,7 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
 import type { GreenApiError } from './errors/catalogue';
 import { findMethod } from './methods';
 import { FieldError, type GreenApiMethod } from './methods/types';
@@ -106,8 +106,13 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 	}
 
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const numbers = { timeout: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES, requestsPerSecond: method.rateLimitPerSecond };
-	const minimum = { timeout: 1, maxRetries: 0, requestsPerSecond: 0.01 };
+	const numbers = {
+		timeout: DEFAULT_TIMEOUT_MS,
+		maxRetries: DEFAULT_MAX_RETRIES,
+		requestsPerSecond: method.rateLimitPerSecond,
+		maxRateLimitWait: DEFAULT_MAX_RATE_LIMIT_WAIT_S,
+	};
+	const minimum = { timeout: 1, maxRetries: 0, requestsPerSecond: 0.01, maxRateLimitWait: 0 };
 	for (const name of Object.keys(numbers) as Array<keyof typeof numbers>) {
 		const value = options[name] ?? numbers[name];
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum[name]) {
@@ -119,7 +124,12 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 		itemIndex,
 		method,
 		request,
-		options: { timeoutMs: numbers.timeout, maxRetries: Math.floor(numbers.maxRetries), requestsPerSecond: numbers.requestsPerSecond },
+		options: {
+			timeoutMs: numbers.timeout,
+			maxRetries: Math.floor(numbers.maxRetries),
+			requestsPerSecond: numbers.requestsPerSecond,
+			maxThrottledWaitMs: numbers.maxRateLimitWait * 1000,
+		},
 		ignoreAlreadyInState: options.ignoreAlreadyArchived === true,
 	};
 }

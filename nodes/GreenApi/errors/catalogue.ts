@@ -34,6 +34,8 @@ export interface DocumentedError {
 	hint: Text;
 	/** Safe to send again: nothing happened, or the method tolerates a repeat. */
 	retryable?: boolean;
+	/** "Not now": the instance is over its rate limit. Resent as long as the lane makes progress, not counted as a fault. */
+	throttled?: boolean;
 	/** The chat is already in the state the method asks for (already archived, ...). */
 	alreadyInState?: boolean;
 }
@@ -53,6 +55,7 @@ export class GreenApiError extends Error {
 		readonly alreadyInState = false,
 		/** From Retry-After, when the service sent one. */
 		readonly retryAfterMs?: number,
+		readonly throttled = false,
 	) {
 		super(message);
 	}
@@ -127,6 +130,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		message: (c) => `GREEN-API's rate limit for ${c.method} on instance ${c.idInstance} was exceeded.`,
 		hint: 'Lower Options → Requests Per Second, or check whether other workflows use the same instance at the same time.',
 		retryable: true,
+		throttled: true,
 	},
 	{
 		code: 'QUOTA_EXCEEDED',
@@ -212,6 +216,35 @@ export function identifyAnswer(
 		row.retryable ?? false,
 		row.alreadyInState ?? false,
 		retryAfterMs,
+		row.throttled ?? false,
+	);
+}
+
+/**
+ * The instance stayed over its limit: every request on the lane was answered 429 for as long as
+ * the user allows (Max Wait When Rate Limited), or the service asked for a longer wait than that.
+ */
+export function stayedOverLimitError(
+	context: ErrorContext,
+	waited: { stalledMs: number; maxWaitMs: number; retryAfterMs?: number },
+): GreenApiError {
+	const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+	const why =
+		waited.retryAfterMs !== undefined && waited.retryAfterMs > 0
+			? `it asked to wait ${seconds(waited.retryAfterMs)} (Retry-After), longer than Options → Max Wait When Rate Limited allows`
+			: waited.maxWaitMs === 0
+				? 'it answered 429 (Too Many Requests), and Options → Max Wait When Rate Limited is 0'
+				: `nothing sent to ${context.method} on this instance got through for ${seconds(waited.stalledMs)}`;
+	return new GreenApiError(
+		`GREEN-API instance ${context.idInstance} stayed over its rate limit for ${context.method}: ${why}.`,
+		'RATE_LIMITED',
+		'Something else uses this instance at the same time (other workflows, other n8n workers, other programs), and together they keep it over its limit. Run them at different times or lower their Options → Requests Per Second; raise Options → Max Wait When Rate Limited to wait longer.',
+		context.serviceText,
+		429,
+		false,
+		false,
+		waited.retryAfterMs,
+		true,
 	);
 }
 

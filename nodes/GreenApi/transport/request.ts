@@ -1,12 +1,13 @@
 /**
  * The one way the node talks to GREEN-API: builds the URL from the credential, waits for the
- * instance's pacer, sends through n8n's own request helper with a hard timeout, retries what is
- * safe to retry, and turns every failure into a GreenApiError from the catalogue. No URL leaves
- * this file: it holds the token.
+ * instance's pacer, sends through n8n's own request helper with a hard timeout, tells the pacer
+ * how each request fared, retries faults that are safe to retry, resends what the service
+ * throttled (429) for as long as the instance still lets requests through, and turns every
+ * failure into a GreenApiError from the catalogue. No URL leaves this file: it holds the token.
  */
 import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { GreenApiError, identifyAnswer, noAnswerError, type ErrorContext } from '../errors/catalogue';
+import { GreenApiError, identifyAnswer, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { GreenApiMethod } from '../methods/types';
 import { sharedPacer } from './pacer';
@@ -20,8 +21,11 @@ export interface GreenApiCredentials {
 
 export interface CallOptions {
 	timeoutMs: number;
+	/** Resends after faults (502, timeouts, resets…); 429s do not count, see maxThrottledWaitMs. */
 	maxRetries: number;
 	requestsPerSecond: number;
+	/** How long an item keeps being resent while answered 429 and nothing on its lane gets through. */
+	maxThrottledWaitMs: number;
 	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
 	signal?: AbortSignal;
 }
@@ -43,7 +47,7 @@ type Sent = { answer: FullResponse } | { timedOut: true } | { networkCode: strin
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
-/** A Retry-After longer than this fails the item instead of stalling the workflow. */
+/** A Retry-After on a fault longer than this fails the item instead of stalling the workflow. */
 const RETRY_AFTER_CAP_MS = 60000;
 
 export async function callMethod(
@@ -63,27 +67,47 @@ export async function callMethod(
 		serviceText: text,
 	});
 	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
+	const startedAt = Date.now();
 
-	for (let attempt = 1; ; attempt++) {
+	for (let attempt = 1, faults = 0; ; attempt++) {
 		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
-		const sent = await sendOnce(http, target.url, method, request, options).finally(release);
+		const sent = await sendOnce(http, target.url, method, request, options);
 		let error: GreenApiError;
 		if ('answer' in sent) {
 			const { statusCode, body, headers } = sent.answer;
-			if (statusCode >= 200 && statusCode < 300) return { response: parseBody(body), attempts: attempt };
+			if (statusCode >= 200 && statusCode < 300) {
+				release('ok');
+				return { response: parseBody(body), attempts: attempt };
+			}
 			const text = redact(serviceText(body), [target.token]);
 			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
+			release(error.throttled ? 'throttled' : 'ok');
 		} else {
+			release('failed');
 			error = 'timedOut' in sent
 				? noAnswerError('timeout', context(''), '', options.timeoutMs)
 				: noAnswerError('connection', context(''), sent.networkCode, options.timeoutMs);
 		}
 		error.attempts = attempt;
-		const wait = error.retryAfterMs ?? backoff(attempt);
-		if (!error.retryable || attempt > options.maxRetries || wait > RETRY_AFTER_CAP_MS || options.signal?.aborted) {
-			return { error };
+		if (options.signal?.aborted) return { error };
+		if (error.throttled) {
+			// "Not now": the pacer has slowed the lane; resend while the lane still gets through.
+			const wait = error.retryAfterMs ?? 0;
+			const stalledMs = Date.now() - Math.max(startedAt, sharedPacer.lastProgress(lane));
+			if (stalledMs + wait >= options.maxThrottledWaitMs) {
+				const stayed = stayedOverLimitError(context(error.serviceText), {
+					stalledMs,
+					maxWaitMs: options.maxThrottledWaitMs,
+					retryAfterMs: error.retryAfterMs,
+				});
+				stayed.attempts = attempt;
+				return { error: stayed };
+			}
+			if (wait > 0) sharedPacer.pause(lane, wait);
+			continue;
 		}
-		if (error.httpCode === 429) sharedPacer.pause(lane, wait);
+		const wait = error.retryAfterMs ?? backoff(++faults);
+		if (!error.retryable || faults > options.maxRetries || wait > RETRY_AFTER_CAP_MS) return { error };
 		await sleep(wait, options.signal);
 	}
 }
@@ -201,7 +225,7 @@ function retryAfterMs(headers: Record<string, unknown> | undefined): number | un
 }
 
 /** Exponential, with jitter so that many items failing together do not retry in lockstep. */
-function backoff(attempt: number): number {
-	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+function backoff(fault: number): number {
+	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (fault - 1));
 	return Math.round(exponential * (0.5 + Math.random()));
 }

@@ -1,0 +1,99 @@
+/**
+ * Several clients, each with its own Pacer (as separate n8n processes have), sharing one
+ * GREEN-API lane whose limit a simulated service enforces the way GREEN-API does: at most
+ * `limit` accepted requests in any rolling second, 429 for the rest (not counted). All on one
+ * virtual clock, so a run is exact and repeatable.
+ */
+import { Pacer } from '../../nodes/GreenApi/transport/pacer';
+import { VirtualClock } from './virtualClock';
+
+export interface SharedLimitSpec {
+	clients: number;
+	/** Requests each client must get accepted (one number for all, or one per client). */
+	itemsPerClient: number | number[];
+	limit: number;
+	/** Time from send to answer. */
+	roundTripMs: number;
+	/** When each client starts, ms after the run starts; by default somewhere in the first 100 ms. */
+	startOffsetsMs?: number[];
+	/** Concurrent items per client (n8n's executor keeps up to 100 in flight). */
+	inFlight?: number;
+	/** Seeds the network's jitter: each request takes 0–`jitterMs` longer to arrive, and as much again to be answered. */
+	seed?: number;
+	jitterMs?: number;
+}
+
+export interface SharedLimitResult {
+	/** Accepted arrival times at the service, all clients, and per client. */
+	accepted: number[];
+	acceptedBy: number[][];
+	tooMany: number;
+	/** Per client: when its last item was accepted and answered, ms after the run's start. */
+	finishedAfterMs: number[];
+	startedAt: number;
+}
+
+export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimitResult> {
+	const clock = new VirtualClock();
+	const startedAt = clock.now();
+	const accepted: number[] = [];
+	let tooMany = 0;
+	const admit = (now: number) => {
+		let inWindow = 0;
+		for (let i = accepted.length - 1; i >= 0 && now - accepted[i] < 1000; i--) inWindow++;
+		if (inWindow >= spec.limit) return false;
+		accepted.push(now);
+		return true;
+	};
+	const finishedAfterMs: number[] = [];
+	const acceptedBy: number[][] = Array.from({ length: spec.clients }, () => []);
+	const random = seededRandom(spec.seed ?? 1);
+	const jitter = () => random() * (spec.jitterMs ?? 10);
+	const clients = Array.from({ length: spec.clients }, async (_, client) => {
+		const pacer = new Pacer(clock);
+		const offset = spec.startOffsetsMs?.[client] ?? random() * 100;
+		if (offset) await clock.sleep(offset);
+		const items = typeof spec.itemsPerClient === 'number' ? spec.itemsPerClient : spec.itemsPerClient[client];
+		let next = 0;
+		const worker = async () => {
+			while (next < items) {
+				next++;
+				for (;;) {
+					const release = await pacer.acquire('instance|archiveChat', spec.limit);
+					const toService = jitter();
+					await clock.sleep(toService);
+					const ok = admit(clock.now());
+					if (ok) acceptedBy[client].push(clock.now());
+					else tooMany++;
+					await clock.sleep(spec.roundTripMs + jitter());
+					release(ok ? 'ok' : 'throttled');
+					if (ok) break;
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: spec.inFlight ?? 100 }, worker));
+		finishedAfterMs[client] = clock.now() - startedAt;
+	});
+	const done = Promise.all(clients);
+	await clock.runAll();
+	await done;
+	return { accepted, acceptedBy, tooMany, finishedAfterMs, startedAt };
+}
+
+/** Accepted requests per second from the first to the last accepted one. */
+export function busyRate(accepted: number[]): number {
+	const sorted = [...accepted].sort((a, b) => a - b);
+	return (sorted.length - 1) / ((sorted[sorted.length - 1] - sorted[0]) / 1000);
+}
+
+/** mulberry32: a small seeded generator, so a run with jitter is still repeatable. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

@@ -1,0 +1,44 @@
+import type { Clock } from '../../nodes/GreenApi/transport/pacer';
+
+/** Virtual time: it moves only when the test fires the next timer, so sends are seen exactly. */
+export class VirtualClock implements Clock {
+	time = 1_000_000;
+	/** Added to every pacer sleep: a timer that fires late. */
+	lateBy = 0;
+	private pending: Array<{ at: number; seq: number; callback: () => void }> = [];
+	private seq = 0;
+	now = () => this.time;
+	sleep = (ms: number) => new Promise<void>((resolve) => this.setTimeout(resolve, ms + this.lateBy));
+	setTimeout(callback: () => void, ms: number) {
+		this.pending.push({ at: this.time + ms, seq: this.seq++, callback });
+	}
+	/** Fires timers until none are left, letting promise callbacks run in between. */
+	async runAll(): Promise<void> {
+		for (;;) {
+			await flushPromises();
+			if (!this.pending.length) return;
+			this.pending.sort((a, b) => a.at - b.at || a.seq - b.seq);
+			const next = this.pending.shift()!;
+			this.time = Math.max(this.time, next.at);
+			next.callback();
+		}
+	}
+	advance(ms: number) {
+		this.time += ms;
+	}
+}
+
+export async function flushPromises() {
+	for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** Most of `times` in any half-open window of 1000 ms. */
+export function busiestSecond(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let start = 0, end = 0; end < sorted.length; end++) {
+		while (sorted[end] - sorted[start] >= 1000) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
