@@ -16,10 +16,11 @@
  *   knows exactly how many it holds: its own requests that were accepted in that second. It keeps
  *   to that many from then on, and sends the next one when its own oldest place frees up, so the
  *   processes sharing an instance settle on their shares without a further 429.
- * - Now and then it tries for one place more (additive increase). If the second is full, that
- *   costs one 429 and the next try waits twice as long; if it gets in, the place is its own and
- *   the next try comes sooner. So places another process gives up (its run ended) are taken up
- *   again within seconds, while a full instance is probed ever more rarely.
+ * - Now and then it tries for one place more. If the second is full, that costs one 429 and the
+ *   next try waits twice as long; if it gets in, the place is its own and the next try comes a
+ *   second later. So places another process gives up (its run ended) are taken up again within
+ *   seconds, while a full instance is probed ever more rarely. The wait also grows with the
+ *   places held, so a process holding fewer tries more often and the shares even out.
  * - Holding no place at all (another program takes the whole limit), the rate halves per 429,
  *   down to a floor, and keeps trying at that pace.
  *
