@@ -3,11 +3,14 @@
  * process, enforcing GREEN-API's 10 requests/second with 429) at several round-trip times.
  * Compares this node with a plain one-request-per-item loop through n8n's own request helper
  * (what a simple node does) and with the ceiling the limit allows, then measures the node's CPU
- * cost per item against that plain loop with pacing out of the way.
+ * cost per item against that plain loop with pacing out of the way. Last, the scale-out table:
+ * 1 to 4 separate processes (as n8n's queue-mode workers are) sharing one instance.
  *
- * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000).
+ * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000),
+ * --processes 1,2,3,4, --chats-per-process N (default 100), --scale-rtt MS (default 100),
+ * --only single|scale-out.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
@@ -125,7 +128,100 @@ async function cpuPerItem(apiUrl: string, count: number, nodeType?: string): Pro
 	return best;
 }
 
+interface WorkerReport {
+	archived: number;
+	failed: number;
+	errors: string[];
+	seconds: number;
+}
+
+/** K processes, each running n8n-core with the node on its own chats, all against one instance. */
+async function scaleOutRow(apiUrl: string, processes: number, chatsEach: number, rtt: number): Promise<string> {
+	const all = await freshChats(apiUrl, processes * chatsEach, { latencyMs: rtt, enforceRateLimit: true });
+	const workers: ChildProcess[] = Array.from({ length: processes }, () =>
+		fork(path.join(__dirname, 'scaleOutWorker.ts'), [], {
+			execArgv: ['-r', 'ts-node/register/transpile-only'],
+			env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '../tsconfig.test.json'), TS_NODE_PREFER_TS_EXTS: 'true' },
+		}),
+	);
+	try {
+		// Every process has loaded n8n before any starts: a slow start would look like a fair share.
+		await Promise.all(workers.map(async (worker) => await once(worker, 'message')));
+		const reports = await Promise.all(
+			workers.map(async (worker, index) => {
+				const report = once(worker, 'message');
+				worker.send({ apiUrl, idInstance: ID_INSTANCE, token: TOKEN, chats: all.slice(index * chatsEach, (index + 1) * chatsEach) });
+				return (await report)[0] as WorkerReport;
+			}),
+		);
+		const stats = await control(apiUrl, 'stats');
+		if (process.argv.includes('--trace')) await traceShares(apiUrl, all, chatsEach, processes);
+		const lane = `${ID_INSTANCE}|archiveChat`;
+		const pace = stats.busyRate[lane] as number;
+		const archived = reports.reduce((sum, report) => sum + report.archived, 0);
+		const failed = reports.reduce((sum, report) => sum + report.failed, 0);
+		const seconds = reports.map((report) => report.seconds);
+		const errors = [...new Set(reports.flatMap((report) => report.errors))];
+		console.log(
+			`  ${processes} process(es): ${archived} archived, ${failed} failed${errors.length ? ` (${errors.join(', ')})` : ''}, ` +
+				`${stats.tooManyRequests} of ${stats.requests} requests answered 429, ${pace.toFixed(2)}/s at the service`,
+		);
+		return `| ${[
+			processes,
+			`${archived}/${processes * chatsEach}`,
+			failed,
+			`${stats.tooManyRequests} of ${stats.requests} (${((stats.tooManyRequests / stats.requests) * 100).toFixed(1)} %)`,
+			`${pace.toFixed(2)} (${((pace / LIMIT) * 100).toFixed(1)} %)`,
+			stats.busiestSecond[lane],
+			`${Math.max(...seconds).toFixed(1)} / ${Math.min(...seconds).toFixed(1)} (${(Math.max(...seconds) / Math.min(...seconds)).toFixed(2)}×)`,
+		].join(' | ')} |`;
+	} finally {
+		for (const worker of workers) worker.kill();
+	}
+}
+
+/** Accepted requests per second per process, as the service saw them (--trace). */
+async function traceShares(apiUrl: string, all: Array<{ chatId: string }>, chatsEach: number, processes: number): Promise<void> {
+	const owner = new Map(all.map(({ chatId }, index) => [chatId, Math.floor(index / chatsEach)]));
+	const requests = (await control(apiUrl, 'requests')) as Array<{ at: number; body: string; status: number }>;
+	const start = requests[0]?.at ?? 0;
+	const seconds: number[][] = [];
+	const refused: number[][] = [];
+	for (const request of requests) {
+		const second = Math.floor((request.at - start) / 1000);
+		const process = owner.get(JSON.parse(request.body).chatId as string) ?? 0;
+		const table = request.status === 429 ? refused : seconds;
+		table[second] ??= Array(processes).fill(0);
+		table[second][process]++;
+	}
+	for (let second = 0; second < Math.max(seconds.length, refused.length); second++) {
+		console.log(`    s${second}: ${(seconds[second] ?? []).join(' ')}  429: ${(refused[second] ?? []).join(' ')}`);
+	}
+}
+
+async function scaleOut(apiUrl: string): Promise<void> {
+	const counts = option('processes', '1,2,3,4').split(',').map(Number);
+	const chatsEach = Number(option('chats-per-process', '100'));
+	const rtt = Number(option('scale-rtt', '100'));
+	console.log(`\nScale-out: 1 to ${Math.max(...counts)} separate processes share one instance, ${chatsEach} chats each, ${rtt} ms round trip, limit ${LIMIT}/s.\n`);
+	const rows: string[] = [];
+	for (const processes of counts) rows.push(await scaleOutRow(apiUrl, processes, chatsEach, rtt));
+	console.log('\n| processes | archived | failed | requests answered 429 | pace at the service while busy, req/s (of limit) | most in a rolling second | slowest / fastest process, s |');
+	console.log('|---|---|---|---|---|---|---|');
+	for (const row of rows) console.log(row);
+}
+
 async function main() {
+	const only = option('only', 'all');
+	if (only === 'scale-out') {
+		const simulator = await startSimulator();
+		try {
+			await scaleOut(simulator.apiUrl);
+		} finally {
+			simulator.stop();
+		}
+		return;
+	}
 	const count = Number(option('chats', '300'));
 	const rtts = option('rtt', '20,100,300,500').split(',').map(Number);
 	const cpuItems = Number(option('cpu-items', '1000'));
@@ -168,6 +264,7 @@ async function main() {
 				`this node ${(nodeCpu / 1000).toFixed(3)} ms, plain loop ${(plainCpu / 1000).toFixed(3)} ms, ` +
 				`overhead ${((nodeCpu - plainCpu) / 1000).toFixed(3)} ms per item.`,
 		);
+		if (only !== 'single') await scaleOut(simulator.apiUrl);
 	} finally {
 		simulator.stop();
 	}

@@ -104,6 +104,12 @@ class GreenApiSimulator {
 		return times.length > 2 ? (times.length - 2) / ((times[times.length - 1] - times[1]) / 1000) : 0;
 	}
 
+	/** Accepted requests per second on `lane` from its first accepted request to its last (the pace while busy). */
+	busyRate(/** @type {string} */ lane) {
+		const times = this.arrivals.get(lane) ?? [];
+		return times.length > 1 ? (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000) : 0;
+	}
+
 	/** @returns {Promise<string>} the base URL */
 	async start(port = 0, host = '127.0.0.1') {
 		await new Promise((resolve, reject) => {
@@ -251,7 +257,8 @@ class GreenApiSimulator {
 	 * Control endpoints for a simulator in another process (benchmark, sandbox demo, e2e tests):
 	 * POST /__sandbox/instance {idInstance, token, state?, chats?} adds or replaces an instance;
 	 * POST /__sandbox/configure {latencyMs?, enforceRateLimit?, limits?, errorStyle?};
-	 * POST /__sandbox/reset forgets recorded requests; GET /__sandbox/stats, GET /__sandbox/chats?idInstance=.
+	 * POST /__sandbox/reset forgets recorded requests; GET /__sandbox/stats, GET /__sandbox/requests
+	 * (every request: arrival time in ms, instance, method, body, status), GET /__sandbox/chats?idInstance=.
 	 * @param {string} verb @param {string} url @param {string} rawBody @param {http.ServerResponse} res
 	 */
 	control(verb, url, rawBody, res) {
@@ -282,8 +289,10 @@ class GreenApiSimulator {
 				tooManyRequests: this.tooManyRequests,
 				busiestSecond: Object.fromEntries(lanes.map((lane) => [lane, this.busiestSecond(lane)])),
 				steadyRate: Object.fromEntries(lanes.map((lane) => [lane, this.steadyRate(lane)])),
+				busyRate: Object.fromEntries(lanes.map((lane) => [lane, this.busyRate(lane)])),
 			});
 		}
+		if (verb === 'GET' && path === '/__sandbox/requests') return reply(this.requests);
 		if (verb === 'GET' && path === '/__sandbox/chats') {
 			const idInstance = new URLSearchParams(query).get('idInstance') ?? '';
 			return reply(Object.fromEntries(this.instance(idInstance).chats));

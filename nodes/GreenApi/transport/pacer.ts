@@ -21,8 +21,10 @@
  *   second later. So places another process gives up (its run ended) are taken up again within
  *   seconds, while a full instance is probed ever more rarely. The wait also grows with the
  *   places held, so a process holding fewer tries more often and the shares even out.
- * - Holding no place at all (another program takes the whole limit), the rate halves per 429,
- *   down to a floor, and keeps trying at that pace.
+ * - Holding no place at all (it came late to an instance others fill), it keeps trying once a
+ *   second (a quarter of the limit, for small limits), halving that per 429 in a row down to a
+ *   floor: a place another process is about to re-use is sometimes won that way, and the
+ *   process that lost it then keeps to one fewer.
  *
  * Answers to requests sent before the last adjustment say nothing about the new rate and are
  * not counted again.
@@ -221,7 +223,7 @@ export class Pacer {
 		const mine = state.recent.filter((r) => !r.throttled && r.at < sent.at && r.at >= sent.at - WINDOW_MS);
 		const held = Math.min(mine.length, limit);
 		const before = this.rateOf(state, limit);
-		const rate = held >= 1 ? held : Math.max(limit * MIN_RATE_SHARE, Math.min(before, 1) / 2);
+		const rate = held >= 1 ? held : Math.max(limit * MIN_RATE_SHARE, Math.min(1, limit / 4, before / 2));
 		// A 429 soon after a try is the try failing; later, another process took a place of ours.
 		const tryFailed = shared !== undefined && sent.at < shared.probedAt + WINDOW_MS;
 		const failures = shared ? Math.min(PROBE_MAX_DOUBLINGS, shared.failures + (tryFailed ? 1 : 0)) : 0;
