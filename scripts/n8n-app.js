@@ -129,8 +129,11 @@ function n8n(userFolder, args, extraEnv = {}) {
 	return run(N8N_BIN, args, { env: n8nEnv(userFolder, extraEnv) });
 }
 
-/** Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder. */
-async function importFixtures(userFolder, sandbox, workflows = [readExample()]) {
+/**
+ * Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder
+ * (or, with `env` naming a database, into that database).
+ */
+async function importFixtures(userFolder, sandbox, workflows = [readExample()], env = {}) {
 	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
 	const credentials = [
 		{
@@ -142,8 +145,8 @@ async function importFixtures(userFolder, sandbox, workflows = [readExample()]) 
 	];
 	fs.writeFileSync(path.join(scratch, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(scratch, 'workflows.json'), JSON.stringify(workflows));
-	await n8n(userFolder, ['import:credentials', `--input=${path.join(scratch, 'credentials.json')}`]);
-	await n8n(userFolder, ['import:workflow', `--input=${path.join(scratch, 'workflows.json')}`]);
+	await n8n(userFolder, ['import:credentials', `--input=${path.join(scratch, 'credentials.json')}`], env);
+	await n8n(userFolder, ['import:workflow', `--input=${path.join(scratch, 'workflows.json')}`], env);
 	fs.rmSync(scratch, { recursive: true, force: true });
 }
 

@@ -1,0 +1,150 @@
+// @ts-check
+/**
+ * n8n in queue mode on this machine, for `npm run test:queue`: PostgreSQL and Redis on loopback
+ * (used when they answer, otherwise started, and installed from Debian's packages if missing),
+ * a database of its own, and the n8n processes (one main, several workers) sharing one user
+ * folder with this package installed, as a scaled-out n8n runs it.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+
+const app = require('./n8n-app');
+
+const PG = { host: '127.0.0.1', port: 5432, user: 'n8n', password: 'n8n' };
+const REDIS = { host: '127.0.0.1', port: 6379 };
+
+/** Sends `line` to host:port and resolves with the first answer, or undefined when nothing answers. */
+function ask(host, port, line, timeoutMs = 2000) {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host, port });
+		const done = (/** @type {string | undefined} */ answer) => {
+			socket.destroy();
+			resolve(answer);
+		};
+		socket.setTimeout(timeoutMs, () => done(undefined));
+		socket.on('error', () => done(undefined));
+		socket.on('connect', () => (line ? socket.write(line) : done('')));
+		socket.on('data', (data) => done(data.toString()));
+	});
+}
+
+async function waitUntil(/** @type {() => Promise<boolean>} */ check, /** @type {number} */ timeoutMs, /** @type {string} */ what) {
+	const started = Date.now();
+	while (!(await check())) {
+		if (Date.now() - started > timeoutMs) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+function sh(/** @type {string} */ command, /** @type {string[]} */ args) {
+	return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function has(/** @type {string} */ command) {
+	try {
+		sh('sh', ['-c', `command -v ${command}`]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function aptInstall(/** @type {string} */ pkg) {
+	console.log(`Installing ${pkg} from Debian's packages…`);
+	sh('apt-get', ['update', '-qq']);
+	sh('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', pkg]);
+}
+
+/** Redis on 127.0.0.1:6379: used when it answers PING, otherwise started (and installed). */
+async function ensureRedis() {
+	const answers = async () => (await ask(REDIS.host, REDIS.port, 'PING\r\n'))?.startsWith('+PONG') ?? false;
+	if (await answers()) return;
+	if (!has('redis-server')) aptInstall('redis-server');
+	sh('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(REDIS.port), '--save', '', '--appendonly', 'no']);
+	await waitUntil(answers, 20000, 'Redis');
+}
+
+/** PostgreSQL on 127.0.0.1:5432: used when it accepts connections, otherwise started (and installed). */
+async function ensurePostgres() {
+	const answers = async () => (await ask(PG.host, PG.port, '')) !== undefined;
+	if (!(await answers())) {
+		if (!has('pg_ctlcluster')) aptInstall('postgresql');
+		const version = fs.readdirSync('/etc/postgresql').sort().pop() ?? '';
+		sh('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
+		await waitUntil(answers, 30000, 'PostgreSQL');
+	}
+}
+
+/** psql as the database superuser over the local socket (peer authentication, as root); SQL on stdin. */
+const PSQL = (/** @type {string} */ database) => ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qtA -F '|' -d ${database}`];
+
+function psql(/** @type {string} */ sql, database = 'postgres') {
+	return execFileSync('su', PSQL(database), { encoding: 'utf8', input: sql, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * The same without blocking this process (a sandbox served from it must keep answering): rows
+ * of '|'-separated columns.
+ * @returns {Promise<string[][]>}
+ */
+function query(/** @type {string} */ sql, /** @type {string} */ database) {
+	return new Promise((resolve, reject) => {
+		const child = spawn('su', PSQL(database), { stdio: ['pipe', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (chunk) => (out += chunk));
+		child.stderr.on('data', (chunk) => (err += chunk));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code !== 0) return reject(new Error(`psql exited with ${code}: ${err}`));
+			resolve(out.trim().split('\n').filter(Boolean).map((line) => line.split('|')));
+		});
+		child.stdin.end(sql);
+	});
+}
+
+/** A fresh database owned by the n8n role (created with a password, so TCP logins work under any pg_hba). */
+function createDatabase(/** @type {string} */ name) {
+	psql(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG.user}') THEN CREATE ROLE ${PG.user} LOGIN SUPERUSER PASSWORD '${PG.password}'; END IF; END $$;`);
+	psql(`DROP DATABASE IF EXISTS ${name}`);
+	psql(`CREATE DATABASE ${name} OWNER ${PG.user}`);
+}
+
+function dropDatabase(/** @type {string} */ name) {
+	try {
+		psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	} catch {
+		// Left for the next run's DROP.
+	}
+}
+
+/** What every n8n process of one queue-mode setup shares. */
+function queueEnv(/** @type {string} */ database, /** @type {string} */ prefix) {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: REDIS.host,
+		QUEUE_BULL_REDIS_PORT: String(REDIS.port),
+		QUEUE_BULL_PREFIX: prefix,
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: PG.host,
+		DB_POSTGRESDB_PORT: String(PG.port),
+		DB_POSTGRESDB_DATABASE: database,
+		DB_POSTGRESDB_USER: PG.user,
+		DB_POSTGRESDB_PASSWORD: PG.password,
+		N8N_LOG_LEVEL: 'info',
+	};
+}
+
+/**
+ * Starts an n8n process (`start` for the main, `worker` for a worker) writing to `logFile`.
+ * @returns {{ child: import('node:child_process').ChildProcess, log: () => string }}
+ */
+function startN8n(/** @type {string} */ userFolder, /** @type {string[]} */ args, /** @type {Record<string, string>} */ env, /** @type {string} */ logFile) {
+	const fd = fs.openSync(logFile, 'a');
+	const child = spawn(app.N8N_BIN, args, { env: app.n8nEnv(userFolder, env), stdio: ['ignore', fd, fd] });
+	fs.closeSync(fd);
+	return { child, log: () => fs.readFileSync(logFile, 'utf8') };
+}
+
+module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, query, queueEnv, startN8n };

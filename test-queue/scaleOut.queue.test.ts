@@ -1,0 +1,190 @@
+/**
+ * The node on n8n's distributed engine: the pinned n8n in queue mode (one main, three workers,
+ * PostgreSQL and Redis on loopback) with the packed package in the user folder every process
+ * loads, a published workflow with a production Webhook trigger, and three executions fired at
+ * once, so that they run on different workers. All archive chats of one sandbox instance,
+ * which enforces GREEN-API's limit (10 per rolling second) across all of them.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import * as app from '../scripts/n8n-app';
+import * as queue from '../scripts/queue-mode';
+
+const WORKERS = 3;
+const EXECUTIONS = 3;
+const CHATS_PER_EXECUTION = 100;
+const LIMIT = 10;
+const INSTANCE = { idInstance: '1101000077', token: 'queue0mode0token0shaped0like0a0real0one0000000001' };
+const WORKFLOW_ID = 'greenApiQueue0001';
+const WEBHOOK_PATH = 'archive-chats';
+
+const workflow = {
+	id: WORKFLOW_ID,
+	name: 'Queue mode: archive the chats a webhook names',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '5b6f0d1e-0001-4a8b-9c3d-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '5b6f0d1e-0001-4a8b-9c3d-0000000000aa',
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: '5b6f0d1e-0002-4a8b-9c3d-000000000002',
+			name: 'One item per chat',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.chats', options: {} },
+		},
+		{
+			id: '5b6f0d1e-0003-4a8b-9c3d-000000000003',
+			name: 'Archive WhatsApp chat',
+			type: 'n8n-nodes-green-api.greenApi',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { resource: 'chat', operation: 'archive', chatId: '={{ $json.chatId }}', options: {} },
+			credentials: { greenApi: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox' } },
+		},
+	],
+	connections: {
+		Webhook: { main: [[{ node: 'One item per chat', type: 'main', index: 0 }]] },
+		'One item per chat': { main: [[{ node: 'Archive WhatsApp chat', type: 'main', index: 0 }]] },
+	},
+};
+
+const database = `n8n_green_api_queue_${process.pid}`;
+const env = queue.queueEnv(database, `green-api-queue-${process.pid}`);
+const chats = Array.from({ length: EXECUTIONS * CHATS_PER_EXECUTION }, (_, i) => ({ chatId: `7901${String(i).padStart(7, '0')}@c.us` }));
+
+let userFolder: string;
+let simulator: GreenApiSimulator;
+let port: number;
+const processes: Array<ReturnType<typeof queue.startN8n>> = [];
+let main: ReturnType<typeof queue.startN8n>;
+let workers: Array<ReturnType<typeof queue.startN8n>>;
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve) => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port: free } = server.address() as net.AddressInfo;
+			server.close(() => resolve(free));
+		});
+	});
+}
+
+/** SQL against the test's database, without blocking this process (the sandbox is served from it). */
+const sql = async (text: string) => await queue.query(text, database);
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, detail: () => string = () => '') {
+	const started = Date.now();
+	while (!(await check())) {
+		if (Date.now() - started > timeoutMs) throw new Error(`${what} within ${timeoutMs / 1000} s.\n${detail()}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+const tail = (text: string) => text.slice(-3000);
+
+beforeAll(async () => {
+	await app.ensureN8n();
+	await queue.ensurePostgres();
+	await queue.ensureRedis();
+	queue.createDatabase(database);
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-queue-'));
+	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+
+	simulator = new GreenApiSimulator({ latencyMs: 100 });
+	simulator.addInstance({ ...INSTANCE, chats });
+	const apiUrl = await simulator.start(0);
+	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
+	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
+
+	port = await freePort();
+	main = queue.startN8n(userFolder, ['start'], { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, path.join(userFolder, 'main.log'));
+	processes.push(main);
+	await until(
+		async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined))?.status === 200,
+		180000,
+		'The n8n main process did not become ready',
+		() => tail(main.log()),
+	);
+	workers = [];
+	for (let i = 0; i < WORKERS; i++) {
+		const worker = queue.startN8n(
+			userFolder,
+			['worker', `--concurrency=${Math.ceil(EXECUTIONS / WORKERS)}`],
+			{ ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'false', N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+			path.join(userFolder, `worker-${i + 1}.log`),
+		);
+		workers.push(worker);
+		processes.push(worker);
+	}
+	for (const [i, worker] of workers.entries()) {
+		await until(() => /worker is now ready/i.test(worker.log()), 180000, `Worker ${i + 1} did not become ready`, () => tail(worker.log()));
+	}
+});
+
+afterAll(async () => {
+	for (const { child } of processes) child.kill('SIGTERM');
+	await Promise.all(processes.map(async ({ child }) => child.exitCode === null && (await new Promise((resolve) => child.once('exit', resolve)))));
+	await simulator?.stop();
+	queue.dropDatabase(database);
+	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
+});
+
+it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on ${WORKERS} workers, one instance: every chat archived, no item failed, every worker ran`, async () => {
+	const answers = await Promise.all(
+		Array.from({ length: EXECUTIONS }, async (_, e) => {
+			const body = { chats: chats.slice(e * CHATS_PER_EXECUTION, (e + 1) * CHATS_PER_EXECUTION) };
+			const response = await fetch(`http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			return response.status;
+		}),
+	);
+	expect(answers).toEqual(Array(EXECUTIONS).fill(200));
+
+	const finished = async () => (await sql('select count(*) from execution_entity where "stoppedAt" is not null'))[0]?.[0] === String(EXECUTIONS);
+	await until(finished, 300000, 'The executions did not finish', () => workers.map((worker) => tail(worker.log())).join('\n---\n'));
+
+	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt") from execution_entity order by id');
+	expect(executions.map(([, status]) => status)).toEqual(Array(EXECUTIONS).fill('success'));
+
+	const state = simulator.instance(INSTANCE.idInstance).chats;
+	const notArchived = chats.filter(({ chatId }) => !state.get(chatId)?.archived).map(({ chatId }) => chatId);
+	expect(notArchived).toEqual([]);
+
+	// Each worker says which executions it started.
+	const startedBy = workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]));
+	expect(startedBy.every((ids) => ids.length > 0)).toBe(true);
+	expect(startedBy.flat().sort()).toEqual(executions.map(([id]) => id).sort());
+
+	// The token is in no log line of any process and in no stored execution.
+	for (const { log } of processes) expect(log()).not.toContain(INSTANCE.token);
+	expect((await sql('select data from execution_data')).flat().join('\n')).not.toContain(INSTANCE.token);
+
+	// The figures the targets speak of (reported, not asserted: timing belongs to the benchmark).
+	const lane = `${INSTANCE.idInstance}|archiveChat`;
+	const requests = simulator.requests.length;
+	const seconds = executions.map(([, , duration]) => Number(duration));
+	console.log(
+		[
+			`Queue mode, ${WORKERS} workers, ${EXECUTIONS} × ${CHATS_PER_EXECUTION} chats, one instance (limit ${LIMIT}/s, 100 ms round trip):`,
+			`  executions per worker: ${startedBy.map((ids) => ids.length).join(', ')}`,
+			`  requests answered 429: ${simulator.tooManyRequests} of ${requests} (${((simulator.tooManyRequests / requests) * 100).toFixed(1)} %)`,
+			`  pace at the service while busy: ${simulator.busyRate(lane).toFixed(2)}/s (${((simulator.busyRate(lane) / LIMIT) * 100).toFixed(1)} % of the limit); most in a rolling second: ${simulator.busiestSecond(lane)}`,
+			`  executions took ${seconds.map((s) => s.toFixed(1)).join(', ')} s: slowest ${(Math.max(...seconds) / Math.min(...seconds)).toFixed(2)} × the fastest`,
+		].join('\n'),
+	);
+});
