@@ -69,6 +69,8 @@ export const WINDOW_MS = 1000;
  */
 export const PROBE_WAIT_MS = 3000;
 export const PROBE_MAX_WAIT_MS = 16000;
+/** ...and at most this per place held: a process left with few places must not starve behind long waits. */
+export const PROBE_MAX_WAIT_PER_PLACE_MS = 5000;
 const PROBE_MAX_DOUBLINGS = 4;
 /** Holding no place, the rate halves per 429 down to this share of the limit. */
 export const MIN_RATE_SHARE = 0.02;
@@ -234,14 +236,17 @@ export class Pacer {
 
 	/**
 	 * Time for one more place? The wait grows with the places held (so the processes holding
-	 * fewer try more often, and shares even out) and doubles per failed try.
+	 * fewer try more often, and shares even out) and doubles per failed try, within bounds that
+	 * also grow with the places held.
 	 */
 	private probe(state: Lane, limit: number, now: number): void {
 		const shared = state.shared;
 		if (!shared || shared.rate >= limit) return;
 		// No 429 since the last try: it won its place, and there may be more to win: try again soon.
 		const won = shared.adjustedAt <= shared.probedAt && shared.probedAt > -Infinity;
-		const wait = won ? WINDOW_MS * SPACING_MARGIN : Math.min(PROBE_MAX_WAIT_MS, PROBE_WAIT_MS * Math.max(1, shared.rate) * 2 ** shared.failures);
+		const places = Math.max(1, shared.rate);
+		const backoff = Math.min(PROBE_MAX_WAIT_MS, PROBE_MAX_WAIT_PER_PLACE_MS * places, PROBE_WAIT_MS * places * 2 ** shared.failures);
+		const wait = won ? WINDOW_MS * SPACING_MARGIN : backoff;
 		if (now < shared.adjustedAt + wait) return;
 		state.shared = {
 			rate: Math.min(limit, shared.rate >= 1 ? Math.floor(shared.rate) + 1 : shared.rate * 2),
