@@ -36,6 +36,11 @@ function variant(id: string, change: (node: any) => void, deals?: object[]) {
 const unarchive = variant('greenApiE2eUnarch', (node) => (node.parameters.operation = 'unarchive'), [
 	{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
 ]);
+const national = variant(
+	'greenApiE2eNatl01',
+	(node) => (node.parameters.options = { defaultCountry: 'RU' }),
+	[{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }],
+);
 const stopOnError = variant(
 	'greenApiE2eStop01',
 	(node) => delete node.onError,
@@ -60,7 +65,7 @@ beforeAll(async () => {
 	simulator = new GreenApiSimulator();
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError]);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError, national]);
 });
 
 afterAll(async () => {
@@ -85,8 +90,8 @@ describe('the packed package inside n8n', () => {
 		expect(run?.status).toBe('success');
 		const [archived, failed] = outputs(run);
 		expect(archived.map((item) => item.json)).toEqual([
-			{ chatId: '79001234567@c.us', archived: true },
-			{ chatId: '79007654321@c.us', archived: true },
+			{ chatId: '79001234567@c.us', archived: true, input: '+7 (900) 123-45-67' },
+			{ chatId: '79007654321@c.us', archived: true, input: '+7 900 765-43-21' },
 			{ chatId: '120363043968066561@g.us', archived: true },
 		]);
 		expect(failed.map((item) => [item.pairedItem.item, item.json.details.code])).toEqual([
@@ -113,6 +118,15 @@ describe('the packed package inside n8n', () => {
 		expect(failed).toEqual([]);
 		expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false }]);
 		expect(simulator.instance(SANDBOX.idInstance).chats.get('442079460958@c.us')?.archived).toBe(false);
+	});
+
+	it('a national number with Default Country set: 8 (900) 765-43-21 in Russia is archived as 79007654321@c.us', async () => {
+		simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')!.archived = false;
+		const { run } = await execute(national.id);
+		const [done, failed] = outputs(run);
+		expect(failed).toEqual([]);
+		expect(done.map((item) => item.json)).toEqual([{ chatId: '79007654321@c.us', archived: true, input: '8 (900) 765-43-21' }]);
+		expect(simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')?.archived).toBe(true);
 	});
 
 	it('without an error output, a documented error stops the workflow with the plain sentence', async () => {

@@ -1,25 +1,108 @@
 import { normaliseChatId } from '../nodes/GreenApi/methods/fields/chatId';
 import { FieldError } from '../nodes/GreenApi/methods/types';
 
-describe('chat id rules', () => {
+function refusal(value: unknown, defaultCountry?: string): FieldError {
+	try {
+		normaliseChatId(value, defaultCountry);
+	} catch (error) {
+		if (error instanceof FieldError) return error;
+		throw error;
+	}
+	throw new Error(`${JSON.stringify(value)} was accepted`);
+}
+
+describe('chat ids', () => {
 	it.each([
 		['79001234567@c.us', '79001234567@c.us'],
 		['120363043968066561@g.us', '120363043968066561@g.us'],
 		['79001234567-1581234048@g.us', '79001234567-1581234048@g.us'],
 		['150502889857240@lid', '150502889857240@lid'],
 		['  79001234567@c.us\n', '79001234567@c.us'],
-	])('accepts the chat id %j as %j', (input, expected) => {
+	])('accepts the chat id %j as %j, with or without Default Country', (input, expected) => {
 		expect(normaliseChatId(input)).toBe(expected);
+		expect(normaliseChatId(input, 'GB')).toBe(expected);
 	});
 
+	it('spells other tools\' @s.whatsapp.net ids the way GREEN-API wants them', () => {
+		expect(normaliseChatId('79001234567@s.whatsapp.net')).toBe('79001234567@c.us');
+	});
+});
+
+describe('phone numbers as CRMs hold them', () => {
+	// [country, as written, Default Country or '' for none, sent as]
 	it.each([
-		['+7 (900) 123-45-67', '79001234567@c.us'],
-		['79001234567', '79001234567@c.us'],
-		['+1 212 555 0123', '12125550123@c.us'],
-		[' +44 20 7946 0958 ', '442079460958@c.us'],
-		['49-30-1234567', '49301234567@c.us'],
-	])('turns the phone number %j into %j', (input, expected) => {
-		expect(normaliseChatId(input)).toBe(expected);
+		['Russia', '+7 (900) 123-45-67', '', '79001234567'],
+		['Russia', '79001234567', '', '79001234567'],
+		['Russia', '8 (900) 123-45-67', 'RU', '79001234567'],
+		['Russia', '89001234567', 'RU', '79001234567'],
+		['Russia', '900 123 45 67', 'RU', '79001234567'],
+		['Russia', '+7 900 123-45-67', 'RU', '79001234567'],
+		['Russia', '7 900 123 45 67', 'RU', '79001234567'],
+		['Russia (toll free)', '8 800 555-35-35', 'RU', '78005553535'],
+		['Kazakhstan', '8 (701) 234-56-78', 'KZ', '77012345678'],
+		['Kazakhstan', '+7 701 234 5678', '', '77012345678'],
+		['Ukraine', '050 123 4567', 'UA', '380501234567'],
+		['Ukraine', '+380 50 123 4567', '', '380501234567'],
+		['Belarus', '8 029 123-45-67', 'BY', '375291234567'],
+		['Belarus', '+375 29 123-45-67', '', '375291234567'],
+		['Uzbekistan', '90 123 45 67', 'UZ', '998901234567'],
+		['Uzbekistan', '+998 90 123 45 67', '', '998901234567'],
+		['Germany', '0151 23456789', 'DE', '4915123456789'],
+		['Germany', '030 1234567', 'DE', '49301234567'],
+		['Germany', '0049 30 1234567', '', '49301234567'],
+		['United Kingdom', '07700 900123', 'GB', '447700900123'],
+		['United Kingdom', '+44 20 7946 0958', '', '442079460958'],
+		['United States', '(415) 555-0123', 'US', '14155550123'],
+		['United States', '1 415 555 0123', 'US', '14155550123'],
+		['United States', '415.555.0123', 'US', '14155550123'],
+		['United States', '+1 212 555 0123', '', '12125550123'],
+		['Brazil', '(11) 98765-4321', 'BR', '5511987654321'],
+		['Brazil', '+55 11 98765-4321', '', '5511987654321'],
+		['India', '098765 43210', 'IN', '919876543210'],
+		['India', '98765 43210', 'IN', '919876543210'],
+		['India', '+91 98765 43210', '', '919876543210'],
+		['Italy (keeps its 0)', '06 1234 5678', 'IT', '390612345678'],
+		['Italy (keeps its 0)', '+39 06 1234 5678', '', '390612345678'],
+		['Italy (keeps its 0)', '0039 06 1234 5678', 'RU', '390612345678'],
+		['Italy (mobile)', '312 345 6789', 'IT', '393123456789'],
+		['a UK number while Default Country is Russia', '+44 7700 900123', 'RU', '447700900123'],
+	])('%s: %j with Default Country %j → %s@c.us', (_country, input, country, expected) => {
+		expect(normaliseChatId(input, country)).toBe(`${expected}@c.us`);
+	});
+
+	it('a whole phone number that arrived as a JSON number is read as if it were text', () => {
+		expect(normaliseChatId(79001234567)).toBe('79001234567@c.us');
+		expect(normaliseChatId(89001234567, 'RU')).toBe('79001234567@c.us');
+		expect(normaliseChatId(4915123456789)).toBe('4915123456789@c.us');
+	});
+});
+
+describe('refused before anything is sent, saying what looks wrong and what to do', () => {
+	it('a Russian national number without Default Country: no country has calling code 8, 89 or 890', () => {
+		const error = refusal('89001234567');
+		expect(error.message).toBe('"89001234567" is not an international number: no country has calling code 8, 89 or 890');
+		expect(error.hint).toContain('If it is a national number of Kazakhstan, Russia or Belarus (written with the national prefix 8)');
+		expect(error.hint).toContain('set Options → Default Country');
+		expect(error.hint).toContain('+7 9001234567');
+	});
+
+	it('a national number with a 0 prefix and no Default Country', () => {
+		const error = refusal('07700 900123');
+		expect(error.message).toBe('"07700 900123" is not an international number: no country has calling code 0, 07 or 077');
+		expect(error.hint).toMatch(/Default Country/);
+	});
+
+	it('a number too short for its calling code', () => {
+		expect(refusal('+7 900 123 45 6').message).toBe('"+7 900 123 45 6" has 9 digits after calling code 7, and numbers of Kazakhstan and Russia have 10 or 14 digits');
+		expect(refusal('+7 900 123 45 6').hint).toMatch(/missing or an extra digit/);
+	});
+
+	it('a number that is neither national in the Default Country nor international', () => {
+		expect(refusal('1234 56789', 'RU').message).toMatch(/^"1234 56789" is no phone number of Russia \(Default Country\): it has 9 digits, and numbers there have 10 or 14 digits after the national prefix 8; nor is it an international number$/);
+	});
+
+	it('a Default Country that is no country', () => {
+		expect(refusal('8 900 123 45 67', 'XX').message).toMatch(/Default Country "XX" is no country code/);
 	});
 
 	it.each([
@@ -27,36 +110,27 @@ describe('chat id rules', () => {
 		['   ', /is empty/],
 		['hello', /neither a chat ID nor a phone number/],
 		['79001234567@c.us.evil', /neither/],
-		['79001234567@s.whatsapp.net', /neither/],
 		['abc@c.us', /neither/],
 		['7900+1234567', /neither/],
 		['12345', /has 5 digits/],
 		['+7 (900) 123-45-67-89-01-23', /has 17 digits/],
 		[true, /must be text, but is the boolean true/],
 		[false, /the boolean false/],
-		[79001234567, /the number 79001234567/],
+		[120363043968066561, /must be text, but is the number 120363043968066560/],
+		[79001234567.5, /the number 79001234567.5/],
+		[123, /the number 123/],
+		[-79001234567, /the number -79001234567/],
 		[{ chatId: '79001234567@c.us' }, /an object/],
 		[['79001234567@c.us'], /a list/],
-		[null, /is empty|must be text/],
+		[null, /must be text, but is empty/],
 		[undefined, /must be text, but is empty/],
-	])('refuses %j', (input, reason) => {
-		let thrown: unknown;
-		try {
-			normaliseChatId(input);
-		} catch (error) {
-			thrown = error;
-		}
-		expect(thrown).toBeInstanceOf(FieldError);
-		expect((thrown as FieldError).message).toMatch(reason);
-		expect((thrown as FieldError).hint).toMatch(/@c\.us/);
+	])('%j', (input, reason) => {
+		const error = refusal(input);
+		expect(error.message).toMatch(reason);
+		expect(error.hint).toMatch(/@c\.us/);
 	});
 
-	it('tells why a number is refused: digits beyond 2^53 are already lost', () => {
-		expect(() => normaliseChatId(120363043968066561)).toThrow(FieldError);
-		try {
-			normaliseChatId(120363043968066561);
-		} catch (error) {
-			expect((error as FieldError).hint).toMatch(/String\(\$json\.phone\)/);
-		}
+	it('a JSON number too long to be exact says why, and how to map it as text', () => {
+		expect(refusal(120363043968066561).hint).toMatch(/String\(\$json\.phone\)/);
 	});
 });

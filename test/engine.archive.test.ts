@@ -30,7 +30,8 @@ describe('archive and unarchive through the engine', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.main.map((item) => item.json)).toEqual([
 			{ chatId: GROUP, archived: true },
-			{ chatId: PERSON, archived: true },
+			// Normalised: the value as given comes along, so a CRM can store the canonical ID.
+			{ chatId: PERSON, archived: true, input: '+7 (900) 123-45-67' },
 			{ chatId: '150502889857240@lid', archived: true },
 		]);
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -81,7 +82,8 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 	const bad: Array<[string, IDataObject[string], RegExp]> = [
 		['empty', '', /^Chat ID is empty \[item 1\]$/],
 		['a boolean', true, /^Chat ID must be text, but is the boolean true \[item 1\]$/],
-		['a number', 79001234567, /^Chat ID must be text, but is the number 79001234567 \[item 1\]$/],
+		['a group id that arrived as a JSON number (digits already lost)', 120363043968066561, /^Chat ID must be text, but is the number 120363043968066560 \[item 1\]$/],
+		['a national number without Default Country', '8 (900) 123-45-67', /^Chat ID "8 \(900\) 123-45-67" is not an international number: no country has calling code 8, 89 or 890 \[item 1\]$/],
 		['an object', { id: 1 }, /^Chat ID must be text, but is an object \[item 1\]$/],
 		['letters', 'John Smith', /^Chat ID "John Smith" is neither a chat ID nor a phone number \[item 1\]$/],
 	];
@@ -104,6 +106,51 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 		expect(result.main[1].json.details).toMatchObject({ code: 'INVALID_INPUT' });
 		expect(result.main[1].pairedItem).toEqual({ item: 1 });
 		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body))).toEqual([{ chatId: PERSON }]);
+	});
+});
+
+describe('phone numbers as CRMs hold them, through the engine', () => {
+	const SECOND = '79007654321@c.us';
+	const LONDON = '442079460958@c.us';
+	let fixture: Fixture;
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: PERSON }, { chatId: SECOND }, { chatId: LONDON }, { chatId: GROUP }]);
+	});
+	afterEach(async () => await fixture.stop());
+
+	it('national numbers with Default Country mapped per item, and a JSON number: all archived, each with what it was given', async () => {
+		const items = [
+			{ phone: '8 (900) 123-45-67', country: 'RU' },
+			{ phone: 79007654321, country: 'RU' },
+			{ phone: '020 7946 0958', country: 'GB' },
+		];
+		const result = await run(fixture, items, { chatId: '={{ $json.phone }}', options: { defaultCountry: '={{ $json.country }}' } });
+		expect(result.error).toBeUndefined();
+		expect(result.main.map((item) => item.json)).toEqual([
+			{ chatId: PERSON, archived: true, input: '8 (900) 123-45-67' },
+			{ chatId: SECOND, archived: true, input: 79007654321 },
+			{ chatId: LONDON, archived: true, input: '020 7946 0958' },
+		]);
+		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body))).toEqual([{ chatId: PERSON }, { chatId: SECOND }, { chatId: LONDON }]);
+	});
+
+	it('without Default Country, a national number goes to the error output with what to do, nothing is sent for it, the rest are archived', async () => {
+		const items = [{ phone: '+7 900 123-45-67' }, { phone: '8 (900) 765-43-21' }, { phone: '+44 20 7946 0958' }];
+		const result = await run(fixture, items, { chatId: '={{ $json.phone }}' }, 'continueErrorOutput');
+		expect(result.main.map((item) => item.json.chatId)).toEqual([PERSON, LONDON]);
+		expect(result.errorOutput).toHaveLength(1);
+		const refused = result.errorOutput[0].json as { phone: string; error: string; details: { code: string; description: string } };
+		expect(refused.phone).toBe('8 (900) 765-43-21');
+		expect(refused.error).toBe('Chat ID "8 (900) 765-43-21" is not an international number: no country has calling code 8, 89 or 890 [item 1]');
+		expect(refused.details.code).toBe('INVALID_INPUT');
+		expect(refused.details.description).toContain('set Options → Default Country, or write it with the country code: +7 9007654321');
+		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body).chatId)).toEqual([PERSON, LONDON]);
+		expect(fixture.simulator.instance(ID_INSTANCE).chats.get(SECOND)?.archived).toBe(false);
+	});
+
+	it('with Default Country set, chat ids and international numbers are as before', async () => {
+		const result = await run(fixture, [{ chatId: GROUP }, { chatId: '+44 20 7946 0958' }], { options: { defaultCountry: 'RU' } }, 'continueRegularOutput');
+		expect(result.main.map((item) => item.json.chatId)).toEqual([GROUP, LONDON]);
 	});
 });
 

@@ -291,7 +291,7 @@ describe('1,000 mixed items: nothing lost, nothing reordered, nothing leaked', (
 			);
 			expect(result.main).toHaveLength(count);
 			result.main.forEach((item, index) => {
-				const { kind, chatId } = plan[index];
+				const { kind, chatId, input } = plan[index];
 				expect(item.pairedItem).toEqual({ item: index });
 				const json = item.json as { chatId?: string; archived?: boolean; error?: string; details?: { code: string; chatId?: string } };
 				switch (kind) {
@@ -307,6 +307,9 @@ describe('1,000 mixed items: nothing lost, nothing reordered, nothing leaked', (
 						break;
 					case 'dead':
 						expect(json.details).toMatchObject({ code: 'GATEWAY_TIMEOUT', chatId });
+						break;
+					case 'phone':
+						expect(json).toEqual({ chatId, archived: true, input });
 						break;
 					default:
 						expect(json).toEqual({ chatId, archived: true });

@@ -81,6 +81,7 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			...fieldOptions(methods, forOperations),
 			...(withAlreadyState.length
 				? [
 						{
@@ -131,6 +132,19 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 			},
 		],
 	};
+}
+
+/** Options the methods' fields read (Default Country, …), each once, shown for the operations whose fields use it. */
+function fieldOptions(methods: GreenApiMethod[], forOperations: (group: GreenApiMethod[]) => object): INodeProperties[] {
+	const byName = new Map<string, { option: INodeProperties; methods: GreenApiMethod[] }>();
+	for (const method of methods) {
+		for (const option of method.fields.flatMap((field) => field.options ?? [])) {
+			const entry = byName.get(option.name) ?? { option, methods: [] };
+			if (!entry.methods.includes(method)) entry.methods.push(method);
+			byName.set(option.name, entry);
+		}
+	}
+	return [...byName.values()].map(({ option, methods: group }) => ({ ...option, ...forOperations(group) }));
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

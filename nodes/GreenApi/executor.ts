@@ -26,6 +26,8 @@ interface ItemPlan {
 	itemIndex: number;
 	method: GreenApiMethod;
 	request: Record<string, string>;
+	/** Values as given, for fields the node rewrote (see FieldSpec.reportsInputAs). */
+	given: IDataObject;
 	options: Omit<CallOptions, 'signal'>;
 	ignoreAlreadyInState: boolean;
 }
@@ -93,19 +95,22 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 	const method = findMethod(resource, operation);
 	if (!method) return invalid(`Unknown operation "${operation}" for resource "${resource}"`);
 
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request: Record<string, string> = {};
+	const given: IDataObject = {};
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
 		const value = context.getNodeParameter(name, itemIndex);
 		try {
-			request[name] = field.normalise(value);
+			request[name] = field.normalise(value, options);
 		} catch (error) {
 			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
 			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
 		}
+		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
+		if (field.reportsInputAs && value !== request[name]) given[field.reportsInputAs] = value as IDataObject[string];
 	}
 
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const numbers = {
 		timeout: DEFAULT_TIMEOUT_MS,
 		maxRetries: DEFAULT_MAX_RETRIES,
@@ -124,6 +129,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 		itemIndex,
 		method,
 		request,
+		given,
 		options: {
 			timeoutMs: numbers.timeout,
 			maxRetries: Math.floor(numbers.maxRetries),
@@ -151,12 +157,13 @@ async function runItem(
 		() => undefined, // only cancellation rejects
 	);
 	if (!outcome) return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
-	if ('response' in outcome) return method.output(request, outcome.response);
+	const success = (response: unknown, extra: IDataObject = {}) => ({ ...method.output(request, response), ...plan.given, ...extra });
+	if ('response' in outcome) return success(outcome.response);
 	const { error } = outcome;
 	if (error.alreadyInState) {
 		// A retry that finds the work done means an earlier attempt landed and only its answer was lost.
-		if (error.attempts > 1) return method.output(request, undefined);
-		if (plan.ignoreAlreadyInState) return { ...method.output(request, undefined), alreadyInState: true };
+		if (error.attempts > 1) return success(undefined);
+		if (plan.ignoreAlreadyInState) return success(undefined, { alreadyInState: true });
 	}
 	return serviceFailure(context, error, plan);
 }

@@ -11,8 +11,12 @@ import type { DocumentedError } from '../errors/catalogue';
 export interface FieldSpec {
 	/** The UI parameter, without displayOptions: they are derived from the methods using it. */
 	property: INodeProperties;
-	/** Checks and normalises the raw parameter value; throws FieldError when it is unusable. */
-	normalise(value: unknown): string;
+	/** Entries of the node's Options collection that this field reads (shown for the operations using it). */
+	options?: INodeProperties[];
+	/** Checks and normalises the raw parameter value, given the Options values; throws FieldError when it is unusable. */
+	normalise(value: unknown, options: IDataObject): string;
+	/** When normalising changed the value, a success item also carries the value as given under this key. */
+	reportsInputAs?: string;
 }
 
 /** A field value the service must never see; the message says why, in the user's terms. */
