@@ -116,7 +116,7 @@ describe('the packed package inside n8n', () => {
 		const { run } = await execute(unarchive.id);
 		const [done, failed] = outputs(run);
 		expect(failed).toEqual([]);
-		expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false }]);
+		expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false, input: '+44 20 7946 0958' }]);
 		expect(simulator.instance(SANDBOX.idInstance).chats.get('442079460958@c.us')?.archived).toBe(false);
 	});
 
