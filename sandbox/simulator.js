@@ -10,12 +10,12 @@ const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
 /** Documented per-instance limits, requests per second. */
-const RATE_LIMITS = { archiveChat: 10, unarchiveChat: 10, getStateInstance: 1 };
+const RATE_LIMITS = { archiveChat: 10, unarchiveChat: 10, getStateInstance: 1, getChats: 1, getContactInfo: 1 };
 
 const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
 
 /**
- * @typedef {{ archived: boolean, messages: number }} Chat
+ * @typedef {{ archived: boolean, messages: number, name: string }} Chat
  * @typedef {'text' | 'json-message' | 'json-description' | 'json-string'} ErrorStyle
  * @typedef {{ status?: number, text?: string, body?: string, headers?: Record<string, string>, html?: boolean,
  *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number }} Fault
@@ -70,9 +70,9 @@ class GreenApiSimulator {
 		return instance;
 	}
 
-	/** @param {Instance} instance @param {{ chatId: string, archived?: boolean, messages?: number }} chat */
+	/** @param {Instance} instance @param {{ chatId: string, archived?: boolean, messages?: number, name?: string }} chat */
 	addChat(instance, chat) {
-		instance.chats.set(chat.chatId, { archived: chat.archived ?? false, messages: chat.messages ?? 1 });
+		instance.chats.set(chat.chatId, { archived: chat.archived ?? false, messages: chat.messages ?? 1, name: chat.name ?? '' });
 	}
 
 	/** @param {string} idInstance */
@@ -174,7 +174,7 @@ class GreenApiSimulator {
 			return plain(429, 'Too Many Requests');
 		}
 
-		let body = /** @type {Record<string, unknown>} */ ({});
+		let body = /** @type {Record<string, unknown>} */ (Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? '')));
 		if (verb === 'POST') {
 			try {
 				body = JSON.parse(rawBody || '{}');
@@ -246,6 +246,51 @@ class GreenApiSimulator {
 		return {
 			archiveChat: setArchived('archived'),
 			unarchiveChat: setArchived('unarchived'),
+			// Every chat, most recently added first (the service orders by last activity), optionally the first `count`.
+			getChats: {
+				verb: 'GET',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => {
+					const chats = [...instance.chats].reverse().map(([id, chat]) => ({
+						archive: chat.archived,
+						id,
+						name: chat.name,
+						type: id.endsWith('@g.us') ? 'group' : 'user',
+						ephemeralExpiration: 0,
+						ephemeralSettingTimestamp: 0,
+					}));
+					const count = Number(query.count);
+					return { status: 200, body: JSON.stringify(query.count !== undefined && count >= 0 ? chats.slice(0, count) : chats) };
+				},
+			},
+			getContactInfo: {
+				verb: 'POST',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ body) => {
+					const chatId = body.chatId;
+					if (typeof chatId !== 'string' || !CHAT_ID.test(chatId)) return { status: 400, text: 'Bad Request Validation failed' };
+					if (chatId.endsWith('@g.us')) return { status: 400, text: 'Validation failed. Details: The method GetContactInfo does not support group chats' };
+					const chat = instance.chats.get(chatId);
+					return {
+						status: 200,
+						body: JSON.stringify({
+							avatar: '',
+							name: chat?.name ?? '',
+							contactName: chat?.name ?? '',
+							email: '',
+							category: '',
+							description: '',
+							products: [],
+							chatId,
+							lastSeen: null,
+							isArchive: chat?.archived ?? false,
+							isDisappearing: false,
+							isMute: false,
+							messageExpiration: 0,
+							muteExpiration: null,
+							isBusiness: false,
+						}),
+					};
+				},
+			},
 			getStateInstance: {
 				verb: 'GET',
 				run: (/** @type {Instance} */ instance) => ({ status: 200, body: JSON.stringify({ stateInstance: instance.state }) }),

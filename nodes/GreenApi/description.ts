@@ -53,19 +53,21 @@ function operationProperty(resource: string, methods: GreenApiMethod[]): INodePr
 	};
 }
 
+/** The methods' fields and output parameters (Return All, Limit, …), each once per resource. */
 function fieldProperties(methods: GreenApiMethod[]): INodeProperties[] {
 	const byField = new Map<string, { property: INodeProperties; resource: string; operations: string[] }>();
 	for (const method of methods) {
-		for (const field of method.fields) {
-			const key = `${method.resource}/${field.property.name}`;
-			const entry = byField.get(key) ?? { property: field.property, resource: method.resource, operations: [] };
+		for (const property of [...method.fields.map((field) => field.property), ...(method.outputParameters ?? [])]) {
+			const key = `${method.resource}/${property.name}`;
+			const entry = byField.get(key) ?? { property, resource: method.resource, operations: [] };
 			entry.operations.push(method.operation);
 			byField.set(key, entry);
 		}
 	}
 	return [...byField.values()].map(({ property, resource, operations }) => ({
 		...property,
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		// A parameter's own conditions (Limit: only without Return All) stay, narrowed to the operations.
+		displayOptions: { show: { ...property.displayOptions?.show, resource: [resource], operation: operations } },
 	}));
 }
 

@@ -1,8 +1,9 @@
 /**
  * The one executor behind every operation: reads and checks each item's parameters, sends the
- * method's request through the transport (which paces and retries), and gives back exactly one
- * output item per input item, in input order and paired with it — or, without "continue on
- * fail", stops with the first failing item's error.
+ * method's request through the transport (which paces and retries), and gives back what the
+ * method makes of each answer — one item for an action, any number for a list — in input order
+ * and paired with its input item; a failing item yields one error item under "continue on fail",
+ * or else stops the node with the first failing item's error.
  */
 import {
 	NodeApiError,
@@ -16,7 +17,7 @@ import {
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
 import type { GreenApiError } from './errors/catalogue';
 import { findMethod } from './methods';
-import { FieldError, type GreenApiMethod } from './methods/types';
+import { FieldError, UnexpectedAnswer, type GreenApiMethod } from './methods/types';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './transport/request';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
@@ -28,6 +29,8 @@ interface ItemPlan {
 	request: Record<string, string>;
 	/** Values as given, for fields the node rewrote (see FieldSpec.reportsInputAs). */
 	given: IDataObject;
+	/** The method's output parameters (Return All, Limit, Filters), with their defaults. */
+	parameters: IDataObject;
 	options: Omit<CallOptions, 'signal'>;
 	ignoreAlreadyInState: boolean;
 }
@@ -51,15 +54,15 @@ export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExe
 	const firstInvalid = plans.find(isFailure);
 	if (!continueOnFail && firstInvalid) throw firstInvalid.nodeError;
 
-	const output: INodeExecutionData[] = new Array(items.length);
+	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: ItemFailure }> = [];
 	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		const outcome = isFailure(plan) ? plan : await runItem(this, plan, http, signal);
 		if (!isFailure(outcome)) {
-			output[itemIndex] = { json: outcome, pairedItem: { item: itemIndex } };
+			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
-			output[itemIndex] = { json: failureJson(outcome), pairedItem: { item: itemIndex } };
+			output[itemIndex] = [{ json: failureJson(outcome), pairedItem: { item: itemIndex } }];
 		} else {
 			failures.push({ itemIndex, failure: outcome });
 		}
@@ -68,7 +71,7 @@ export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExe
 	if (failures.length) {
 		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure.nodeError;
 	}
-	return [output];
+	return [output.flat()];
 }
 
 function isFailure(value: unknown): value is ItemFailure {
@@ -110,6 +113,10 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
 		if (field.reportsInputAs && value !== request[name]) given[field.reportsInputAs] = value as IDataObject[string];
 	}
+	const parameters: IDataObject = {};
+	for (const { name, default: fallback } of method.outputParameters ?? []) {
+		parameters[name] = context.getNodeParameter(name, itemIndex, fallback) as IDataObject[string];
+	}
 
 	const numbers = {
 		timeout: DEFAULT_TIMEOUT_MS,
@@ -130,6 +137,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 		method,
 		request,
 		given,
+		parameters,
 		options: {
 			timeoutMs: numbers.timeout,
 			maxRetries: Math.floor(numbers.maxRetries),
@@ -145,7 +153,7 @@ async function runItem(
 	plan: ItemPlan,
 	http: HttpRequest,
 	signal: AbortSignal | undefined,
-): Promise<IDataObject | ItemFailure> {
+): Promise<IDataObject[] | ItemFailure> {
 	const { itemIndex, method, request } = plan;
 	let credentials: GreenApiCredentials;
 	try {
@@ -157,7 +165,17 @@ async function runItem(
 		() => undefined, // only cancellation rejects
 	);
 	if (!outcome) return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
-	const success = (response: unknown, extra: IDataObject = {}) => ({ ...method.output(request, response), ...plan.given, ...extra });
+	const success = (response: unknown, extra: IDataObject = {}): IDataObject[] | ItemFailure => {
+		try {
+			return method.output(request, response, plan.parameters).map((json) => ({ ...json, ...plan.given, ...extra }));
+		} catch (error) {
+			const nodeError =
+				error instanceof UnexpectedAnswer
+					? new NodeOperationError(context.getNode(), `GREEN-API gave an unexpected answer to ${method.path}: ${error.message}.`, { itemIndex })
+					: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: request.chatId };
+		}
+	};
 	if ('response' in outcome) return success(outcome.response);
 	const { error } = outcome;
 	if (error.alreadyInState) {

@@ -1,11 +1,13 @@
 /** Every GREEN-API method the node offers, and the resources that group them in the UI. */
 import { archiveChat } from './chat/archiveChat';
+import { getChats } from './chat/getChats';
+import { getContactInfo } from './chat/getContactInfo';
 import { unarchiveChat } from './chat/unarchiveChat';
 import type { GreenApiMethod } from './types';
 
 export const RESOURCES: Record<string, string> = { chat: 'Chat' };
 
-export const METHODS: GreenApiMethod[] = [archiveChat, unarchiveChat];
+export const METHODS: GreenApiMethod[] = [archiveChat, unarchiveChat, getContactInfo, getChats];
 
 export function findMethod(resource: string, operation: string): GreenApiMethod | undefined {
 	return METHODS.find((method) => method.resource === resource && method.operation === operation);

@@ -29,6 +29,9 @@ export class FieldError extends Error {
 	}
 }
 
+/** A success answer without the documented shape; the message says what was expected. */
+export class UnexpectedAnswer extends Error {}
+
 export interface GreenApiMethod {
 	/** Resource and operation values of the node's UI. */
 	resource: string;
@@ -39,10 +42,16 @@ export interface GreenApiMethod {
 	description: string;
 	/** The method segment of the URL, e.g. `archiveChat`. */
 	path: string;
+	/** POST sends the fields as a JSON body; GET as the query string. */
 	httpMethod: 'GET' | 'POST';
 	/** Documented per-instance limit of this method, requests per second. */
 	rateLimitPerSecond: number;
 	fields: FieldSpec[];
+	/**
+	 * UI parameters that shape the output rather than the request (Return All, Limit, Filters):
+	 * read per item, with their defaults, and handed to `output`.
+	 */
+	outputParameters?: INodeProperties[];
 	/** Errors documented for this method; matched before the common ones. */
 	errors: DocumentedError[];
 	/**
@@ -50,6 +59,10 @@ export interface GreenApiMethod {
 	 * by the Ignore-Already option: e.g. "archived".
 	 */
 	alreadyInStateWord?: string;
-	/** The output item of a success, from what was sent and what came back. */
-	output(request: Record<string, string>, response: unknown): IDataObject;
+	/**
+	 * The output items of a success — one for an action, any number for a list — from what was
+	 * sent, what came back and the output parameters. Throws UnexpectedAnswer when the answer has
+	 * not the documented shape.
+	 */
+	output(request: Record<string, string>, response: unknown, parameters: IDataObject): IDataObject[];
 }

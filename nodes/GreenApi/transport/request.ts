@@ -176,6 +176,7 @@ async function sendOnce(
 		url,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 		body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
+		qs: method.httpMethod === 'GET' && Object.keys(request).length ? request : undefined,
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

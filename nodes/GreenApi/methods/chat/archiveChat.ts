@@ -14,5 +14,5 @@ export const archiveChat: GreenApiMethod = {
 	fields: [chatIdField],
 	errors: archiveStateErrors('archived'),
 	alreadyInStateWord: 'archived',
-	output: (request) => ({ chatId: request.chatId, archived: true }),
+	output: (request) => [{ chatId: request.chatId, archived: true }],
 };

@@ -14,5 +14,5 @@ export const unarchiveChat: GreenApiMethod = {
 	fields: [chatIdField],
 	errors: archiveStateErrors('unarchived'),
 	alreadyInStateWord: 'unarchived',
-	output: (request) => ({ chatId: request.chatId, archived: false }),
+	output: (request) => [{ chatId: request.chatId, archived: false }],
 };
