@@ -11,12 +11,12 @@ const SANDBOX = {
 	idInstance: '1101000001',
 	token: 'sandbox0token0not0secret0but0shaped0like0a0real01',
 	chats: [
-		{ chatId: '79001234567@c.us' }, // +7 (900) 123-45-67
-		{ chatId: '79007654321@c.us' }, // +7 (900) 765-43-21
-		{ chatId: '14155550123@c.us' }, // +1 415 555 0123
-		{ chatId: '442079460958@c.us', archived: true }, // +44 20 7946 0958, already archived
-		{ chatId: '120363043968066561@g.us' }, // a group
-		{ chatId: '79000000000@c.us', messages: 0 }, // a chat with no messages yet
+		{ chatId: '79001234567@c.us', name: 'Anna Petrova' }, // +7 (900) 123-45-67
+		{ chatId: '79007654321@c.us', name: 'Ivan Sidorov' }, // +7 (900) 765-43-21
+		{ chatId: '14155550123@c.us', name: 'Jane Doe' }, // +1 415 555 0123
+		{ chatId: '442079460958@c.us', name: 'Oliver Smith', archived: true }, // +44 20 7946 0958, already archived
+		{ chatId: '120363043968066561@g.us', name: 'Acme buyers' }, // a group
+		{ chatId: '79000000000@c.us', name: 'New lead', messages: 0 }, // a chat with no messages yet
 	],
 };
 

@@ -41,6 +41,11 @@ const national = variant(
 	(node) => (node.parameters.options = { defaultCountry: 'RU' }),
 	[{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }],
 );
+const listGroups = variant(
+	'greenApiE2eList01',
+	(node) => (node.parameters = { resource: 'chat', operation: 'getAll', returnAll: true, filters: { type: 'group' }, options: {} }),
+	[{ deal: 'D-5001' }],
+);
 const stopOnError = variant(
 	'greenApiE2eStop01',
 	(node) => delete node.onError,
@@ -65,7 +70,7 @@ beforeAll(async () => {
 	simulator = new GreenApiSimulator();
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError, national]);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError, national, listGroups]);
 });
 
 afterAll(async () => {
@@ -127,6 +132,13 @@ describe('the packed package inside n8n', () => {
 		expect(failed).toEqual([]);
 		expect(done.map((item) => item.json)).toEqual([{ chatId: '79007654321@c.us', archived: true, input: '8 (900) 765-43-21' }]);
 		expect(simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')?.archived).toBe(true);
+	});
+
+	it('Get Many lists the instance\'s chats with their names (groups only, here)', async () => {
+		const { run } = await execute(listGroups.id);
+		const [listed, failed] = outputs(run);
+		expect(failed).toEqual([]);
+		expect(listed.map((item) => item.json)).toEqual([{ chatId: '120363043968066561@g.us', name: 'Acme buyers', type: 'group', archived: expect.any(Boolean) }]);
 	});
 
 	it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
@@ -191,8 +203,10 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 		expect(node).toBeDefined();
 		expect(node.usableAsTool).toBe(true);
 		const operation = node.properties.find((property: any) => property.name === 'operation');
-		expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive']);
-		expect(node.properties.map((property: any) => property.name)).toEqual(expect.arrayContaining(['resource', 'operation', 'chatId', 'options']));
+		expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive', 'get', 'getAll']);
+		expect(node.properties.map((property: any) => property.name)).toEqual(
+			expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
+		);
 		const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];
 		const credential = credentials.find((type) => type.name === 'greenApi');
 		expect(credential.properties.map((property: any) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);

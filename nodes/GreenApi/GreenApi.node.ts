@@ -11,7 +11,7 @@ export class GreenApi implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Manage WhatsApp chats through GREEN-API: archive and unarchive chats',
+		description: 'Manage WhatsApp chats through GREEN-API: archive, unarchive, list and get chats',
 		defaults: { name: 'GREEN-API' },
 		usableAsTool: true,
 		// Plain 'main' rather than NodeConnectionTypes.Main: n8n-workflow 1.x before about 1.90 has no
