@@ -3,6 +3,7 @@
  * words (its "already" text says archive=false), so both methods share these rows.
  */
 import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
+import { invalidChatId } from './chatIdErrors';
 
 export function archiveStateErrors(target: 'archived' | 'unarchived'): DocumentedError[] {
 	const archiveFlag = target === 'archived' ? 'true' : 'false';
@@ -36,12 +37,7 @@ export function archiveStateErrors(target: 'archived' | 'unarchived'): Documente
 			message: 'GREEN-API received no chat ID in the request.',
 			hint: 'This should not happen with this node: please report it with the input item.',
 		},
-		{
-			code: 'VALIDATION_FAILED',
-			status: 400,
-			match: /validation failed/i,
-			message: (c) => `GREEN-API refused chat ID ${chatIdOf(c)} as invalid.`,
-			hint: 'Check that the chat ID is a WhatsApp ID such as 79001234567@c.us or 120363043968066561@g.us.',
-		},
+		// Last: the service's other texts also say "Validation failed".
+		invalidChatId,
 	];
 }

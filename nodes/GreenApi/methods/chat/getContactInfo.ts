@@ -1,6 +1,7 @@
 /** getContactInfo: one personal chat's details, including whether it is archived. */
 import { chatIdOf } from '../../errors/catalogue';
 import { chatIdField } from '../fields/chatId';
+import { invalidChatId } from './chatIdErrors';
 import { UnexpectedAnswer, type GreenApiMethod } from '../types';
 
 interface ContactInfo {
@@ -38,13 +39,7 @@ export const getContactInfo: GreenApiMethod = {
 			message: (c) => `GREEN-API gives no details of group chat ${chatIdOf(c)}.`,
 			hint: 'Get works for personal chats only; Get Many lists groups with their archive state.',
 		},
-		{
-			code: 'VALIDATION_FAILED',
-			status: 400,
-			match: /validation failed/i,
-			message: (c) => `GREEN-API refused chat ID ${chatIdOf(c)} as invalid.`,
-			hint: 'Check that the chat ID is a WhatsApp ID such as 79001234567@c.us.',
-		},
+		invalidChatId,
 	],
 	output: (request, response) => {
 		if (typeof response !== 'object' || response === null || Array.isArray(response)) throw new UnexpectedAnswer('expected the chat\'s details');
