@@ -43,8 +43,6 @@ function generate() {
 		' * national prefix for parsing (a pattern), its transform rule, possible lengths of the national',
 		' * significant number.',
 		' */',
-		`export const NUMBERING_PLAN_SOURCE = 'libphonenumber-js ${version}';`,
-		'',
 		'export type NumberingPlanRow = [string, string, string, string, string, string, number[]];',
 		'',
 		'export const NUMBERING_PLAN_ROWS: NumberingPlanRow[] = [',

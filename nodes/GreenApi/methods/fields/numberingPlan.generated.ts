@@ -6,8 +6,6 @@
  * national prefix for parsing (a pattern), its transform rule, possible lengths of the national
  * significant number.
  */
-export const NUMBERING_PLAN_SOURCE = 'libphonenumber-js 1.13.16';
-
 export type NumberingPlanRow = [string, string, string, string, string, string, number[]];
 
 export const NUMBERING_PLAN_ROWS: NumberingPlanRow[] = [
