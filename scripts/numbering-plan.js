@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * Build step: writes nodes/GreenApi/methods/fields/numberingPlan.generated.ts, the numbering
- * plan the Chat ID field checks phone numbers against — for every country its calling code,
+ * plan the Chat field checks phone numbers against — for every country its calling code,
  * national (trunk) prefix as written and as parsed, and the possible lengths of its national
  * significant numbers — from Google's libphonenumber metadata as the dev dependency
  * libphonenumber-js ships it, with English country names from Node's ICU. The published node

@@ -105,7 +105,7 @@ describe('the packed package inside n8n', () => {
 		]);
 		// The error output keeps the CRM fields next to the error.
 		expect(failed[0].json).toMatchObject({ deal: 'D-1004', customer: 'Oliver Smith', error: 'Chat 442079460958@c.us is already archived.' });
-		expect(failed[1].json).toMatchObject({ deal: 'D-1005', error: 'Chat ID "call back later" is neither a chat ID nor a phone number [item 4]' });
+		expect(failed[1].json).toMatchObject({ deal: 'D-1005', error: 'Chat "call back later" is neither a chat ID nor a phone number [item 4]' });
 		// Both outputs feed the next nodes.
 		expect(run.data.resultData.runData['Archived'][0].data.main[0]).toHaveLength(3);
 		expect(run.data.resultData.runData['Could not archive'][0].data.main[0]).toHaveLength(2);

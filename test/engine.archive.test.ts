@@ -80,12 +80,12 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 	afterEach(async () => await fixture.stop());
 
 	const bad: Array<[string, IDataObject[string], RegExp]> = [
-		['empty', '', /^Chat ID is empty \[item 1\]$/],
-		['a boolean', true, /^Chat ID must be text, but is the boolean true \[item 1\]$/],
-		['a group id that arrived as a JSON number (digits already lost)', 120363043968066561, /^Chat ID must be text, but is the number 120363043968066560 \[item 1\]$/],
-		['a national number without Default Country', '8 (900) 123-45-67', /^Chat ID "8 \(900\) 123-45-67" is not an international number: no country has calling code 8, 89 or 890 \[item 1\]$/],
-		['an object', { id: 1 }, /^Chat ID must be text, but is an object \[item 1\]$/],
-		['letters', 'John Smith', /^Chat ID "John Smith" is neither a chat ID nor a phone number \[item 1\]$/],
+		['empty', '', /^Chat is empty \[item 1\]$/],
+		['a boolean', true, /^Chat must be text, but is the boolean true \[item 1\]$/],
+		['a group id that arrived as a JSON number (digits already lost)', 120363043968066561, /^Chat must be text, but is the number 120363043968066560 \[item 1\]$/],
+		['a national number without Default Country', '8 (900) 123-45-67', /^Chat "8 \(900\) 123-45-67" is not an international number: no country has calling code 8, 89 or 890 \[item 1\]$/],
+		['an object', { id: 1 }, /^Chat must be text, but is an object \[item 1\]$/],
+		['letters', 'John Smith', /^Chat "John Smith" is neither a chat ID nor a phone number \[item 1\]$/],
 	];
 
 	it.each(bad)('%s stops the node before any request', async (_case, value, message) => {
@@ -141,7 +141,7 @@ describe('phone numbers as CRMs hold them, through the engine', () => {
 		expect(result.errorOutput).toHaveLength(1);
 		const refused = result.errorOutput[0].json as { phone: string; error: string; details: { code: string; description: string } };
 		expect(refused.phone).toBe('8 (900) 765-43-21');
-		expect(refused.error).toBe('Chat ID "8 (900) 765-43-21" is not an international number: no country has calling code 8, 89 or 890 [item 1]');
+		expect(refused.error).toBe('Chat "8 (900) 765-43-21" is not an international number: no country has calling code 8, 89 or 890 [item 1]');
 		expect(refused.details.code).toBe('INVALID_INPUT');
 		expect(refused.details.description).toContain('set Options → Default Country, or write it with the country code: +7 9007654321');
 		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body).chatId)).toEqual([PERSON, LONDON]);
@@ -161,7 +161,7 @@ describe('expressions that fail to resolve', () => {
 	});
 	afterEach(async () => await fixture.stop());
 
-	it('in Chat ID: under continue-on-fail only that item fails, the others are archived', async () => {
+	it('in Chat: under continue-on-fail only that item fails, the others are archived', async () => {
 		const items = [{ chatId: PERSON, customer: { phone: PERSON } }, { chatId: GROUP }];
 		const result = await run(fixture, items, { chatId: '={{ $json.customer.phone.trim() }}' }, 'continueRegularOutput');
 		expect(result.error).toBeUndefined();
@@ -281,7 +281,7 @@ describe('continue on fail, item by item', () => {
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
 		expect(result.main[1].json.error).toBe('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
-		expect(result.main[2].json.error).toBe('Chat ID "not a number" is neither a chat ID nor a phone number [item 2]');
+		expect(result.main[2].json.error).toBe('Chat "not a number" is neither a chat ID nor a phone number [item 2]');
 		expect(result.main[3].json).toEqual({ chatId: GROUP, archived: true });
 		expect(result.errorOutput).toHaveLength(0);
 	});

@@ -1,7 +1,7 @@
 /**
  * The numbering plan the node ships (generated at build time from Google's libphonenumber
  * metadata) against the library itself, which the published node does not carry: the table
- * matches it on every country, and the Chat ID field reads every country's example number the
+ * matches it on every country, and the Chat field reads every country's example number the
  * way the library does, written nationally and internationally.
  */
 import { getCountries, getExampleNumber, Metadata } from 'libphonenumber-js';

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { buildProperties } from './description';
 import { executeGreenApi } from './executor';
+import { listSearch } from './listSearch';
 
 export class GreenApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +24,8 @@ export class GreenApi implements INodeType {
 		credentials: [{ name: 'greenApi', required: true }],
 		properties: buildProperties(),
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeGreenApi.call(this);

@@ -5,17 +5,11 @@
  * and paired with its input item; a failing item yields one error item under "continue on fail",
  * or else stops the node with the first failing item's error.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
 import type { GreenApiError } from './errors/catalogue';
+import { toNodeError, unexpectedAnswerError } from './errors/nodeError';
 import { findMethod } from './methods';
 import { FieldError, UnexpectedAnswer, type GreenApiMethod } from './methods/types';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './transport/request';
@@ -103,7 +97,8 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Ite
 	const given: IDataObject = {};
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
-		const value = context.getNodeParameter(name, itemIndex);
+		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
+		const value = context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
 		try {
 			request[name] = field.normalise(value, options);
 		} catch (error) {
@@ -171,7 +166,7 @@ async function runItem(
 		} catch (error) {
 			const nodeError =
 				error instanceof UnexpectedAnswer
-					? new NodeOperationError(context.getNode(), `GREEN-API gave an unexpected answer to ${method.path}: ${error.message}.`, { itemIndex })
+					? unexpectedAnswerError(context.getNode(), method.path, error.message, itemIndex)
 					: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 			return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: request.chatId };
 		}
@@ -187,18 +182,7 @@ async function runItem(
 }
 
 function serviceFailure(context: IExecuteFunctions, error: GreenApiError, plan: ItemPlan): ItemFailure {
-	const { itemIndex } = plan;
-	const node = context.getNode();
-	const nodeError =
-		error.httpCode === undefined
-			? new NodeOperationError(node, error.message, { description: error.description, itemIndex })
-			: // Built from our own sanitised fields only: the raw HTTP error holds the URL, and so the token.
-				new NodeApiError(node, { message: error.serviceText, httpCode: String(error.httpCode) } as JsonObject, {
-					message: error.message,
-					description: error.description,
-					httpCode: String(error.httpCode),
-					itemIndex,
-				});
+	const nodeError = toNodeError(context.getNode(), error, plan.itemIndex);
 	return { nodeError, code: error.code, httpCode: error.httpCode, chatId: plan.request.chatId };
 }
 

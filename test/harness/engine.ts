@@ -4,7 +4,7 @@
  * parameters, expressions, settings (onError) and credential. Only what n8n's server would
  * supply is supplied here: node types, a credential store and the execution's additional data.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -17,6 +17,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
@@ -153,7 +154,8 @@ export interface RunResult {
 
 let executionCounter = 0;
 
-export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
+/** The test's workflow (Source → GREEN-API) and what n8n's server would hand the engine for it. */
+function buildWorkflow(spec: RunSpec) {
 	const credentialId = spec.credentialId ?? Object.keys(spec.credentials)[0];
 	const source: INode = {
 		id: 'source',
@@ -214,7 +216,11 @@ export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
 			throw new Error('not used');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflow, source, greenApi, additionalData };
+}
 
+export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
+	const { workflow, source, additionalData } = buildWorkflow(spec);
 	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: source });
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const outputs = taskData?.data?.main ?? [];
@@ -225,4 +231,21 @@ export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
 		error: run.data.resultData.error,
 		stored: safeJson(run),
 	};
+}
+
+/**
+ * Calls one of the node's list searches (a resource locator's "From List") the way n8n's server
+ * does for the editor: with n8n-core's LoadOptionsContext on the node as configured.
+ */
+export async function searchList(
+	spec: Omit<RunSpec, 'items'>,
+	method: string,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { workflow, greenApi, additionalData } = buildWorkflow({ ...spec, items: [] });
+	const search = (types[NODE_TYPE] as INodeType).methods?.listSearch?.[method];
+	if (!search) throw new Error(`The node has no list search ${method}`);
+	const context = new LoadOptionsContext(workflow, greenApi, additionalData, 'parameters.chatId');
+	return await search.call(context, filter, paginationToken);
 }

@@ -1,8 +1,8 @@
 /** A simulator with one GREEN-API instance, and the credential and parameters that reach it. */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
-import { runGreenApi, type OnError, type RunResult } from '../harness/engine';
+import { runGreenApi, searchList, type OnError, type RunResult } from '../harness/engine';
 
 export const ID_INSTANCE = '1101000001';
 /** Shaped like a real apiTokenInstance (50 hex chars), so a leak is unmistakable. */
@@ -13,11 +13,13 @@ export interface Fixture {
 	apiUrl: string;
 	credential: ICredentialDataDecryptedObject;
 	run(items: IDataObject[], parameters?: INodeParameters, onError?: OnError, credential?: ICredentialDataDecryptedObject): Promise<RunResult>;
+	/** Chat → From List, as the editor asks for it: the list search `searchChats` with what the user typed. */
+	searchChats(filter?: string, paginationToken?: string, credential?: ICredentialDataDecryptedObject): Promise<INodeListSearchResult>;
 	stop(): Promise<void>;
 }
 
 export async function startFixture(
-	chats: Array<{ chatId: string; archived?: boolean; messages?: number }> = [],
+	chats: Array<{ chatId: string; name?: string; archived?: boolean; messages?: number }> = [],
 	options: ConstructorParameters<typeof GreenApiSimulator>[0] = {},
 ): Promise<Fixture> {
 	const simulator = new GreenApiSimulator(options);
@@ -35,6 +37,13 @@ export async function startFixture(
 				credentials: { main: override ?? credential },
 				onError,
 			}),
+		searchChats: async (filter, paginationToken, override) =>
+			await searchList(
+				{ parameters: { resource: 'chat', operation: 'archive', chatId: { __rl: true, mode: 'list', value: '' } }, credentials: { main: override ?? credential } },
+				'searchChats',
+				filter,
+				paginationToken,
+			),
 		stop: async () => await simulator.stop(),
 	};
 }

@@ -1,5 +1,5 @@
 /**
- * The Chat ID field: a WhatsApp chat id as GREEN-API wants it, or a phone number as a CRM holds
+ * The Chat field: a WhatsApp chat id as GREEN-API wants it, or a phone number as a CRM holds
  * it (international, or national with Options → Default Country; text or a JSON number), checked
  * against the real numbering plan before any request. Checked and normalised because the service
  * answers a boolean with a 500 crash, a national number goes to a non-existent account, and a
@@ -33,7 +33,7 @@ const defaultCountryOption: INodeProperties = {
 	],
 	default: '',
 	description:
-		'The country whose national numbers Chat ID may hold, e.g. 8 (900) 123-45-67 in Russia or 07700 900123 in the UK: the national prefix is dropped and the calling code put in front. Numbers with + or 00 are international either way.',
+		'The country whose national numbers Chat may hold, e.g. 8 (900) 123-45-67 in Russia or 07700 900123 in the UK: the national prefix is dropped and the calling code put in front. Numbers with + or 00 are international either way.',
 };
 
 export function normaliseChatId(value: unknown, defaultCountryCode = ''): string {
@@ -96,17 +96,36 @@ function clip(text: string): string {
 	return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
+/**
+ * The chat as an n8n resource locator: typed or mapped (an ID or a phone number, read by the rules
+ * above), or picked from the instance's chats. A plain string, as 0.1.0 workflows store it, is read
+ * as "By ID or Phone".
+ */
 export const chatIdField: FieldSpec = {
 	property: {
-		displayName: 'Chat ID',
+		displayName: 'Chat',
 		name: 'chatId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
-		default: '',
-		placeholder: 'e.g. 79001234567@c.us or +7 (900) 123-45-67',
+		default: { mode: 'id', value: '' },
 		description:
 			"The WhatsApp chat: a chat ID (79001234567@c.us for a person, 120363043968066561@g.us for a group, or a …@lid ID from a webhook), or the person's phone number: international, or national with Options → Default Country",
-		hint: 'A phone number works too: +7 (900) 123-45-67, or 8 (900) 123-45-67 with Default Country set',
+		modes: [
+			{
+				displayName: 'By ID or Phone',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 79001234567@c.us or +7 (900) 123-45-67',
+				hint: 'A phone number works too: +7 (900) 123-45-67, or 8 (900) 123-45-67 with Default Country set',
+			},
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a chat…',
+				typeOptions: { searchListMethod: 'searchChats', searchable: true },
+			},
+		],
 	},
 	options: [defaultCountryOption],
 	normalise: (value: unknown, options: IDataObject) => normaliseChatId(value, typeof options.defaultCountry === 'string' ? options.defaultCountry : ''),
