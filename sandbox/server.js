@@ -16,6 +16,7 @@ const SANDBOX = {
 		{ chatId: '14155550123@c.us', name: 'Jane Doe' }, // +1 415 555 0123
 		{ chatId: '442079460958@c.us', name: 'Oliver Smith', archived: true }, // +44 20 7946 0958, already archived
 		{ chatId: '120363043968066561@g.us', name: 'Acme buyers' }, // a group
+		{ chatId: '79001234567-1581234048@g.us', name: 'Old team', archived: true }, // a group in the old ID form, archived
 		{ chatId: '79000000000@c.us', name: 'New lead', messages: 0 }, // a chat with no messages yet
 	],
 };

@@ -2,7 +2,7 @@
 /**
  * A real n8n for this repository: installs a pinned n8n (and the Node 24 it needs) under
  * .n8n-app/ on first use, builds and packs this package and installs the tarball into an n8n
- * user folder as a community package, imports the sandbox credential and the example workflow,
+ * user folder as a community package, imports the sandbox credential and the example workflows,
  * and runs n8n's CLI. Used by `npm start`, `npm run demo` and `npm run test:e2e`.
  *
  * The machines this project runs on have Node 20 and only the npm registry; n8n 2.x wants Node 24.
@@ -25,7 +25,9 @@ const READY_MARK = path.join(N8N_DIR, '.ready');
 /** Fixed so that credentials imported into a user folder stay readable across runs. */
 const ENCRYPTION_KEY = 'n8n-nodes-green-api-local-only-key';
 const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox01';
-const EXAMPLE_WORKFLOW = path.join(ROOT, 'examples', 'crm-deal-closed-archive-chat.json');
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
+/** The example workflows, by file name without .json; the first is the one `npm start` opens. */
+const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals'];
 
 /**
  * Runs a command; resolves with its output, rejects (with the output) on a non-zero exit.
@@ -133,7 +135,7 @@ function n8n(userFolder, args, extraEnv = {}) {
  * Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder
  * (or, with `env` naming a database, into that database).
  */
-async function importFixtures(userFolder, sandbox, workflows = [readExample()], env = {}) {
+async function importFixtures(userFolder, sandbox, workflows = EXAMPLES.map(readExample), env = {}) {
 	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
 	const credentials = [
 		{
@@ -150,8 +152,9 @@ async function importFixtures(userFolder, sandbox, workflows = [readExample()], 
 	fs.rmSync(scratch, { recursive: true, force: true });
 }
 
-function readExample() {
-	return JSON.parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
+/** An example workflow as n8n exports it; by default the first (CRM deal closed → archive). */
+function readExample(name = EXAMPLES[0]) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
 }
 
 /**
@@ -200,6 +203,7 @@ function storedData(userFolder) {
 
 module.exports = {
 	APP_DIR,
+	EXAMPLES,
 	N8N_BIN,
 	N8N_VERSION,
 	ROOT,

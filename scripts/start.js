@@ -3,7 +3,7 @@
 /**
  * `npm start`: n8n's editor on http://localhost:5678 with this package installed as a community
  * package (from `npm pack`, as users get it), the GREEN-API sandbox running, a "GREEN-API
- * sandbox" credential and the example workflow imported. Ctrl-C stops everything it started.
+ * sandbox" credential and the example workflows imported. Ctrl-C stops everything it started.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -30,7 +30,7 @@ async function main() {
 	const apiUrl = await simulator.start(SANDBOX_PORT).catch((error) => {
 		throw new Error(`The sandbox cannot listen on port ${SANDBOX_PORT} (${error.code}); set SANDBOX_PORT to a free port.`);
 	});
-	console.log(`GREEN-API sandbox on ${apiUrl}; importing the "GREEN-API sandbox" credential and the example workflow…`);
+	console.log(`GREEN-API sandbox on ${apiUrl}; importing the "GREEN-API sandbox" credential and the example workflows…`);
 	await app.importFixtures(USER_FOLDER, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token });
 
 	console.log(`Starting n8n ${app.N8N_VERSION} (log: .n8n-app/n8n.log)…`);
@@ -66,6 +66,9 @@ n8n is running: open ${base}/workflow/greenApiExample01
   The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
   "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
   Click "Execute workflow": archived chats go to "Archived", the rest to "Could not archive".
+  Also imported: "Nightly clean-up: archive the WhatsApp chats of closed deals"
+  (${base}/workflow/greenApiCleanUp01): lists the chats still in the inbox and archives those
+  whose deal the CRM stand-in says is closed.
 
 To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
 GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your

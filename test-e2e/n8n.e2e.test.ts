@@ -19,6 +19,7 @@ let simulator: GreenApiSimulator;
 const printed: string[] = [];
 
 const example = app.readExample();
+const cleanUp = app.readExample('nightly-clean-up-archive-closed-deals');
 const GREEN_API_NODE = 'Archive WhatsApp chat';
 
 /** The example workflow with the GREEN-API node changed, under its own id. */
@@ -70,7 +71,7 @@ beforeAll(async () => {
 	simulator = new GreenApiSimulator();
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, unarchive, stopOnError, national, listGroups]);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, unarchive, stopOnError, national, listGroups]);
 });
 
 afterAll(async () => {
@@ -138,7 +139,33 @@ describe('the packed package inside n8n', () => {
 		const { run } = await execute(listGroups.id);
 		const [listed, failed] = outputs(run);
 		expect(failed).toEqual([]);
-		expect(listed.map((item) => item.json)).toEqual([{ chatId: '120363043968066561@g.us', name: 'Acme buyers', type: 'group', archived: expect.any(Boolean) }]);
+		expect(listed.map((item) => item.json)).toEqual([
+			{ chatId: '79001234567-1581234048@g.us', name: 'Old team', type: 'group', archived: true },
+			{ chatId: '120363043968066561@g.us', name: 'Acme buyers', type: 'group', archived: expect.any(Boolean) },
+		]);
+	});
+
+	it('runs the nightly clean-up: the chats still in the inbox whose deal is closed are archived, with the deal\'s fields', async () => {
+		const chats = simulator.instance(SANDBOX.idInstance).chats;
+		for (const chat of SANDBOX.chats) chats.get(chat.chatId)!.archived = chat.archived ?? false;
+		const { run } = await execute(cleanUp.id);
+		expect(run?.status).toBe('success');
+		const listedChats = run.data.resultData.runData['Chats still in the inbox'][0].data.main[0] as Item[];
+		expect(listedChats.map((item) => item.json.name)).toEqual(['New lead', 'Jane Doe', 'Ivan Sidorov', 'Anna Petrova']);
+		const [archived, failed] = run.data.resultData.runData['Archive chat'][0].data.main as [Item[], Item[]];
+		expect(failed).toEqual([]);
+		// Oliver Smith's chat was archived already (not listed); Max Mustermann has no chat on this instance.
+		expect(archived.map((item) => item.json)).toEqual([
+			{ chatId: '14155550123@c.us', archived: true },
+			{ chatId: '79001234567@c.us', archived: true },
+		]);
+		// Each archived chat is paired with the merged item it came from: the chat and its closed deal.
+		const merged = run.data.resultData.runData['Chats of closed deals'][0].data.main[0] as Item[];
+		expect(archived.map((item) => merged[item.pairedItem.item].json)).toEqual([
+			{ chatId: '14155550123@c.us', name: 'Jane Doe', type: 'user', archived: false, deal: 'D-1007', customer: 'Jane Doe', phone: '+1 415 555 0123' },
+			{ chatId: '79001234567@c.us', name: 'Anna Petrova', type: 'user', archived: false, deal: 'D-1001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67' },
+		]);
+		expect(SANDBOX.chats.filter((chat) => chats.get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 	});
 
 	it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
@@ -207,9 +234,57 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 		expect(node.properties.map((property: any) => property.name)).toEqual(
 			expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
 		);
+		const chat = node.properties.find((property: any) => property.name === 'chatId');
+		expect(chat).toMatchObject({ type: 'resourceLocator', default: { mode: 'id', value: '' } });
+		expect(chat.modes.map((mode: any) => [mode.name, mode.displayName, mode.typeOptions?.searchListMethod])).toEqual([
+			['id', 'By ID or Phone', undefined],
+			['list', 'From List', 'searchChats'],
+		]);
 		const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];
 		const credential = credentials.find((type) => type.name === 'greenApi');
 		expect(credential.properties.map((property: any) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
+	});
+
+	/** Chat → From List, as the editor asks n8n's server for it while the user types. */
+	async function searchChats(filter?: string, paginationToken?: string) {
+		const response = await fetch(`${base}/rest/dynamic-node-parameters/resource-locator-results`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie },
+			body: JSON.stringify({
+				path: 'parameters.chatId',
+				nodeTypeAndVersion: { name: 'n8n-nodes-green-api.greenApi', version: 1 },
+				currentNodeParameters: { resource: 'chat', operation: 'archive', chatId: { __rl: true, mode: 'list', value: '' }, options: {} },
+				methodName: 'searchChats',
+				filter,
+				paginationToken,
+				credentials: { greenApi: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox' } },
+			}),
+		});
+		const text = await response.text();
+		printed.push(text);
+		return { status: response.status, body: JSON.parse(text) };
+	}
+
+	it("Chat → From List: the server's list search gives the sandbox's chats with name, ID and archive state, filtered by what is typed", async () => {
+		const chats = simulator.instance(SANDBOX.idInstance).chats;
+		for (const chat of SANDBOX.chats) chats.get(chat.chatId)!.archived = chat.archived ?? false;
+		const all = await searchChats();
+		expect(all.status).toBe(200);
+		// In the order getChats gives (most recent activity first, which earlier tests here changed).
+		expect(all.body.data.results).toHaveLength(SANDBOX.chats.length);
+		expect(all.body.data.results).toEqual(expect.arrayContaining([
+			{ name: 'Old team — 79001234567-1581234048@g.us (archived)', value: '79001234567-1581234048@g.us' },
+			{ name: 'New lead — 79000000000@c.us', value: '79000000000@c.us' },
+			{ name: 'Acme buyers — 120363043968066561@g.us', value: '120363043968066561@g.us' },
+			{ name: 'Oliver Smith — 442079460958@c.us (archived)', value: '442079460958@c.us' },
+			{ name: 'Jane Doe — 14155550123@c.us', value: '14155550123@c.us' },
+			{ name: 'Ivan Sidorov — 79007654321@c.us', value: '79007654321@c.us' },
+			{ name: 'Anna Petrova — 79001234567@c.us', value: '79001234567@c.us' },
+		]));
+		const typed = await searchChats('+7 900 765');
+		expect(typed.body.data.results.map((result: { value: string }) => result.value)).toEqual(['79007654321@c.us']);
+		const byName = await searchChats('oliver');
+		expect(byName.body.data.results.map((result: { value: string }) => result.value)).toEqual(['442079460958@c.us']);
 	});
 
 	async function testCredential(data: object) {
