@@ -201,6 +201,53 @@ function storedData(userFolder) {
 		.join('\n');
 }
 
+/**
+ * Starts `n8n start` (the editor and REST API) on `userFolder`; resolves once the REST API
+ * answers (/healthz answers earlier). `output` takes the process's stdout and stderr ('ignore',
+ * or a file descriptor).
+ * @param {string} userFolder @param {{ port: number, env?: Record<string, string>, output?: 'ignore' | number }} options
+ */
+async function startServer(userFolder, { port, env = {}, output = 'ignore' }) {
+	const server = spawn(N8N_BIN, ['start'], {
+		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', ...env }),
+		stdio: ['ignore', output, output],
+	});
+	const base = `http://127.0.0.1:${port}`;
+	const exited = new Promise((resolve) => server.once('exit', resolve));
+	for (const deadline = Date.now() + 120000; ; ) {
+		if (await fetch(`${base}/rest/settings`).then((r) => r.ok, () => false)) break;
+		const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 1000))]);
+		if (code !== 'waiting') throw new Error(`n8n exited (${code}) before its REST API answered on port ${port}`);
+		if (Date.now() > deadline) {
+			server.kill('SIGTERM');
+			throw new Error(`n8n did not answer on ${base} within 2 minutes`);
+		}
+	}
+	return { base, server };
+}
+
+/**
+ * Signs in to a started n8n as `owner`, creating the owner account on a fresh n8n; resolves with
+ * the session cookie and whether the account was created now. Right after the first start n8n
+ * may still be settling in: retries, and says what n8n answered when it gives up.
+ * @param {string} base @param {{ email: string, firstName: string, lastName: string, password: string }} owner
+ */
+async function signIn(base, owner) {
+	const post = (route, body) =>
+		fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	let created = false;
+	let answer = '';
+	for (let attempt = 0; attempt < 30; attempt++) {
+		if (attempt) await new Promise((resolve) => setTimeout(resolve, 1000));
+		const setup = await post('owner/setup', owner);
+		created ||= setup.ok;
+		const login = await post('login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		answer = `owner setup: HTTP ${setup.status}; login: HTTP ${login.status} ${await login.text()}`;
+		if (login.ok) return { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], created };
+	}
+	throw new Error(`Could not sign in to n8n at ${base}: ${answer}`);
+}
+
 module.exports = {
 	APP_DIR,
 	EXAMPLES,
@@ -217,6 +264,8 @@ module.exports = {
 	packPackage,
 	readExample,
 	run,
+	signIn,
+	startServer,
 	storedData,
 };
 

@@ -5,7 +5,6 @@
  * package (from `npm pack`, as users get it), the GREEN-API sandbox running, a "GREEN-API
  * sandbox" credential and the example workflows imported. Ctrl-C stops everything it started.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -35,10 +34,7 @@ async function main() {
 
 	console.log(`Starting n8n ${app.N8N_VERSION} (log: .n8n-app/n8n.log)…`);
 	const log = fs.openSync(path.join(app.APP_DIR, 'n8n.log'), 'a');
-	const n8n = spawn(app.N8N_BIN, ['start'], {
-		env: app.n8nEnv(USER_FOLDER, { N8N_PORT: String(PORT), N8N_LOG_LEVEL: 'info', N8N_SECURE_COOKIE: 'false' }),
-		stdio: ['ignore', log, log],
-	});
+	const { server: n8n } = await app.startServer(USER_FOLDER, { port: PORT, env: { N8N_LOG_LEVEL: 'info' }, output: log });
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -56,12 +52,10 @@ async function main() {
 	});
 
 	const base = `http://localhost:${PORT}`;
-	// /healthz answers before the REST API is mounted; settings answer once the editor can be used.
-	await waitFor(`${base}/rest/settings`, 120000);
-	const owner = await setUpOwner(base);
+	const owner = await app.signIn(base, OWNER).catch(() => undefined);
 	console.log(`
 n8n is running: open ${base}/workflow/greenApiExample01
-  Log in as ${OWNER.email} / ${OWNER.password}: a local-only account ${owner ? 'created just now' : 'created on the first start'}.
+  Log in as ${OWNER.email} / ${OWNER.password}: a local-only account ${owner?.created ? 'created just now' : 'created on the first start'}.
   (Changed it? Then use yours; \`rm -rf .n8n-app/user\` starts over.)
   The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
   "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
@@ -75,35 +69,6 @@ GREEN-API credential) and enter the API URL, Instance ID and API Token Instance 
 instance at https://console.green-api.com. Nothing else changes.
 
 Press Ctrl-C to stop n8n and the sandbox.`);
-}
-
-async function waitFor(url, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		if (Date.now() > deadline) throw new Error(`n8n did not come up at ${url}; see .n8n-app/n8n.log`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-}
-
-/** Creates the owner account on a fresh n8n; false when one already exists. */
-async function setUpOwner(base) {
-	// Right after the first start n8n may still be settling in: retry until it says yes or "already".
-	for (let attempt = 0; attempt < 30; attempt++) {
-		const response = await fetch(`${base}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		});
-		if (response.ok) return true;
-		if (response.status === 400) return false;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-	return false;
 }
 
 main().catch((error) => {

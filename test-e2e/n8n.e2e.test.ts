@@ -2,7 +2,7 @@
  * Through the real n8n (the pinned n8n CLI on Node 24) with this package installed from its
  * packed tarball into a fresh user folder, as users get it, against the GREEN-API sandbox.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,27 +197,8 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 	let cookie = '';
 
 	beforeAll(async () => {
-		const port = 25000 + Math.floor(Math.random() * 10000);
-		base = `http://127.0.0.1:${port}`;
-		server = spawn(app.N8N_BIN, ['start'], { env: app.n8nEnv(userFolder, { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false' }), stdio: 'ignore' });
-		for (let waited = 0; ; waited += 1000) {
-			if (await fetch(`${base}/rest/settings`).then((r) => r.ok, () => false)) break;
-			if (waited > 120000) throw new Error('n8n did not start');
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		const owner = { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' };
-		// Right after the first start n8n may still be settling in: retry, and say what it answered.
-		let answer = '';
-		for (let attempt = 0; attempt < 30 && !cookie; attempt++) {
-			if (attempt) await new Promise((resolve) => setTimeout(resolve, 1000));
-			const post = (route: string, body: object) =>
-				fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-			const setup = await post('owner/setup', owner);
-			const login = await post('login', { emailOrLdapLoginId: owner.email, password: owner.password });
-			answer = `owner setup: HTTP ${setup.status}; login: HTTP ${login.status} ${await login.text()}`;
-			if (login.ok) cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		}
-		if (!cookie) throw new Error(`Could not log in to n8n: ${answer}`);
+		({ base, server } = await app.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) }));
+		({ cookie } = await app.signIn(base, { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' }));
 	});
 
 	afterAll(() => {
@@ -235,9 +216,9 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 			expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
 		);
 		const chat = node.properties.find((property: any) => property.name === 'chatId');
-		expect(chat).toMatchObject({ type: 'resourceLocator', default: { mode: 'id', value: '' } });
+		expect(chat).toMatchObject({ type: 'resourceLocator', default: { mode: 'idOrPhone', value: '' } });
 		expect(chat.modes.map((mode: any) => [mode.name, mode.displayName, mode.typeOptions?.searchListMethod])).toEqual([
-			['id', 'By ID or Phone', undefined],
+			['idOrPhone', 'By ID or Phone', undefined],
 			['list', 'From List', 'searchChats'],
 		]);
 		const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];

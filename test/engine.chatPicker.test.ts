@@ -21,13 +21,13 @@ beforeEach(async () => {
 });
 afterEach(async () => await fixture.stop());
 
-const locator = (mode: 'id' | 'list', value: unknown) => ({ __rl: true, mode, value }) as unknown as INodeParameters[string];
+const locator = (mode: 'idOrPhone' | 'list', value: unknown) => ({ __rl: true, mode, value }) as unknown as INodeParameters[string];
 const archivedChats = () => [...fixture.simulator.instance(ID_INSTANCE).chats].filter(([, chat]) => chat.archived).map(([chatId]) => chatId);
 
 describe('Chat → By ID or Phone', () => {
 	it('mapped by expression: chat IDs and phone numbers per item, read by the same rules as before', async () => {
 		const result = await fixture.run([{ chat: ANNA.chatId }, { chat: '+44 20 7946 0958' }, { chat: 4915112345678 }], {
-			chatId: locator('id', '={{ $json.chat }}'),
+			chatId: locator('idOrPhone', '={{ $json.chat }}'),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.main.map((item) => item.json)).toEqual([
@@ -38,24 +38,24 @@ describe('Chat → By ID or Phone', () => {
 	});
 
 	it('typed: a national number with Default Country', async () => {
-		const result = await fixture.run([{}], { chatId: locator('id', '8 (900) 123-45-67'), options: { defaultCountry: 'RU' } });
+		const result = await fixture.run([{}], { chatId: locator('idOrPhone', '8 (900) 123-45-67'), options: { defaultCountry: 'RU' } });
 		expect(result.main.map((item) => item.json)).toEqual([{ chatId: ANNA.chatId, archived: true, input: '8 (900) 123-45-67' }]);
 	});
 
 	it('left empty: n8n itself refuses to run the node, naming the field', async () => {
-		await expect(fixture.run([{}], { chatId: locator('id', '') })).rejects.toThrow(/Parameter "Chat" is required/);
+		await expect(fixture.run([{}], { chatId: locator('idOrPhone', '') })).rejects.toThrow(/Parameter "Chat" is required/);
 		expect(fixture.simulator.requests).toEqual([]);
 	});
 
 	it('mapped to an empty value: the node stops naming the field and the item, nothing is sent', async () => {
-		const result = await fixture.run([{ chat: ANNA.chatId }, { chat: '' }], { chatId: locator('id', '={{ $json.chat }}') });
+		const result = await fixture.run([{ chat: ANNA.chatId }, { chat: '' }], { chatId: locator('idOrPhone', '={{ $json.chat }}') });
 		expect(result.error?.message).toBe('Chat is empty [item 1]');
 		expect(fixture.simulator.requests).toEqual([]);
 	});
 
 	it('gives exactly what the 0.1.0 plain string gives, for the same values', async () => {
 		const items = [{ chat: ANNA.chatId }, { chat: '+44 20 7946 0958' }, { chat: 'call back later' }];
-		const asLocator = await fixture.run(items, { chatId: locator('id', '={{ $json.chat }}') }, 'continueRegularOutput');
+		const asLocator = await fixture.run(items, { chatId: locator('idOrPhone', '={{ $json.chat }}') }, 'continueRegularOutput');
 		for (const chatId of [ANNA.chatId, OLIVER.chatId]) fixture.simulator.instance(ID_INSTANCE).chats.get(chatId)!.archived = false;
 		const asString = await fixture.run(items, { chatId: '={{ $json.chat }}' }, 'continueRegularOutput');
 		expect(asString.main.map((item) => item.json)).toEqual(asLocator.main.map((item) => item.json));
@@ -137,7 +137,7 @@ describe('Chat filled by an AI Agent', () => {
 	const fromAi = "={{ $fromAI('chat', 'The WhatsApp chat ID, or the phone number with its country code', 'string') }}";
 
 	it("the tool n8n builds from the node asks the model for the chat, as a string", () => {
-		const node = { id: '1', name: 'Archive chat', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0], parameters: { resource: 'chat', operation: 'archive', chatId: locator('id', fromAi) } } as INode;
+		const node = { id: '1', name: 'Archive chat', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0], parameters: { resource: 'chat', operation: 'archive', chatId: locator('idOrPhone', fromAi) } } as INode;
 		const schema = getSchema(node);
 		expect(Object.keys(schema.shape)).toEqual(['chat']);
 		expect(schema.safeParse({ chat: '+7 900 123-45-67' }).success).toBe(true);
@@ -145,7 +145,7 @@ describe('Chat filled by an AI Agent', () => {
 	});
 
 	it('what the model gives is read by the same rules: a phone number is archived as its chat', async () => {
-		const result = await fixture.run([{ query: { chat: '+7 900 123-45-67' } }], { chatId: locator('id', fromAi) });
+		const result = await fixture.run([{ query: { chat: '+7 900 123-45-67' } }], { chatId: locator('idOrPhone', fromAi) });
 		expect(result.main.map((item) => item.json)).toEqual([{ chatId: ANNA.chatId, archived: true, input: '+7 900 123-45-67' }]);
 	});
 });

@@ -107,13 +107,13 @@ export const chatIdField: FieldSpec = {
 		name: 'chatId',
 		type: 'resourceLocator',
 		required: true,
-		default: { mode: 'id', value: '' },
+		default: { mode: 'idOrPhone', value: '' },
 		description:
 			"The WhatsApp chat: a chat ID (79001234567@c.us for a person, 120363043968066561@g.us for a group, or a …@lid ID from a webhook), or the person's phone number: international, or national with Options → Default Country",
 		modes: [
 			{
 				displayName: 'By ID or Phone',
-				name: 'id',
+				name: 'idOrPhone',
 				type: 'string',
 				placeholder: 'e.g. 79001234567@c.us or +7 (900) 123-45-67',
 				hint: 'A phone number works too: +7 (900) 123-45-67, or 8 (900) 123-45-67 with Default Country set',

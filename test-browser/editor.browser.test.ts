@@ -1,0 +1,289 @@
+/**
+ * The node in n8n's editor, in a real browser (Debian's Chromium under playwright-core), on a
+ * freshly started n8n with the packed package and the GREEN-API sandbox: a person's path from
+ * finding the node to reading its output, picking a chat from the list, mapping one from the
+ * input by drag and drop, both example workflows run from the editor, and the icon in both themes.
+ * Screenshots are kept in artifacts/browser/; UPDATE_README_PICTURES=1 also copies the README's
+ * pictures from them into docs/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import { SANDBOX } from '../sandbox/server';
+import { ensureChromium, launchChromium } from '../scripts/chromium';
+import * as app from '../scripts/n8n-app';
+
+const ARTIFACTS = path.join(app.ROOT, 'artifacts', 'browser');
+/** Screenshot → the README picture it refreshes. */
+const README_PICTURES: Record<string, string> = {
+	'chat-picker.png': 'chat-picker.png',
+	'node-panel.png': 'node-panel.png',
+	'example-run.png': 'workflow.png',
+	'clean-up-run.png': 'clean-up.png',
+};
+const OWNER = { email: 'browser@example.com', firstName: 'Browser', lastName: 'Test', password: 'Browser-password-1' };
+
+/** Where the person starts: a CRM step with a closed deal, and nothing after it yet. */
+const dealWorkflow = {
+	id: 'greenApiBrowser01',
+	name: 'Browser test: a deal closed',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'b1', name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'b2',
+			name: 'CRM: deal closed',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ deal: 'D-2002', customer: 'Ivan Sidorov', phone: '+7 900 765-43-21' }), options: {} },
+		},
+	],
+	connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'CRM: deal closed', type: 'main', index: 0 }]] } },
+};
+
+let userFolder: string;
+let simulator: GreenApiSimulator;
+let server: { kill(signal: string): void } | undefined;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Everything the editor received from n8n: REST answers and push messages, for the token check. */
+const received: string[] = [];
+
+const byTestId = (id: string) => page.locator(`[data-test-id="${id}"]`);
+const chats = () => simulator.instance(SANDBOX.idInstance).chats;
+const resetChats = () => SANDBOX.chats.forEach((chat) => (chats().get(chat.chatId)!.archived = chat.archived ?? false));
+
+async function screenshot(name: string): Promise<void> {
+	await page.waitForTimeout(500); // let animations settle
+	await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+/** The output panel's table: header and rows, as the person reads them. */
+async function outputTable(): Promise<string[][]> {
+	const panel = byTestId('output-panel');
+	await panel.locator('table').waitFor();
+	const header = await panel.locator('table thead th').allInnerTexts();
+	const rows = await panel.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+	return [header.map((text) => text.trim()).filter(Boolean), ...rows.map((row) => row.filter(Boolean))];
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 30000): Promise<void> {
+	for (const deadline = Date.now() + timeoutMs; !condition(); ) {
+		if (Date.now() > deadline) throw new Error(`Still not so after ${timeoutMs} ms: ${condition}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+async function dragOnto(source: Locator, target: Locator): Promise<void> {
+	const from = (await source.boundingBox())!;
+	const to = (await target.boundingBox())!;
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(from.x + from.width / 2 + 40, from.y + from.height / 2 + 10, { steps: 5 });
+	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+	await page.mouse.up();
+}
+
+beforeAll(async () => {
+	ensureChromium();
+	await app.ensureN8n();
+	fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-browser-'));
+	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+	simulator = new GreenApiSimulator({ latencyMs: 50 });
+	simulator.addInstance(SANDBOX);
+	const apiUrl = await simulator.start(0);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [...app.EXAMPLES.map((name) => app.readExample(name)), dealWorkflow]);
+	const started = await app.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) });
+	({ base, server } = started);
+	await app.signIn(base, OWNER);
+	browser = await launchChromium();
+	context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+	const login = await context.request.post(`${base}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+	if (!login.ok()) throw new Error(`The browser could not sign in (${login.status()})`);
+	page = await context.newPage();
+	page.on('response', (response) => {
+		if (['xhr', 'fetch'].includes(response.request().resourceType())) void response.text().then((text) => received.push(text), () => {});
+	});
+	page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
+});
+
+afterAll(async () => {
+	await browser?.close();
+	server?.kill('SIGTERM');
+	await simulator?.stop();
+	if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	if (process.env.UPDATE_README_PICTURES === '1') {
+		for (const [shot, picture] of Object.entries(README_PICTURES)) {
+			if (fs.existsSync(path.join(ARTIFACTS, shot))) fs.copyFileSync(path.join(ARTIFACTS, shot), path.join(app.ROOT, 'docs', picture));
+		}
+	}
+});
+
+describe('a person adds the node and archives a chat', () => {
+	it('finds the node by typing "green" in the nodes panel, and adds it as Archive Chat after the CRM step', async () => {
+		await page.goto(`${base}/workflow/${dealWorkflow.id}`);
+		await byTestId('canvas-node').filter({ hasText: 'CRM: deal closed' }).waitFor();
+		// The + at the end of the CRM step's output.
+		await byTestId('canvas-handle-plus').last().click();
+		await byTestId('node-creator-search-bar').waitFor();
+		await page.keyboard.type('green');
+		const found = byTestId('node-creator-item-name');
+		await found.filter({ hasText: 'GREEN-API' }).waitFor();
+		expect(await found.allInnerTexts()).toEqual(['GREEN-API']);
+		await screenshot('nodes-panel.png');
+		await found.filter({ hasText: 'GREEN-API' }).click();
+		// The panel slides from the node list to the node's actions.
+		await found.filter({ hasText: /^GREEN-API$/ }).waitFor({ state: 'detached' });
+		await found.filter({ hasText: /^Archive a chat$/ }).waitFor();
+		expect(await found.allInnerTexts()).toEqual(['Archive a chat', 'Unarchive a chat', 'Get a chat', 'Get many chats']);
+		await found.filter({ hasText: /^Archive a chat$/ }).click();
+
+		await byTestId('ndv').waitFor();
+		expect(await byTestId('parameter-input-operation').locator('input').inputValue()).toBe('Archive Chat');
+		// The only GREEN-API credential is chosen by itself.
+		expect(await byTestId('node-credentials-select').locator('input').inputValue()).toBe('GREEN-API sandbox');
+		expect(await byTestId('rlc-mode-selector').locator('input').inputValue()).toBe('By ID or Phone');
+	});
+
+	it("picks the chat From List: the sandbox's chats with name, ID and archive state, narrowed by what is typed", async () => {
+		await byTestId('rlc-mode-selector').click();
+		expect(await page.locator('[data-test-id^="mode-"]').allInnerTexts()).toEqual(['By ID or Phone', 'From list']);
+		await byTestId('mode-list').click();
+		await byTestId('rlc-input').click();
+		const items = byTestId('rlc-item');
+		await items.filter({ hasText: 'Anna Petrova' }).waitFor();
+		const listed = await items.allInnerTexts();
+		expect(listed).toHaveLength(SANDBOX.chats.length);
+		expect(listed).toEqual(
+			expect.arrayContaining([
+				'Anna Petrova — 79001234567@c.us',
+				'Jane Doe — 14155550123@c.us',
+				'Oliver Smith — 442079460958@c.us (archived)',
+				'Acme buyers — 120363043968066561@g.us',
+				'Old team — 79001234567-1581234048@g.us (archived)',
+			]),
+		);
+		await screenshot('chat-picker.png');
+		await page.keyboard.type('jane');
+		// The list is asked for again with the typed text (n8n waits for typing to pause).
+		await items.filter({ hasText: 'Anna Petrova' }).waitFor({ state: 'detached' });
+		await items.filter({ hasText: 'Jane Doe' }).waitFor();
+		expect(await items.allInnerTexts()).toEqual(['Jane Doe — 14155550123@c.us']);
+		await items.filter({ hasText: 'Jane Doe' }).click();
+		expect(await byTestId('rlc-input').evaluate((el) => (el as HTMLInputElement).value ?? el.querySelector('input')?.value)).toBe('Jane Doe — 14155550123@c.us');
+	});
+
+	it('executes the step and reads the result in the output panel; the chat is archived', async () => {
+		expect(chats().get('14155550123@c.us')?.archived).toBe(false);
+		await byTestId('node-execute-button').click();
+		await byTestId('output-panel').getByText('14155550123@c.us').waitFor();
+		expect(await outputTable()).toEqual([
+			['chatId', 'archived'],
+			['14155550123@c.us', 'true'],
+		]);
+		expect(chats().get('14155550123@c.us')?.archived).toBe(true);
+		await screenshot('node-panel.png');
+	});
+
+	it("maps the chat from the input by dragging the CRM's phone onto it, and executes again", async () => {
+		await byTestId('rlc-mode-selector').click();
+		await byTestId('mode-idOrPhone').click();
+		await dragOnto(byTestId('ndv-input-panel').getByText('phone', { exact: true }), byTestId('rlc-input'));
+		await byTestId('resource-locator-chatId').getByText('{{ $json.phone }}').waitFor();
+		await byTestId('node-execute-button').click();
+		await byTestId('output-panel').getByText('79007654321@c.us').waitFor();
+		expect(await outputTable()).toEqual([
+			['chatId', 'archived', 'input'],
+			['79007654321@c.us', 'true', '+7 900 765-43-21'],
+		]);
+		expect(chats().get('79007654321@c.us')?.archived).toBe(true);
+		await screenshot('mapped.png');
+	});
+
+	it('saves the workflow with the chat stored as a resource locator in By ID or Phone mode', async () => {
+		await byTestId('ndv-close-button').click();
+		await page.keyboard.press('Control+s');
+		await page.waitForTimeout(1500);
+		const saved = await (await context.request.get(`${base}/rest/workflows/${dealWorkflow.id}`)).json();
+		const node = saved.data.nodes.find((candidate: { type: string }) => candidate.type === 'n8n-nodes-green-api.greenApi');
+		// n8n leaves out parameters at their default (Resource: Chat, Operation: Archive Chat).
+		expect(node.parameters).toEqual({ chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.phone }}' }, options: {} });
+		expect(saved.data.connections['CRM: deal closed'].main[0][0].node).toBe(node.name);
+	});
+});
+
+describe('the example workflows, run from the editor', () => {
+	it('CRM deal closed (Chat set as a plain expression, as in 0.1.0): three archived, two on the error output', async () => {
+		resetChats();
+		await page.goto(`${base}/workflow/greenApiExample01`);
+		await byTestId('canvas-node').filter({ hasText: 'Archive WhatsApp chat' }).waitFor();
+		await byTestId('execute-workflow-button').click();
+		await page.getByText('3 items').first().waitFor();
+		await page.getByText('2 items').first().waitFor();
+		expect(['79001234567@c.us', '79007654321@c.us', '120363043968066561@g.us'].map((chatId) => chats().get(chatId)?.archived)).toEqual([true, true, true]);
+		await screenshot('example-run.png');
+	});
+
+	it('nightly clean-up: the chats still in the inbox whose deal is closed are archived', async () => {
+		resetChats();
+		await page.goto(`${base}/workflow/greenApiCleanUp01`);
+		await byTestId('canvas-node').filter({ hasText: 'Chats still in the inbox' }).waitFor();
+		await byTestId('execute-workflow-button').click();
+		await waitUntil(() => ['14155550123@c.us', '79001234567@c.us'].every((chatId) => chats().get(chatId)!.archived));
+		await page.getByText('2 items').first().waitFor();
+		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
+		await screenshot('clean-up-run.png');
+	});
+});
+
+describe("the node's icon follows n8n's theme", () => {
+	async function canvasIcon() {
+		const icon = byTestId('canvas-node').filter({ hasText: 'Archive WhatsApp chat' }).locator('img');
+		await icon.waitFor();
+		await page.waitForFunction((img) => (img as HTMLImageElement).complete, await icon.elementHandle());
+		const { src, width } = await icon.evaluate((img: HTMLImageElement) => ({ src: img.getAttribute('src') ?? '', width: img.naturalWidth }));
+		const served = await (await context.request.get(new URL(src, base).toString())).text();
+		return { file: path.basename(src), width, served };
+	}
+
+	it('light: greenApi.svg; dark (chosen in Personal settings): greenApi.dark.svg, each served as the package ships it', async () => {
+		await page.goto(`${base}/workflow/greenApiExample01`);
+		const light = await canvasIcon();
+		expect(light.file).toBe('greenApi.svg');
+		expect(light.width).toBeGreaterThan(0);
+		expect(light.served).toBe(fs.readFileSync(path.join(app.ROOT, 'nodes', 'GreenApi', 'greenApi.svg'), 'utf8'));
+
+		await page.goto(`${base}/settings/personal`);
+		await byTestId('theme-select').click();
+		await page.getByRole('option', { name: 'Dark theme' }).click();
+		await byTestId('save-settings-button').click();
+		await page.waitForFunction(() => document.body.getAttribute('data-theme') === 'dark');
+
+		await page.goto(`${base}/workflow/greenApiExample01`);
+		const dark = await canvasIcon();
+		expect(dark.file).toBe('greenApi.dark.svg');
+		expect(dark.width).toBeGreaterThan(0);
+		expect(dark.served).toBe(fs.readFileSync(path.join(app.ROOT, 'nodes', 'GreenApi', 'greenApi.dark.svg'), 'utf8'));
+		await screenshot('dark-theme.png');
+	});
+});
+
+describe('secrets', () => {
+	it("the editor never received the token: not in a REST answer, a push message or the list search's answers", async () => {
+		expect(received.some((text) => text.includes('14155550123@c.us'))).toBe(true); // what was sent to the editor was captured
+		for (const text of received) {
+			expect(text).not.toContain(SANDBOX.token);
+			expect(text).not.toContain(encodeURIComponent(SANDBOX.token));
+		}
+	});
+});
