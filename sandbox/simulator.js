@@ -82,7 +82,7 @@ class GreenApiSimulator {
 		return instance;
 	}
 
-	/** Faults answered, one per request, to requests about `chatId`, before normal service resumes. */
+	/** Faults answered, one per request, to requests about `chatId` (or, for a method that names no chat, about the method: `getChats`), before normal service resumes. */
 	script(/** @type {string} */ idInstance, /** @type {string} */ chatId, /** @type {Fault[]} */ faults) {
 		this.instance(idInstance).faults.set(chatId, [...faults]);
 	}
@@ -183,7 +183,8 @@ class GreenApiSimulator {
 				return plain(400, `Unexpected token ${rawBody[Number(position)] ?? '_'} in JSON at position ${position}`);
 			}
 		}
-		const faults = typeof body.chatId === 'string' ? instance.faults.get(body.chatId) : undefined;
+		// Scripted per chat; a method that names no chat (getChats) is scripted under its own name.
+		const faults = instance.faults.get(typeof body.chatId === 'string' ? body.chatId : method);
 		const fault = faults?.shift();
 		if (fault && fault.reset !== 'after') {
 			if (fault.hang || fault.reset === 'before') return { ...base, status: 0, body: '', headers: {}, fault };

@@ -1,7 +1,7 @@
 /**
- * Reading chats through n8n's engine: Chat → Get Many (getChats) with its filters and Return All /
- * Limit, and Chat → Get (getContactInfo), paced at its 1-per-second limit, with its documented
- * errors and an answer of the wrong shape.
+ * Reading chats through n8n's engine: Chat → Get Many (getChats) with its filters, Return All /
+ * Limit and the answers the service may give, and Chat → Get (getContactInfo), paced at its
+ * 1-per-second limit, with its documented errors and an answer of the wrong shape.
  */
 import { ID_INSTANCE, startFixture, type Fixture } from './helpers/fixture';
 
@@ -119,5 +119,39 @@ describe('Chat → Get', () => {
 			error: "GREEN-API gave an unexpected answer to getContactInfo: expected the chat's details.",
 			details: { code: 'UNEXPECTED_ANSWER' },
 		});
+	});
+});
+
+describe('Chat → Get Many: every answer GREEN-API documents for it reaches the user as a plain sentence', () => {
+	const run = async () => await fixture.run([{}], { operation: 'getAll', returnAll: true }, 'continueRegularOutput');
+	const instance = () => fixture.simulator.instance(ID_INSTANCE);
+
+	it.each([
+		['not authorized', () => (instance().state = 'notAuthorized'), 'NOT_AUTHORIZED', /not authorized/],
+		['starting', () => (instance().state = 'starting'), 'INSTANCE_STARTING', /still starting/],
+		['quota used up', () => (instance().quotaExceeded = true), 'QUOTA_EXCEEDED', /monthly quota/i],
+		['a server error', () => fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 500, text: 'something broke' }]), 'SERVER_ERROR', /^GREEN-API failed while handling getChats\.$/],
+		['an answer that is no list', () => fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 200, body: '{"chats": []}' }]), 'UNEXPECTED_ANSWER', /^GREEN-API gave an unexpected answer to getChats: expected a list of chats\.$/],
+	])('%s', async (_case, arrange, code, message) => {
+		arrange();
+		const result = await run();
+		expect(result.main).toHaveLength(1);
+		expect(result.main[0].json.details).toMatchObject({ code });
+		expect(result.main[0].json.error).toMatch(message);
+	});
+
+	it('a wrong token (401) and a wrong instance (403) name the credential field to fix', async () => {
+		const wrongToken = await fixture.run([{}], { operation: 'getAll' }, 'continueRegularOutput', { ...fixture.credential, apiTokenInstance: 'x'.repeat(50) });
+		expect(wrongToken.main[0].json).toMatchObject({ details: { code: 'UNAUTHORIZED', httpCode: 401 } });
+		expect(wrongToken.main[0].json.details).toMatchObject({ description: expect.stringContaining('API Token Instance') });
+		const wrongInstance = await fixture.run([{}], { operation: 'getAll' }, 'continueRegularOutput', { ...fixture.credential, idInstance: '1101999999' });
+		expect(wrongInstance.main[0].json).toMatchObject({ details: { code: 'FORBIDDEN', httpCode: 403 } });
+	});
+
+	it('a gateway error is retried, then the list comes', async () => {
+		fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 502 }]);
+		const result = await run();
+		expect(result.main.map((item) => item.json.chatId)).toEqual([OLD_GROUP, BUYERS, OLIVER, IVAN, ANNA].map((chat) => chat.chatId));
+		expect(fixture.simulator.requests.map((request) => request.status)).toEqual([502, 200]);
 	});
 });
