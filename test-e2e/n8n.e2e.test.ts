@@ -268,6 +268,19 @@ describe('the n8n server: the editor sees the node, the credential test asks the
 		expect(byName.body.data.results.map((result: { value: string }) => result.value)).toEqual(['442079460958@c.us']);
 	});
 
+	it('Chat → From List: when the instance refuses the credential, the editor gets the same plain sentence, and no token', async () => {
+		const instance = simulator.instance(SANDBOX.idInstance);
+		instance.token = 'another0token0than0the0credential0holds0000000000';
+		try {
+			const refused = await searchChats();
+			expect(refused.status).toBeGreaterThanOrEqual(400);
+			expect(JSON.stringify(refused.body)).toContain('GREEN-API rejected the API token (apiTokenInstance).');
+		} finally {
+			instance.token = SANDBOX.token;
+		}
+		for (const text of printed) expect(text).not.toContain(SANDBOX.token);
+	});
+
 	async function testCredential(data: object) {
 		const response = await fetch(`${base}/rest/credentials/test`, {
 			method: 'POST',

@@ -6,6 +6,7 @@
 import { getSchema } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 import type { INode, INodeParameters } from 'n8n-workflow';
 
+import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
 import { logLines } from './harness/engine';
 import { ID_INSTANCE, TOKEN, startFixture, type Fixture } from './helpers/fixture';
 
@@ -64,6 +65,13 @@ describe('Chat → By ID or Phone', () => {
 });
 
 describe('Chat → From List', () => {
+	it('the list a field names is one the node offers', () => {
+		const node = new GreenApi();
+		const named = node.description.properties.flatMap((property) => property.modes ?? []).map((mode) => mode.typeOptions?.searchListMethod);
+		expect(named.filter(Boolean)).toEqual(['searchChats']);
+		expect(Object.keys(node.methods.listSearch)).toEqual(['searchChats']);
+	});
+
 	it("lists the instance's chats, most recent first, with name, ID and archive state; the value is the chat ID", async () => {
 		const { results, paginationToken } = await fixture.searchChats();
 		expect(results).toEqual([
