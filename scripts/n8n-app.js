@@ -30,14 +30,17 @@ const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals'];
 
 /**
- * Runs a command; resolves with its output, rejects (with the output) on a non-zero exit.
+ * Runs a command (with `input` on its stdin, if given); resolves with its output, rejects (with
+ * the output) on a non-zero exit.
  * @param {string} command @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string }} [options]
  * @returns {Promise<{ stdout: string, stderr: string, code: number }>}
  */
 function run(command, args, options = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const stdin = options.input === undefined ? 'ignore' : 'pipe';
+		const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: [stdin, 'pipe', 'pipe'] });
+		if (options.input !== undefined) child.stdin?.end(options.input);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -88,20 +88,9 @@ function psql(/** @type {string} */ sql, database = 'postgres') {
  * of '|'-separated columns.
  * @returns {Promise<string[][]>}
  */
-function query(/** @type {string} */ sql, /** @type {string} */ database) {
-	return new Promise((resolve, reject) => {
-		const child = spawn('su', PSQL(database), { stdio: ['pipe', 'pipe', 'pipe'] });
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (chunk) => (out += chunk));
-		child.stderr.on('data', (chunk) => (err += chunk));
-		child.on('error', reject);
-		child.on('close', (code) => {
-			if (code !== 0) return reject(new Error(`psql exited with ${code}: ${err}`));
-			resolve(out.trim().split('\n').filter(Boolean).map((line) => line.split('|')));
-		});
-		child.stdin.end(sql);
-	});
+async function query(/** @type {string} */ sql, /** @type {string} */ database) {
+	const { stdout } = await app.run('su', PSQL(database), { input: sql });
+	return stdout.trim().split('\n').filter(Boolean).map((line) => line.split('|'));
 }
 
 /** A fresh database owned by the n8n role (created with a password, so TCP logins work under any pg_hba). */

@@ -5,7 +5,7 @@
  * and paired with its input item; a failing item yields one error item under "continue on fail",
  * or else stops the node with the first failing item's error.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
 import type { GreenApiError } from './errors/catalogue';
