@@ -3,7 +3,8 @@
  * A real n8n for this repository: installs a pinned n8n (and the Node 24 it needs) under
  * .n8n-app/ on first use, builds and packs this package and installs the tarball into an n8n
  * user folder as a community package, imports the sandbox credential and the example workflows,
- * and runs n8n's CLI. Used by `npm start`, `npm run demo` and `npm run test:e2e`.
+ * and runs n8n's CLI and server. Used by `npm start`, `npm run demo` and the e2e, queue-mode and
+ * browser tests.
  *
  * The machines this project runs on have Node 20 and only the npm registry; n8n 2.x wants Node 24.
  * The npm package `node` ships a real Node 24 binary, and n8n installs with scripts skipped,
@@ -138,7 +139,7 @@ function n8n(userFolder, args, extraEnv = {}) {
  * Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder
  * (or, with `env` naming a database, into that database).
  */
-async function importFixtures(userFolder, sandbox, workflows = EXAMPLES.map(readExample), env = {}) {
+async function importFixtures(userFolder, sandbox, workflows = EXAMPLES.map((name) => readExample(name)), env = {}) {
 	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
 	const credentials = [
 		{

@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type 
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './description';
 import { toNodeError, unexpectedAnswerError } from './errors/nodeError';
 import { getChats } from './methods/chat/getChats';
+import { PHONE } from './methods/fields/chatId';
 import { UnexpectedAnswer } from './methods/types';
 import { callMethod, type GreenApiCredentials } from './transport/request';
 
@@ -61,7 +62,7 @@ function matches(chat: ListedChat, filter: string): boolean {
 	if (typed === '') return true;
 	if (chat.name.toLowerCase().includes(typed) || chat.chatId.toLowerCase().includes(typed)) return true;
 	const digits = typed.replace(/\D/g, '');
-	return /^\+?[\d\s().\-/]+$/.test(typed) && digits !== '' && chat.chatId.split('@')[0].includes(digits);
+	return PHONE.test(typed) && digits !== '' && chat.chatId.split('@')[0].includes(digits);
 }
 
 export const listSearch = { searchChats };

@@ -15,7 +15,7 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
 /** How other WhatsApp tools and webhooks spell a personal chat; GREEN-API wants @c.us. */
 const WHATSAPP_NET_ID = /^(\d+)@s\.whatsapp\.net$/;
 /** A phone number: an optional leading +, then digits with spaces, brackets, dashes, dots or slashes between. */
-const PHONE = /^\+?[\d\s().\-/]+$/;
+export const PHONE = /^\+?[\d\s().\-/]+$/;
 /** E.164: at most 15 digits; shorter than 7 is no phone number. A JSON number in this range is exact. */
 const PHONE_DIGITS = { min: 7, max: 15 };
 

@@ -30,7 +30,7 @@ interface Plan {
 
 let plan: Plan | undefined;
 
-/** The table, read once on first use (not at module load). */
+/** The table, turned into lookups once, on first use (the Default Country option lists the countries). */
 function numberingPlan(): Plan {
 	if (plan) return plan;
 	const countries = NUMBERING_PLAN_ROWS.map(
