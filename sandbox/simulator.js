@@ -9,6 +9,8 @@
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
+const { admit, busiestSecond, busyRate, steadyRate } = require('./rollingSecond');
+
 /** Documented per-instance limits, requests per second. */
 const RATE_LIMITS = { archiveChat: 10, unarchiveChat: 10, getStateInstance: 1, getChats: 1, getContactInfo: 1 };
 
@@ -21,6 +23,8 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number }} Fault
  * @typedef {{ idInstance: string, token: string, state: string, expired?: boolean, deleted?: boolean,
  *   quotaExceeded?: boolean, chats: Map<string, Chat>, faults: Map<string, Fault[]>, errorStyle?: ErrorStyle }} Instance
+ * @typedef {{ status: number, body: string, headers: Record<string, string> }} Reply
+ * @typedef {Reply & { idInstance: string, method: string, fault?: Fault }} Answer
  */
 
 class GreenApiSimulator {
@@ -89,25 +93,17 @@ class GreenApiSimulator {
 
 	/** Most accepted requests any rolling second held, per `idInstance|method`. */
 	busiestSecond(/** @type {string} */ lane) {
-		const times = this.arrivals.get(lane) ?? [];
-		let most = 0;
-		for (let start = 0, end = 0; end < times.length; end++) {
-			while (times[end] - times[start] >= 1000) start++;
-			most = Math.max(most, end - start + 1);
-		}
-		return most;
+		return busiestSecond(this.arrivals.get(lane) ?? []);
 	}
 
 	/** Accepted requests per second on `lane` from its second request to its last (the run's steady pace). */
 	steadyRate(/** @type {string} */ lane) {
-		const times = this.arrivals.get(lane) ?? [];
-		return times.length > 2 ? (times.length - 2) / ((times[times.length - 1] - times[1]) / 1000) : 0;
+		return steadyRate(this.arrivals.get(lane) ?? []);
 	}
 
 	/** Accepted requests per second on `lane` from its first accepted request to its last (the pace while busy). */
 	busyRate(/** @type {string} */ lane) {
-		const times = this.arrivals.get(lane) ?? [];
-		return times.length > 1 ? (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000) : 0;
+		return busyRate(this.arrivals.get(lane) ?? []);
 	}
 
 	/** @returns {Promise<string>} the base URL */
@@ -151,81 +147,106 @@ class GreenApiSimulator {
 	}
 
 	/**
-	 * Decides the answer (and applies the change) at arrival, as the real service would.
-	 * @returns {{ status: number, body: string, headers: Record<string, string>, idInstance: string, method: string, fault?: Fault }}
+	 * Decides the answer (and applies the change) at arrival, as the real service would: each step
+	 * below either answers or lets the request on to the next.
+	 * @returns {Answer}
 	 */
 	answer(/** @type {string} */ verb, /** @type {string} */ url, /** @type {string} */ rawBody, /** @type {number} */ arrivedAt) {
-		const path = url.split('?')[0];
-		const match = /\/waInstance(\d+)\/([A-Za-z]+)\/([^/]+)$/.exec(path);
-		const base = { idInstance: match?.[1] ?? '', method: match?.[2] ?? '' };
-		const plain = (/** @type {number} */ status, /** @type {string} */ text) => ({ ...base, ...this.errorBody(status, text, instance?.errorStyle) });
-		/** @type {Instance | undefined} */
-		let instance;
-		if (!match) return plain(404, 'Not Found');
-		instance = this.instances.get(match[1]);
-		if (!instance) return plain(403, 'Forbidden');
-		if (decodeURIComponent(match[3]) !== instance.token) return plain(401, 'Unauthorized');
-		const method = match[2];
-		const handler = /** @type {Record<string, { verb: string, run: (instance: Instance, body: Record<string, unknown>) => { status: number, text?: string, body?: string } }>} */ (this.methods)[method];
-		if (!handler || handler.verb !== verb) return plain(404, 'Not Found');
-
-		if (this.enforceRateLimit && !this.admit(`${instance.idInstance}|${method}`, this.limits[method] ?? 10, arrivedAt)) {
-			this.tooManyRequests++;
-			return plain(429, 'Too Many Requests');
-		}
-
-		let body = /** @type {Record<string, unknown>} */ (Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? '')));
-		if (verb === 'POST') {
-			try {
-				body = JSON.parse(rawBody || '{}');
-			} catch (error) {
-				const position = /position (\d+)/.exec(String(error))?.[1] ?? '0';
-				return plain(400, `Unexpected token ${rawBody[Number(position)] ?? '_'} in JSON at position ${position}`);
-			}
-		}
-		// Scripted per chat; a method that names no chat (getChats) is scripted under its own name.
-		const faults = instance.faults.get(typeof body.chatId === 'string' ? body.chatId : method);
-		const fault = faults?.shift();
-		if (fault && fault.reset !== 'after') {
-			if (fault.hang || fault.reset === 'before') return { ...base, status: 0, body: '', headers: {}, fault };
-			if (fault.status) {
-				const scripted = fault.html
-					? { status: fault.status, body: `<html><head><title>${fault.status} ${http.STATUS_CODES[fault.status] ?? ''}</title></head><body><h1>${http.STATUS_CODES[fault.status] ?? 'Error'}</h1><hr><center>nginx</center><p>${url}</p></body></html>`, headers: { 'Content-Type': 'text/html' } }
-					: fault.body !== undefined
-						? { status: fault.status, body: fault.body, headers: { 'Content-Type': 'text/plain' } }
-						: this.errorBody(fault.status, fault.text ?? http.STATUS_CODES[fault.status] ?? 'Error', instance.errorStyle);
-				return { ...base, ...scripted, headers: { ...scripted.headers, ...fault.headers }, fault };
-			}
-		}
-
-		if (method !== 'getStateInstance') {
-			if (instance.deleted) return plain(400, 'Instance is deleted');
-			if (instance.expired) return plain(400, 'Instance account is expired. Please renew it in the console');
-			if (instance.state === 'starting') return plain(400, 'instance in starting process try later');
-			if (instance.state !== 'authorized') return plain(400, 'instance account not authorized');
-			if (instance.quotaExceeded) {
-				return {
-					...base,
-					status: 466,
-					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify({
-						invokeStatus: {
-							status: 'QUOTE_ALLOWED_EXCEEDED',
-							description: 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.',
-						},
-					}),
-				};
-			}
-		}
+		const route = this.route(url);
+		const refuse = (/** @type {number} */ status, /** @type {string} */ text, /** @type {Instance | undefined} */ instance = undefined) => ({
+			...route,
+			...this.errorBody(status, text, instance?.errorStyle),
+		});
+		if (!route.method) return refuse(404, 'Not Found');
+		const instance = this.instances.get(route.idInstance);
+		if (!instance) return refuse(403, 'Forbidden');
+		if (route.token !== instance.token) return refuse(401, 'Unauthorized', instance);
+		const handler = this.methods[route.method];
+		if (!handler || handler.verb !== verb) return refuse(404, 'Not Found', instance);
+		if (!this.admitted(instance, route.method, arrivedAt)) return refuse(429, 'Too Many Requests', instance);
+		const body = this.requestBody(verb, url, rawBody);
+		if (typeof body === 'string') return refuse(400, body, instance);
+		const fault = this.nextFault(instance, route.method, body);
+		// A reset "after" is served as usual, then handle() drops the connection before the answer.
+		if (fault?.hang || fault?.reset === 'before') return { ...route, status: 0, body: '', headers: {}, fault };
+		if (fault?.status && fault.reset !== 'after') return { ...route, ...this.faultAnswer(fault, url, instance), fault };
+		const refusal = this.instanceRefusal(instance, route.method);
+		if (refusal) return { ...route, ...refusal, fault };
 		const result = handler.run(instance, body);
-		/** @type {{ status: number, body: string, headers: Record<string, string> }} */
+		/** @type {Reply} */
 		const reply = result.status === 200
 			? { status: 200, body: result.body ?? '', headers: result.body ? { 'Content-Type': 'application/json' } : {} }
 			: this.errorBody(result.status, result.text ?? '', instance.errorStyle);
-		return { ...base, ...reply, fault };
+		return { ...route, ...reply, fault };
 	}
 
-	/** The documented methods: each decides its answer and changes chat state on success. */
+	/** Instance, method and token from `/waInstance{id}/{method}/{token}`; an empty method when the path is not of that shape. */
+	route(/** @type {string} */ url) {
+		const match = /\/waInstance(\d+)\/([A-Za-z]+)\/([^/]+)$/.exec(url.split('?')[0]);
+		return { idInstance: match?.[1] ?? '', method: match?.[2] ?? '', token: match ? decodeURIComponent(match[3]) : '' };
+	}
+
+	/** The rate limit: counted per instance and method; a 429 is counted too. */
+	admitted(/** @type {Instance} */ instance, /** @type {string} */ method, /** @type {number} */ arrivedAt) {
+		if (!this.enforceRateLimit) return true;
+		const lane = `${instance.idInstance}|${method}`;
+		const accepted = this.arrivals.get(lane) ?? [];
+		this.arrivals.set(lane, accepted);
+		if (admit(accepted, this.limits[method] ?? 10, arrivedAt)) return true;
+		this.tooManyRequests++;
+		return false;
+	}
+
+	/** The request's fields: the query for GET, the JSON body for POST; for a body that is no JSON, the service's text. */
+	requestBody(/** @type {string} */ verb, /** @type {string} */ url, /** @type {string} */ rawBody) {
+		if (verb !== 'POST') return /** @type {Record<string, unknown>} */ (Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? '')));
+		try {
+			return /** @type {Record<string, unknown>} */ (JSON.parse(rawBody || '{}'));
+		} catch (error) {
+			const position = /position (\d+)/.exec(String(error))?.[1] ?? '0';
+			return `Unexpected token ${rawBody[Number(position)] ?? '_'} in JSON at position ${position}`;
+		}
+	}
+
+	/** The next scripted fault for the request's chat (or, for a method that names no chat, for the method). */
+	nextFault(/** @type {Instance} */ instance, /** @type {string} */ method, /** @type {Record<string, unknown>} */ body) {
+		return instance.faults.get(typeof body.chatId === 'string' ? body.chatId : method)?.shift();
+	}
+
+	/** A scripted fault's answer: as a proxy's HTML page, a raw body, or the service's text in the instance's style. */
+	faultAnswer(/** @type {Fault} */ fault, /** @type {string} */ url, /** @type {Instance} */ instance) {
+		const status = /** @type {number} */ (fault.status);
+		const reason = http.STATUS_CODES[status];
+		/** @type {Reply} */
+		const scripted = fault.html
+			? { status, body: `<html><head><title>${status} ${reason ?? ''}</title></head><body><h1>${reason ?? 'Error'}</h1><hr><center>nginx</center><p>${url}</p></body></html>`, headers: { 'Content-Type': 'text/html' } }
+			: fault.body !== undefined
+				? { status, body: fault.body, headers: { 'Content-Type': 'text/plain' } }
+				: this.errorBody(status, fault.text ?? reason ?? 'Error', instance.errorStyle);
+		return { ...scripted, headers: { ...scripted.headers, ...fault.headers } };
+	}
+
+	/** What the instance itself refuses (deleted, expired, starting, not authorized, out of quota); the state check always answers. */
+	instanceRefusal(/** @type {Instance} */ instance, /** @type {string} */ method) {
+		if (method === 'getStateInstance') return undefined;
+		const refuse = (/** @type {string} */ text) => this.errorBody(400, text, instance.errorStyle);
+		if (instance.deleted) return refuse('Instance is deleted');
+		if (instance.expired) return refuse('Instance account is expired. Please renew it in the console');
+		if (instance.state === 'starting') return refuse('instance in starting process try later');
+		if (instance.state !== 'authorized') return refuse('instance account not authorized');
+		if (!instance.quotaExceeded) return undefined;
+		const description = 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.';
+		return {
+			status: 466,
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ invokeStatus: { status: 'QUOTE_ALLOWED_EXCEEDED', description } }),
+		};
+	}
+
+	/**
+	 * The documented methods: each decides its answer and changes chat state on success.
+	 * @returns {Record<string, { verb: string, run: (instance: Instance, body: Record<string, unknown>) => { status: number, text?: string, body?: string } }>}
+	 */
 	get methods() {
 		/** @param {'archived' | 'unarchived'} target */
 		const setArchived = (target) => ({
@@ -345,17 +366,6 @@ class GreenApiSimulator {
 		}
 		res.writeHead(404);
 		res.end();
-	}
-
-	/** Sliding one-second window per lane; rejected requests do not count. */
-	admit(/** @type {string} */ lane, /** @type {number} */ limit, /** @type {number} */ now) {
-		const times = this.arrivals.get(lane) ?? [];
-		let inWindow = 0;
-		for (let i = times.length - 1; i >= 0 && now - times[i] < 1000; i--) inWindow++;
-		if (inWindow >= limit) return false;
-		times.push(now);
-		this.arrivals.set(lane, times);
-		return true;
 	}
 
 	/** An error in the body shape the instance (or simulator) is set to use. */

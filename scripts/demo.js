@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const app = require('./n8n-app');
 const { GreenApiSimulator } = require('../sandbox/simulator');
-const { SANDBOX } = require('../sandbox/server');
+const { SANDBOX } = require('../sandbox/seed');
 
 async function main() {
 	await app.ensureN8n();

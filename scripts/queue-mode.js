@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 
 const app = require('./n8n-app');
+const { waitUntil } = require('./waitUntil');
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'n8n', password: 'n8n' };
 const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -27,14 +28,6 @@ function ask(host, port, line, timeoutMs = 2000) {
 		socket.on('connect', () => (line ? socket.write(line) : done('')));
 		socket.on('data', (data) => done(data.toString()));
 	});
-}
-
-async function waitUntil(/** @type {() => Promise<boolean>} */ check, /** @type {number} */ timeoutMs, /** @type {string} */ what) {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
 }
 
 function sh(/** @type {string} */ command, /** @type {string[]} */ args) {
@@ -62,7 +55,7 @@ async function ensureRedis() {
 	if (await answers()) return;
 	if (!has('redis-server')) aptInstall('redis-server');
 	sh('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(REDIS.port), '--save', '', '--appendonly', 'no']);
-	await waitUntil(answers, 20000, 'Redis');
+	await waitUntil(answers, { timeoutMs: 20000, what: 'Redis did not come up' });
 }
 
 /** PostgreSQL on 127.0.0.1:5432: used when it accepts connections, otherwise started (and installed). */
@@ -72,7 +65,7 @@ async function ensurePostgres() {
 		if (!has('pg_ctlcluster')) aptInstall('postgresql');
 		const version = fs.readdirSync('/etc/postgresql').sort().pop() ?? '';
 		sh('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
-		await waitUntil(answers, 30000, 'PostgreSQL');
+		await waitUntil(answers, { timeoutMs: 30000, what: 'PostgreSQL did not come up' });
 	}
 }
 

@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const app = require('./n8n-app');
 const { GreenApiSimulator } = require('../sandbox/simulator');
-const { SANDBOX } = require('../sandbox/server');
+const { SANDBOX } = require('../sandbox/seed');
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 3100);

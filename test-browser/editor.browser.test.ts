@@ -13,9 +13,10 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { GreenApiSimulator } from '../sandbox/simulator';
-import { SANDBOX } from '../sandbox/server';
+import { SANDBOX } from '../sandbox/seed';
 import { ensureChromium, launchChromium } from '../scripts/chromium';
 import * as app from '../scripts/n8n-app';
+import { waitUntil } from '../scripts/waitUntil';
 
 const ARTIFACTS = path.join(app.ROOT, 'artifacts', 'browser');
 /** Screenshot → the README picture it refreshes. */
@@ -73,13 +74,6 @@ async function outputTable(): Promise<string[][]> {
 	const header = await panel.locator('table thead th').allInnerTexts();
 	const rows = await panel.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
 	return [header.map((text) => text.trim()).filter(Boolean), ...rows.map((row) => row.filter(Boolean))];
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 30000): Promise<void> {
-	for (const deadline = Date.now() + timeoutMs; !condition(); ) {
-		if (Date.now() > deadline) throw new Error(`Still not so after ${timeoutMs} ms: ${condition}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 async function dragOnto(source: Locator, target: Locator): Promise<void> {
@@ -212,8 +206,12 @@ describe('a person adds the node and archives a chat', () => {
 
 	it('saves the workflow with the chat stored as a resource locator in By ID or Phone mode', async () => {
 		await byTestId('ndv-close-button').click();
+		// Saving sends the workflow to n8n: wait for n8n to answer that request, not for a guessed time.
+		const saving = page.waitForResponse(
+			(response) => response.url().includes(`/rest/workflows/${dealWorkflow.id}`) && response.request().method() === 'PATCH' && response.ok(),
+		);
 		await page.keyboard.press('Control+s');
-		await page.waitForTimeout(1500);
+		await saving;
 		const saved = await (await context.request.get(`${base}/rest/workflows/${dealWorkflow.id}`)).json();
 		const node = saved.data.nodes.find((candidate: { type: string }) => candidate.type === 'n8n-nodes-green-api.greenApi');
 		// n8n leaves out parameters at their default (Resource: Chat, Operation: Archive Chat).
@@ -239,7 +237,11 @@ describe('the example workflows, run from the editor', () => {
 		await page.goto(`${base}/workflow/greenApiCleanUp01`);
 		await byTestId('canvas-node').filter({ hasText: 'Chats still in the inbox' }).waitFor();
 		await byTestId('execute-workflow-button').click();
-		await waitUntil(() => ['14155550123@c.us', '79001234567@c.us'].every((chatId) => chats().get(chatId)!.archived));
+		await waitUntil(() => ['14155550123@c.us', '79001234567@c.us'].every((chatId) => chats().get(chatId)!.archived), {
+			timeoutMs: 30000,
+			what: 'The example did not archive both chats',
+			intervalMs: 100,
+		});
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 		await screenshot('clean-up-run.png');

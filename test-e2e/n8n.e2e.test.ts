@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { GreenApiSimulator } from '../sandbox/simulator';
-import { SANDBOX } from '../sandbox/server';
+import { SANDBOX } from '../sandbox/seed';
 import * as app from '../scripts/n8n-app';
 
 type Item = { json: Record<string, any>; pairedItem: { item: number } };

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { GreenApiSimulator } from '../sandbox/simulator';
 import * as app from '../scripts/n8n-app';
 import * as queue from '../scripts/queue-mode';
+import { waitUntil } from '../scripts/waitUntil';
 
 const WORKERS = 3;
 const EXECUTIONS = 3;
@@ -84,14 +85,6 @@ async function freePort(): Promise<number> {
 /** SQL against the test's database, without blocking this process (the sandbox is served from it). */
 const sql = async (text: string) => await queue.query(text, database);
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, detail: () => string = () => '') {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`${what} within ${timeoutMs / 1000} s.\n${detail()}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
-
 const tail = (text: string) => text.slice(-3000);
 
 beforeAll(async () => {
@@ -111,11 +104,9 @@ beforeAll(async () => {
 	port = await freePort();
 	main = queue.startN8n(userFolder, ['start'], { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, path.join(userFolder, 'main.log'));
 	processes.push(main);
-	await until(
+	await waitUntil(
 		async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined))?.status === 200,
-		180000,
-		'The n8n main process did not become ready',
-		() => tail(main.log()),
+		{ timeoutMs: 180000, what: 'The n8n main process did not become ready', detail: () => tail(main.log()) },
 	);
 	workers = [];
 	for (let i = 0; i < WORKERS; i++) {
@@ -129,7 +120,11 @@ beforeAll(async () => {
 		processes.push(worker);
 	}
 	for (const [i, worker] of workers.entries()) {
-		await until(() => /worker is now ready/i.test(worker.log()), 180000, `Worker ${i + 1} did not become ready`, () => tail(worker.log()));
+		await waitUntil(() => /worker is now ready/i.test(worker.log()), {
+			timeoutMs: 180000,
+			what: `Worker ${i + 1} did not become ready`,
+			detail: () => tail(worker.log()),
+		});
 	}
 });
 
@@ -156,7 +151,11 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 	expect(answers).toEqual(Array(EXECUTIONS).fill(200));
 
 	const finished = async () => (await sql('select count(*) from execution_entity where "stoppedAt" is not null'))[0]?.[0] === String(EXECUTIONS);
-	await until(finished, 300000, 'The executions did not finish', () => workers.map((worker) => tail(worker.log())).join('\n---\n'));
+	await waitUntil(finished, {
+		timeoutMs: 300000,
+		what: 'The executions did not finish',
+		detail: () => workers.map((worker) => tail(worker.log())).join('\n---\n'),
+	});
 
 	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt") from execution_entity order by id');
 	expect(executions.map(([, status]) => status)).toEqual(Array(EXECUTIONS).fill('success'));

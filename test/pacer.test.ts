@@ -1,6 +1,7 @@
 import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Release } from '../nodes/GreenApi/transport/pacer';
-import { busyRate, runSharedLimit } from './helpers/sharedLimit';
-import { busiestSecond, flushPromises, VirtualClock } from './helpers/virtualClock';
+import { busiestSecond, busyRate } from '../sandbox/rollingSecond';
+import { runSharedLimit } from './helpers/sharedLimit';
+import { flushPromises, VirtualClock } from './helpers/virtualClock';
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
 function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {

@@ -5,6 +5,7 @@
  * virtual clock, so a run is exact and repeatable.
  */
 import { Pacer } from '../../nodes/GreenApi/transport/pacer';
+import { admit } from '../../sandbox/rollingSecond';
 import { VirtualClock } from './virtualClock';
 
 export interface SharedLimitSpec {
@@ -38,13 +39,6 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 	const startedAt = clock.now();
 	const accepted: number[] = [];
 	let tooMany = 0;
-	const admit = (now: number) => {
-		let inWindow = 0;
-		for (let i = accepted.length - 1; i >= 0 && now - accepted[i] < 1000; i--) inWindow++;
-		if (inWindow >= spec.limit) return false;
-		accepted.push(now);
-		return true;
-	};
 	const finishedAfterMs: number[] = [];
 	const acceptedBy: number[][] = Array.from({ length: spec.clients }, () => []);
 	const random = seededRandom(spec.seed ?? 1);
@@ -62,7 +56,7 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 					const release = await pacer.acquire('instance|archiveChat', spec.limit);
 					const toService = jitter();
 					await clock.sleep(toService);
-					const ok = admit(clock.now());
+					const ok = admit(accepted, spec.limit, clock.now());
 					if (ok) acceptedBy[client].push(clock.now());
 					else tooMany++;
 					await clock.sleep(spec.roundTripMs + jitter());
@@ -78,12 +72,6 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 	await clock.runAll();
 	await done;
 	return { accepted, acceptedBy, tooMany, finishedAfterMs, startedAt };
-}
-
-/** Accepted requests per second from the first to the last accepted one. */
-export function busyRate(accepted: number[]): number {
-	const sorted = [...accepted].sort((a, b) => a - b);
-	return (sorted.length - 1) / ((sorted[sorted.length - 1] - sorted[0]) / 1000);
 }
 
 /** mulberry32: a small seeded generator, so a run with jitter is still repeatable. */

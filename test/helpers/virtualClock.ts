@@ -31,14 +31,3 @@ export class VirtualClock implements Clock {
 export async function flushPromises() {
 	for (let i = 0; i < 10; i++) await Promise.resolve();
 }
-
-/** Most of `times` in any half-open window of 1000 ms. */
-export function busiestSecond(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let start = 0, end = 0; end < sorted.length; end++) {
-		while (sorted[end] - sorted[start] >= 1000) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
