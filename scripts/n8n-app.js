@@ -8,7 +8,8 @@
  *
  * The machines this project runs on have Node 20 and only the npm registry; n8n 2.x wants Node 24.
  * The npm package `node` ships a real Node 24 binary, and n8n installs with scripts skipped,
- * then only sqlite3 is rebuilt against that Node (see ../shared/TOOLCHAIN.md in the workspace).
+ * then only sqlite3 is rebuilt against that Node (node-gyp cannot download headers here, so it
+ * builds against the headers that package ships).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');

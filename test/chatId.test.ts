@@ -1,14 +1,17 @@
-import { normaliseChatId } from '../nodes/GreenApi/methods/fields/chatId';
-import { FieldError } from '../nodes/GreenApi/methods/types';
+import { readChat } from '../nodes/GreenApi/chat/chatId';
 
-function refusal(value: unknown, defaultCountry?: string): FieldError {
-	try {
-		normaliseChatId(value, defaultCountry);
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error(`${JSON.stringify(value)} was accepted`);
+/** The chat ID the rules read `value` as; fails the test when they refuse it. */
+function normaliseChatId(value: unknown, defaultCountry?: string): string {
+	const reading = readChat(value, defaultCountry);
+	if ('problem' in reading) throw new Error(`${JSON.stringify(value)} was refused: ${reading.problem}`);
+	return reading.chatId;
+}
+
+/** Why the rules refuse `value` (`message`, as it reads after the field's name) and what to do (`hint`). */
+function refusal(value: unknown, defaultCountry?: string): { message: string; hint: string } {
+	const reading = readChat(value, defaultCountry);
+	if ('chatId' in reading) throw new Error(`${JSON.stringify(value)} was accepted as ${reading.chatId}`);
+	return { message: reading.problem, hint: reading.hint };
 }
 
 describe('chat ids', () => {
@@ -132,5 +135,77 @@ describe('refused before anything is sent, saying what looks wrong and what to d
 
 	it('a JSON number too long to be exact says why, and how to map it as text', () => {
 		expect(refusal(120363043968066561).hint).toMatch(/String\(\$json\.phone\)/);
+	});
+});
+
+describe('phone numbers as people paste them', () => {
+	const NBSP = '\u00a0';
+	const THIN = '\u2009';
+	const NARROW_NBSP = '\u202f';
+	const FIGURE = '\u2007';
+	const EN_DASH = '\u2013';
+	const EM_DASH = '\u2014';
+	const NB_HYPHEN = '\u2011';
+	const MINUS = '\u2212';
+	const LRM = '\u200e';
+	const RLM = '\u200f';
+	const LRI = '\u2066';
+	const PDI = '\u2069';
+	const ZWSP = '\u200b';
+	const ZWJ = '\u200d';
+	const BOM = '\ufeff';
+	const fullWidth = (text: string) => text.replace(/[0-9+()]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+
+	it.each([
+		['no-break spaces and en dashes', `+7${NBSP}900${NBSP}123${EN_DASH}45${EN_DASH}67`],
+		['thin, narrow no-break and figure spaces', `+7${THIN}900${NARROW_NBSP}123${FIGURE}45${FIGURE}67`],
+		['em dashes', `+7 900 123${EM_DASH}45${EM_DASH}67`],
+		['non-breaking hyphens', `+7 (900) 123${NB_HYPHEN}45${NB_HYPHEN}67`],
+		['minus signs', `+7 900${MINUS}123${MINUS}45${MINUS}67`],
+		['full-width digits, plus and brackets', fullWidth('+7 (900) 123-45-67')],
+		['between direction marks (a right-to-left page)', `${RLM}+7 900 123-45-67${LRM}`],
+		['inside a direction isolate', `${LRI}+7 (900) 123-45-67${PDI}`],
+		['with zero-width spaces and joiners', `+7${ZWSP}900${ZWJ}1234567`],
+		['after a byte-order mark', `${BOM}+79001234567`],
+		['a tel: link', 'tel:+79001234567'],
+		['a tel: link with separators and an extension', 'tel:+7-900-123-45-67;ext=12'],
+		['a tel: link, percent-encoded', 'tel:%2B7%20900%20123%2045%2067'],
+		['a wa.me link', 'https://wa.me/79001234567'],
+		['a wa.me link without scheme, with a message', 'wa.me/79001234567?text=Hello'],
+		['an api.whatsapp.com link', 'https://api.whatsapp.com/send?phone=79001234567&text=Hi'],
+		['an api.whatsapp.com/send/ link with + in the number', 'https://api.whatsapp.com/send/?phone=%2B79001234567'],
+	])('%s', (_kind, pasted) => {
+		expect(normaliseChatId(pasted)).toBe('79001234567@c.us');
+	});
+
+	it('a chat ID between invisible marks', () => {
+		expect(normaliseChatId(`${LRM}120363043968066561@g.us${RLM}`)).toBe('120363043968066561@g.us');
+	});
+
+	it('a national number pasted with look-alikes is read in the Default Country', () => {
+		expect(normaliseChatId(`8${NBSP}(900)${NBSP}123${EN_DASH}45${EN_DASH}67`, 'RU')).toBe('79001234567@c.us');
+		expect(normaliseChatId('tel:8-900-123-45-67', 'RU')).toBe('79001234567@c.us');
+	});
+
+	it('a wa.me number is international even where a national reading would fit (Italy has no trunk prefix)', () => {
+		expect(normaliseChatId('https://wa.me/393123456789', 'IT')).toBe('393123456789@c.us');
+		expect(normaliseChatId('393123456789', 'IT')).toBe('39393123456789@c.us');
+	});
+
+	it.each([
+		['another site', 'https://example.com/79001234567', /neither a chat ID nor a phone number/],
+		['a wa.me link to a business name', 'https://wa.me/message/ABCDEF', /neither/],
+		['a send link without a number', 'https://api.whatsapp.com/send?text=Hi', /neither/],
+		['a mailto link', 'mailto:sales@example.com', /neither/],
+		['a tel: link to no number', 'tel:', /is empty/],
+		['letters among look-alikes', `+7${NBSP}900${EN_DASH}CALL${EN_DASH}NOW`, /neither/],
+		['a pasted national number without Default Country', `8${NBSP}900${NBSP}123${EN_DASH}45${EN_DASH}67`, /no country has calling code 8, 89 or 890/],
+		['invisible characters only', `${LRM}${ZWSP}${RLM}`, /is empty/],
+	])('still refused, with the same messages: %s', (_kind, pasted, reason) => {
+		expect(refusal(pasted).message).toMatch(reason);
+	});
+
+	it('a refusal quotes the value as it reads once folded, not with invisible characters', () => {
+		expect(refusal(`${RLM}call${NBSP}me${LRM}`).message).toBe('"call me" is neither a chat ID nor a phone number');
 	});
 });

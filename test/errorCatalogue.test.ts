@@ -1,7 +1,7 @@
 import { GreenApiError, identifyAnswer, type ErrorContext } from '../nodes/GreenApi/errors/catalogue';
 import { serviceText } from '../nodes/GreenApi/errors/serviceText';
-import { archiveChat } from '../nodes/GreenApi/methods/chat/archiveChat';
-import { unarchiveChat } from '../nodes/GreenApi/methods/chat/unarchiveChat';
+import { archiveChat } from '../nodes/GreenApi/api/chat/archiveChat';
+import { unarchiveChat } from '../nodes/GreenApi/api/chat/unarchiveChat';
 import { redact } from '../nodes/GreenApi/transport/secrets';
 
 const TOKEN = 'd75b3a66374942c5b3c019c698abc2067e151558acbd412345';
@@ -59,7 +59,7 @@ describe('documented answers become plain sentences', () => {
 		serviceText: serviceTextValue,
 	});
 
-	// Every row of FACTS.md: status, the service's identifier text, the code, words the message must carry.
+	// Every error GREEN-API documents for archiveChat and for every method: status, the service's identifier text, the code, words the message must carry.
 	const rows: Array<[number, string, string, RegExp, boolean]> = [
 		[400, 'Bad Request Validation failed', 'VALIDATION_FAILED', /refused chat ID 71234567890@c\.us as invalid/, false],
 		[400, 'ArchiveChatError: cannot archive chat cause last message not found in chat', 'NO_MESSAGES_IN_CHAT', /has no messages/, false],

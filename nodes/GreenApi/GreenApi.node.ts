@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { buildProperties } from './description';
-import { executeGreenApi } from './executor';
-import { listSearch } from './listSearch';
+import { buildProperties } from './actions/description';
+import { executeGreenApi } from './actions/executor';
+import { listSearch } from './methods/listSearch';
 
 export class GreenApi implements INodeType {
 	description: INodeTypeDescription = {

@@ -2,7 +2,7 @@
  * The error catalogue: turns any GREEN-API answer (or the lack of one) into a GreenApiError that
  * says in a plain sentence what happened and what to do, keeps the service's own text verbatim
  * (people search for it), carries a stable `code` to branch on, and knows whether a retry is safe.
- * Method-specific rows live with their method (see methods/); the rows common to every method
+ * Method-specific rows live with their method (see api/); the rows common to every method
  * are here. The first row that matches wins, method rows before common ones.
  */
 
@@ -40,24 +40,45 @@ export interface DocumentedError {
 	alreadyInState?: boolean;
 }
 
+/** What a GreenApiError carries besides its message. */
+export interface GreenApiErrorFields {
+	code: string;
+	/** What to do about it. */
+	hint: string;
+	/** The service's own text, scrubbed of secrets; empty when it said nothing (or did not answer). */
+	serviceText: string;
+	/** The HTTP status of the service's answer; absent when there was no answer. */
+	httpCode?: number;
+	retryable?: boolean;
+	alreadyInState?: boolean;
+	/** From Retry-After, when the service sent one. */
+	retryAfterMs?: number;
+	throttled?: boolean;
+}
+
 export class GreenApiError extends Error {
 	override name = 'GreenApiError';
 	/** How many requests were sent for this item; set by the transport. */
 	attempts = 1;
+	readonly code: string;
+	readonly hint: string;
+	readonly serviceText: string;
+	readonly httpCode?: number;
+	readonly retryable: boolean;
+	readonly alreadyInState: boolean;
+	readonly retryAfterMs?: number;
+	readonly throttled: boolean;
 
-	constructor(
-		message: string,
-		readonly code: string,
-		readonly hint: string,
-		readonly serviceText: string,
-		readonly httpCode?: number,
-		readonly retryable = false,
-		readonly alreadyInState = false,
-		/** From Retry-After, when the service sent one. */
-		readonly retryAfterMs?: number,
-		readonly throttled = false,
-	) {
+	constructor(message: string, fields: GreenApiErrorFields) {
 		super(message);
+		this.code = fields.code;
+		this.hint = fields.hint;
+		this.serviceText = fields.serviceText;
+		this.httpCode = fields.httpCode;
+		this.retryable = fields.retryable ?? false;
+		this.alreadyInState = fields.alreadyInState ?? false;
+		this.retryAfterMs = fields.retryAfterMs;
+		this.throttled = fields.throttled ?? false;
 	}
 
 	/** The description n8n shows under the message: what to do, then the service's own words. */
@@ -196,28 +217,25 @@ export function identifyAnswer(
 			(!candidate.match || candidate.match.test(context.serviceText)),
 	);
 	if (!row) {
-		return new GreenApiError(
-			status >= 400 && status < 500
-				? `GREEN-API rejected the ${context.method} request.`
-				: `GREEN-API gave an unexpected answer to ${context.method}.`,
-			status >= 400 && status < 500 ? 'REQUEST_REJECTED' : 'UNEXPECTED_ANSWER',
-			'Check the input and the credential; the service\'s answer below says more.',
-			context.serviceText,
-			status,
-		);
+		const rejected = status >= 400 && status < 500;
+		return new GreenApiError(rejected ? `GREEN-API rejected the ${context.method} request.` : `GREEN-API gave an unexpected answer to ${context.method}.`, {
+			code: rejected ? 'REQUEST_REJECTED' : 'UNEXPECTED_ANSWER',
+			hint: "Check the input and the credential; the service's answer below says more.",
+			serviceText: context.serviceText,
+			httpCode: status,
+		});
 	}
 	const text = (value: Text) => (typeof value === 'function' ? value(context) : value);
-	return new GreenApiError(
-		text(row.message),
-		row.code,
-		text(row.hint),
-		context.serviceText,
-		status,
-		row.retryable ?? false,
-		row.alreadyInState ?? false,
+	return new GreenApiError(text(row.message), {
+		code: row.code,
+		hint: text(row.hint),
+		serviceText: context.serviceText,
+		httpCode: status,
+		retryable: row.retryable,
+		alreadyInState: row.alreadyInState,
 		retryAfterMs,
-		row.throttled ?? false,
-	);
+		throttled: row.throttled,
+	});
 }
 
 /**
@@ -235,37 +253,30 @@ export function stayedOverLimitError(
 			: waited.maxWaitMs === 0
 				? 'it answered 429 (Too Many Requests), and Options → Max Wait When Rate Limited is 0'
 				: `nothing sent to ${context.method} on this instance got through for ${seconds(waited.stalledMs)}`;
-	return new GreenApiError(
-		`GREEN-API instance ${context.idInstance} stayed over its rate limit for ${context.method}: ${why}.`,
-		'RATE_LIMITED',
-		'Something else uses this instance at the same time (other workflows, other n8n workers, other programs), and together they keep it over its limit. Run them at different times or lower their Options → Requests Per Second; raise Options → Max Wait When Rate Limited to wait longer.',
-		context.serviceText,
-		429,
-		false,
-		false,
-		waited.retryAfterMs,
-		true,
-	);
+	return new GreenApiError(`GREEN-API instance ${context.idInstance} stayed over its rate limit for ${context.method}: ${why}.`, {
+		code: 'RATE_LIMITED',
+		hint: 'Something else uses this instance at the same time (other workflows, other n8n workers, other programs), and together they keep it over its limit. Run them at different times or lower their Options → Requests Per Second; raise Options → Max Wait When Rate Limited to wait longer.',
+		serviceText: context.serviceText,
+		httpCode: 429,
+		retryAfterMs: waited.retryAfterMs,
+		throttled: true,
+	});
 }
 
 /** No answer at all: the request timed out or the connection failed. Both are safe to retry. */
 export function noAnswerError(kind: 'timeout' | 'connection', context: ErrorContext, detail: string, timeoutMs: number): GreenApiError {
 	return kind === 'timeout'
-		? new GreenApiError(
-				`GREEN-API did not answer ${context.method} within ${timeoutMs} ms: the request timed out.`,
-				'TIMEOUT',
-				'Raise Options → Timeout, or check the API URL and that the service is up.',
-				'',
-				undefined,
-				true,
-			)
-		: new GreenApiError(
-				// The system code goes in the description: n8n swaps messages containing one for its own.
-				`Could not reach GREEN-API at ${context.apiHost}.`,
-				'CONNECTION_FAILED',
-				'Check the API URL in the credential and the network between n8n and GREEN-API.',
-				detail ? `The connection failed: ${detail}.` : '',
-				undefined,
-				true,
-			);
+		? new GreenApiError(`GREEN-API did not answer ${context.method} within ${timeoutMs} ms: the request timed out.`, {
+				code: 'TIMEOUT',
+				hint: 'Raise Options → Timeout, or check the API URL and that the service is up.',
+				serviceText: '',
+				retryable: true,
+			})
+		: // The system code goes in the description: n8n swaps messages containing one for its own.
+			new GreenApiError(`Could not reach GREEN-API at ${context.apiHost}.`, {
+				code: 'CONNECTION_FAILED',
+				hint: 'Check the API URL in the credential and the network between n8n and GREEN-API.',
+				serviceText: detail ? `The connection failed: ${detail}.` : '',
+				retryable: true,
+			});
 }

@@ -20,22 +20,6 @@ export function serviceText(rawBody: unknown): string {
 	}
 }
 
-/** The JSON body, parsed, when it is a JSON object; otherwise undefined. */
-export function jsonObject(rawBody: unknown): Record<string, unknown> | undefined {
-	if (rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)) {
-		return rawBody as Record<string, unknown>;
-	}
-	if (typeof rawBody !== 'string') return undefined;
-	try {
-		const parsed: unknown = JSON.parse(rawBody);
-		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-			? (parsed as Record<string, unknown>)
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 function jsonText(value: unknown): string {
 	if (typeof value === 'string') return oneLine(value);
 	if (value === null || typeof value !== 'object') return String(value);

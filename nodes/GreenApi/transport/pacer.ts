@@ -80,7 +80,7 @@ interface Waiter {
 	grant: (release: Release) => void;
 }
 
-interface Sent {
+interface GrantedRequest {
 	at: number;
 	throttled: boolean;
 }
@@ -107,7 +107,7 @@ interface Lane {
 	draining: boolean;
 	shared?: Shared;
 	/** This process's requests of the last window or two, to count the places it holds. */
-	recent: Sent[];
+	recent: GrantedRequest[];
 	/** When a request on this lane last succeeded (not a 429). */
 	lastProgress: number;
 }
@@ -183,7 +183,7 @@ export class Pacer {
 				// An idle lane starts afresh at the limit: whoever shared it may have gone too.
 				if (cold) state.shared = undefined;
 				state.lastActivity = now;
-				const sent: Sent = { at: state.lastGrant, throttled: false };
+				const sent: GrantedRequest = { at: state.lastGrant, throttled: false };
 				state.recent.push(sent);
 				while (state.recent[0].at < now - 2 * WINDOW_MS) state.recent.shift();
 				waiter.grant(this.release(state, sent, limit, cold));
@@ -194,7 +194,7 @@ export class Pacer {
 	}
 
 	/** The Release of one request; a cold lane's first request holds the rest until it is answered. */
-	private release(state: Lane, sent: Sent, limit: number, cold: boolean): Release {
+	private release(state: Lane, sent: GrantedRequest, limit: number, cold: boolean): Release {
 		let answered: (() => void) | undefined;
 		if (cold) state.opening = new Promise<void>((resolve) => (answered = resolve));
 		let released = false;
@@ -218,7 +218,7 @@ export class Pacer {
 	}
 
 	/** A 429: keep to the places this process holds, and send next when its oldest one frees up. */
-	private onThrottled(state: Lane, sent: Sent, limit: number, now: number): void {
+	private onThrottled(state: Lane, sent: GrantedRequest, limit: number, now: number): void {
 		const shared = state.shared;
 		if (shared && sent.at < shared.adjustedAt) return;
 		// The second before this request reached the service was full; these requests of ours were in it.

@@ -9,7 +9,7 @@ import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { GreenApiError, identifyAnswer, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
-import type { GreenApiMethod } from '../methods/types';
+import type { MethodEndpoint } from '../api/types';
 import { sharedPacer } from './pacer';
 import { redact } from './secrets';
 
@@ -43,7 +43,7 @@ interface FullResponse {
 }
 
 /** One request's result: an HTTP answer, or none (timeout, or a connection failure's code). */
-type Sent = { answer: FullResponse } | { timedOut: true } | { networkCode: string };
+type SendResult = { answer: FullResponse } | { timedOut: true } | { networkCode: string };
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
@@ -53,7 +53,7 @@ const RETRY_AFTER_CAP_MS = 60000;
 export async function callMethod(
 	http: HttpRequest,
 	credentials: GreenApiCredentials,
-	method: GreenApiMethod,
+	method: MethodEndpoint,
 	request: Record<string, string>,
 	options: CallOptions,
 ): Promise<CallOutcome> {
@@ -121,12 +121,12 @@ interface Target {
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
-function resolveTarget(credentials: GreenApiCredentials, method: GreenApiMethod): Target | { error: GreenApiError } {
+function resolveTarget(credentials: GreenApiCredentials, method: MethodEndpoint): Target | { error: GreenApiError } {
 	const apiUrl = String(credentials.apiUrl ?? '').trim().replace(/\/+$/, '');
 	const idInstance = String(credentials.idInstance ?? '').trim();
 	const token = String(credentials.apiTokenInstance ?? '').trim();
 	const invalid = (what: string, hint: string) => ({
-		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, 'CREDENTIAL_INVALID', hint, ''),
+		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, { code: 'CREDENTIAL_INVALID', hint, serviceText: '' }),
 	});
 	const parsed = parseUrl(apiUrl);
 	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
@@ -156,20 +156,20 @@ function parseUrl(text: string): URL | undefined {
 async function sendOnce(
 	http: HttpRequest,
 	url: string,
-	method: GreenApiMethod,
+	method: MethodEndpoint,
 	request: Record<string, string>,
 	options: CallOptions,
-): Promise<Sent> {
+): Promise<SendResult> {
 	const abortRequest = new AbortController();
 	const stopDeadline = new AbortController();
 	const onCancel = () => abortRequest.abort();
 	options.signal?.addEventListener('abort', onCancel, { once: true });
 	const deadline = sleep(options.timeoutMs, stopDeadline.signal).then(
-		(): Sent => {
+		(): SendResult => {
 			abortRequest.abort();
 			return { timedOut: true };
 		},
-		() => new Promise<Sent>(() => {}), // the answer came first: this side of the race never settles
+		() => new Promise<SendResult>(() => {}), // the answer came first: this side of the race never settles
 	);
 	const sent = http({
 		method: method.httpMethod,
@@ -183,8 +183,8 @@ async function sendOnce(
 		timeout: options.timeoutMs,
 		abortSignal: abortRequest.signal,
 	}).then(
-		(answer): Sent => ({ answer: answer as FullResponse }),
-		(error: unknown): Sent => (isTimeoutCode(error) ? { timedOut: true } : { networkCode: networkCode(error) }),
+		(answer): SendResult => ({ answer: answer as FullResponse }),
+		(error: unknown): SendResult => (isTimeoutCode(error) ? { timedOut: true } : { networkCode: networkCode(error) }),
 	);
 	try {
 		return await Promise.race([sent, deadline]);

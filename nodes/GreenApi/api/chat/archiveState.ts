@@ -1,9 +1,22 @@
 /**
- * Errors GREEN-API documents for archiveChat. unarchiveChat is its mirror and answers in the same
- * words (its "already" text says archive=false), so both methods share these rows.
+ * What archiveChat and its mirror unarchiveChat share: the errors GREEN-API documents for them
+ * (unarchiveChat answers in the same words, its "already" text saying archive=false), and the
+ * option that counts "already archived / not archived" as success.
  */
+import type { INodeProperties } from 'n8n-workflow';
+
 import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
 import { invalidChatId } from './chatIdErrors';
+
+/** Options → Ignore Already Archived/Unarchived. Its name is what saved workflows hold. */
+export const ignoreAlreadyArchivedOption: INodeProperties = {
+	displayName: 'Ignore Already Archived/Unarchived',
+	name: 'ignoreAlreadyArchived',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a chat that is already in the requested state (already archived for Archive, not archived for Unarchive) counts as success, marked alreadyInState: true, instead of an error',
+};
 
 export function archiveStateErrors(target: 'archived' | 'unarchived'): DocumentedError[] {
 	const archiveFlag = target === 'archived' ? 'true' : 'false';
@@ -13,7 +26,7 @@ export function archiveStateErrors(target: 'archived' | 'unarchived'): Documente
 			status: 400,
 			match: new RegExp(`already archive=${archiveFlag}`, 'i'),
 			message: (c) => `Chat ${chatIdOf(c)} is already ${target}.`,
-			hint: 'Turn on Options → Ignore Already Archived/Unarchived to count this as success.',
+			hint: `Turn on Options → ${ignoreAlreadyArchivedOption.displayName} to count this as success.`,
 			alreadyInState: true,
 		},
 		{

@@ -1,6 +1,6 @@
 /** getContactInfo: one personal chat's details, including whether it is archived. */
 import { chatIdOf } from '../../errors/catalogue';
-import { chatIdField } from '../fields/chatId';
+import { chatField } from '../chatField';
 import { invalidChatId } from './chatIdErrors';
 import { UnexpectedAnswer, type GreenApiMethod } from '../types';
 
@@ -30,7 +30,7 @@ export const getContactInfo: GreenApiMethod = {
 	path: 'getContactInfo',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 1,
-	fields: [chatIdField],
+	fields: [chatField],
 	errors: [
 		{
 			code: 'GROUP_NOT_SUPPORTED',

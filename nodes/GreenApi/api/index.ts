@@ -1,4 +1,4 @@
-/** Every GREEN-API method the node offers, and the resources that group them in the UI. */
+/** Every GREEN-API method the action node offers, and the resources that group them in the UI. */
 import { archiveChat } from './chat/archiveChat';
 import { getChats } from './chat/getChats';
 import { getContactInfo } from './chat/getContactInfo';

@@ -1,17 +1,13 @@
 /**
- * The node's UI parameters, derived from the method descriptions: one Resource selector, one
+ * The action node's UI parameters, derived from the method descriptions: one Resource selector, one
  * Operation selector per resource, each field once (shown for every operation that uses it, so a
  * mapped value survives switching operation), and the Options the executor understands.
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { METHODS, RESOURCES } from './methods';
-import type { GreenApiMethod } from './methods/types';
-
-export const DEFAULT_TIMEOUT_MS = 15000;
-export const DEFAULT_MAX_RETRIES = 3;
-/** Seconds an item may wait out 429s while nothing on its instance gets through. */
-export const DEFAULT_MAX_RATE_LIMIT_WAIT_S = 300;
+import { METHODS, RESOURCES } from '../api';
+import type { GreenApiMethod } from '../api/types';
+import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type NumberBounds } from '../transport/callOptions';
 
 export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
 	const resources = [...new Set(methods.map((method) => method.resource))];
@@ -73,7 +69,6 @@ function fieldProperties(methods: GreenApiMethod[]): INodeProperties[] {
 
 function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 	const byLimit = groupBy(methods, (method) => method.rateLimitPerSecond);
-	const withAlreadyState = methods.filter((method) => method.alreadyInStateWord);
 	const forOperations = (group: GreenApiMethod[]) =>
 		group.length === methods.length ? {} : { displayOptions: { show: { '/operation': group.map((m) => m.operation) } } };
 	return {
@@ -83,64 +78,51 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			...fieldOptions(methods, forOperations),
-			...(withAlreadyState.length
-				? [
-						{
-							displayName: 'Ignore Already Archived/Unarchived',
-							name: 'ignoreAlreadyArchived',
-							type: 'boolean' as const,
-							default: false,
-							description:
-								'Whether a chat that is already in the requested state (already archived for Archive, not archived for Unarchive) counts as success, marked alreadyInState: true, instead of an error',
-							...forOperations(withAlreadyState),
-						},
-					]
-				: []),
+			...methodOptions(methods, forOperations),
 			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: DEFAULT_MAX_RETRIES,
+				...numberOption(MAX_RETRIES),
 				description:
 					'How many times to resend a request after a gateway error (499, 502, 503, 504), a timeout or a dropped connection. Rate-limit answers (429) do not count here (see Max Wait When Rate Limited); documented errors such as "chat not found" are never retried.',
 			},
 			{
-				displayName: 'Max Wait When Rate Limited',
-				name: 'maxRateLimitWait',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_MAX_RATE_LIMIT_WAIT_S,
+				...numberOption(MAX_RATE_LIMIT_WAIT),
 				description:
 					'Seconds an item keeps being resent while GREEN-API answers 429 (Too Many Requests) and nothing sent to the instance gets through. The node slows down by itself to share the instance with whatever else uses it (other workflows, n8n workers, programs); an item fails only when the instance stays blocked this long. 0 fails an item at its first 429.',
 			},
 			...[...byLimit].map(([limit, group]) => ({
-				displayName: 'Requests Per Second',
-				name: 'requestsPerSecond',
-				type: 'number' as const,
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: limit,
+				...numberOption(REQUESTS_PER_SECOND, limit, 1),
 				description: `Most requests per second sent to one GREEN-API instance. GREEN-API documents ${limit} per second for this method; change it only if your plan has another limit.`,
 				...forOperations(group),
 			})),
 			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 100 },
-				default: DEFAULT_TIMEOUT_MS,
+				...numberOption(TIMEOUT),
 				description: 'Milliseconds to wait for GREEN-API to answer one request before giving up on it (and retrying, see Max Retries)',
 			},
 		],
 	};
 }
 
-/** Options the methods' fields read (Default Country, …), each once, shown for the operations whose fields use it. */
-function fieldOptions(methods: GreenApiMethod[], forOperations: (group: GreenApiMethod[]) => object): INodeProperties[] {
+/** A number entry of Options, with its default and bounds as the transport reads them. */
+function numberOption(bounds: NumberBounds, fallback = bounds.default ?? 0, decimals?: number): INodeProperties {
+	const numberPrecision = bounds.whole ? 0 : decimals;
+	return {
+		displayName: bounds.displayName,
+		name: bounds.name,
+		type: 'number',
+		typeOptions: { minValue: bounds.min, maxValue: bounds.max, ...(numberPrecision === undefined ? {} : { numberPrecision }) },
+		default: fallback,
+	};
+}
+
+/**
+ * Options the methods read (Default Country for their fields, Ignore Already Archived/Unarchived,
+ * …), each once, shown for the operations whose methods use it.
+ */
+function methodOptions(methods: GreenApiMethod[], forOperations: (group: GreenApiMethod[]) => object): INodeProperties[] {
 	const byName = new Map<string, { option: INodeProperties; methods: GreenApiMethod[] }>();
 	for (const method of methods) {
-		for (const option of method.fields.flatMap((field) => field.options ?? [])) {
+		const options = [...method.fields.flatMap((field) => field.options ?? []), ...(method.ignoreAlreadyInState ? [method.ignoreAlreadyInState] : [])];
+		for (const option of options) {
 			const entry = byName.get(option.name) ?? { option, methods: [] };
 			if (!entry.methods.includes(method)) entry.methods.push(method);
 			byName.set(option.name, entry);

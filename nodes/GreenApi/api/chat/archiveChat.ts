@@ -1,6 +1,6 @@
-import { chatIdField } from '../fields/chatId';
+import { chatField } from '../chatField';
 import type { GreenApiMethod } from '../types';
-import { archiveStateErrors } from './archiveErrors';
+import { archiveStateErrors, ignoreAlreadyArchivedOption } from './archiveState';
 
 export const archiveChat: GreenApiMethod = {
 	resource: 'chat',
@@ -11,8 +11,8 @@ export const archiveChat: GreenApiMethod = {
 	path: 'archiveChat',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 10,
-	fields: [chatIdField],
+	fields: [chatField],
 	errors: archiveStateErrors('archived'),
-	alreadyInStateWord: 'archived',
+	ignoreAlreadyInState: ignoreAlreadyArchivedOption,
 	output: (request) => [{ chatId: request.chatId, archived: true }],
 };

@@ -19,6 +19,16 @@ export interface Country {
 	lengths: number[];
 }
 
+/** A phone number as written: an optional leading +, then digits with spaces, brackets, dashes, dots or slashes between. */
+const PHONE_NUMBER = /^\+?[\d\s().\-/]+$/;
+/** E.164: at most 15 digits; shorter than 7 is no phone number. A JSON number in this range is exact. */
+export const PHONE_DIGITS = { min: 7, max: 15 };
+
+/** Whether `text` is written like a phone number (whether it is one, readPhoneNumber says). */
+export function looksLikePhoneNumber(text: string): boolean {
+	return PHONE_NUMBER.test(text);
+}
+
 /** Digits only, international, without +: what goes before @c.us. Or why the text is no phone number. */
 export type PhoneReading = { digits: string } | { problem: string; hint: string };
 

@@ -59,6 +59,15 @@ const outputParameters: INodeProperties[] = [
 	},
 ];
 
+/** One output item: a chat with its archive state. */
+export interface ListedChat extends IDataObject {
+	chatId: string;
+	name: string;
+	type: string;
+	archived: boolean;
+}
+
+/** A chat as getChats answers it. */
 interface Chat {
 	id: string;
 	name?: string;
@@ -70,7 +79,7 @@ function isChat(value: unknown): value is Chat {
 	return typeof value === 'object' && value !== null && typeof (value as Chat).id === 'string';
 }
 
-export const getChats: GreenApiMethod = {
+export const getChats: GreenApiMethod<ListedChat> = {
 	resource: 'chat',
 	operation: 'getAll',
 	name: 'Get Many',
@@ -89,7 +98,7 @@ export const getChats: GreenApiMethod = {
 		const archived = filters.archived ?? 'all';
 		const type = filters.type ?? 'all';
 		const chats = response
-			.map((chat) => ({ chatId: chat.id, name: chat.name ?? '', type: chat.type ?? (chat.id.endsWith('@g.us') ? 'group' : 'user'), archived: chat.archive === true }))
+			.map((chat): ListedChat => ({ chatId: chat.id, name: chat.name ?? '', type: chat.type ?? (chat.id.endsWith('@g.us') ? 'group' : 'user'), archived: chat.archive === true }))
 			.filter((chat) => archived === 'all' || chat.archived === (archived === 'archived'))
 			.filter((chat) => type === 'all' || chat.type === type);
 		return parameters.returnAll === true ? chats : chats.slice(0, Number(parameters.limit ?? 50));

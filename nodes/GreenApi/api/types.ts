@@ -1,13 +1,26 @@
 /**
- * A GREEN-API method described once, as data. The node's UI (description.ts) and the one generic
- * executor (executor.ts) are both built from these descriptions, so adding a method means adding
- * one file under methods/ and listing it in methods/index.ts.
+ * A GREEN-API method described once, as data. The transport calls a method from its endpoint
+ * part; the action node's UI (actions/description.ts) and its one generic executor
+ * (actions/executor.ts) are built from the rest. Adding a method means adding one file under
+ * api/<resource>/ and listing it in api/index.ts.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { DocumentedError } from '../errors/catalogue';
 
-/** A value the user gives; it becomes one key of the request body. */
+/** What it takes to call a method and read its errors: all the transport knows of it. */
+export interface MethodEndpoint {
+	/** The method segment of the URL, e.g. `archiveChat`. */
+	path: string;
+	/** POST sends the fields as a JSON body; GET as the query string. */
+	httpMethod: 'GET' | 'POST';
+	/** Documented per-instance limit of this method, requests per second. */
+	rateLimitPerSecond: number;
+	/** Errors documented for this method; matched before the common ones. */
+	errors: DocumentedError[];
+}
+
+/** A value the user gives; it becomes one key of the request. */
 export interface FieldSpec {
 	/** The UI parameter, without displayOptions: they are derived from the methods using it. */
 	property: INodeProperties;
@@ -32,7 +45,8 @@ export class FieldError extends Error {
 /** A success answer without the documented shape; the message says what was expected. */
 export class UnexpectedAnswer extends Error {}
 
-export interface GreenApiMethod {
+/** A method the action node offers as an operation; `Item` is the shape of its output items. */
+export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends MethodEndpoint {
 	/** Resource and operation values of the node's UI. */
 	resource: string;
 	operation: string;
@@ -40,29 +54,21 @@ export interface GreenApiMethod {
 	name: string;
 	action: string;
 	description: string;
-	/** The method segment of the URL, e.g. `archiveChat`. */
-	path: string;
-	/** POST sends the fields as a JSON body; GET as the query string. */
-	httpMethod: 'GET' | 'POST';
-	/** Documented per-instance limit of this method, requests per second. */
-	rateLimitPerSecond: number;
 	fields: FieldSpec[];
 	/**
 	 * UI parameters that shape the output rather than the request (Return All, Limit, Filters):
 	 * read per item, with their defaults, and handed to `output`.
 	 */
 	outputParameters?: INodeProperties[];
-	/** Errors documented for this method; matched before the common ones. */
-	errors: DocumentedError[];
 	/**
-	 * Words for "already in the requested state" (present when the method has such an error), used
-	 * by the Ignore-Already option: e.g. "archived".
+	 * For a method that puts a chat into a state (archived, …) and has a documented error for
+	 * "already in that state": the boolean entry of Options that counts that error as success.
 	 */
-	alreadyInStateWord?: string;
+	ignoreAlreadyInState?: INodeProperties;
 	/**
 	 * The output items of a success — one for an action, any number for a list — from what was
 	 * sent, what came back and the output parameters. Throws UnexpectedAnswer when the answer has
 	 * not the documented shape.
 	 */
-	output(request: Record<string, string>, response: unknown, parameters: IDataObject): IDataObject[];
+	output(request: Record<string, string>, response: unknown, parameters: IDataObject): Item[];
 }

@@ -1,0 +1,148 @@
+/**
+ * The action node's one executor: reads and checks each item's parameters, calls the item's
+ * method (the transport paces and retries), and gives back what the method makes of each answer —
+ * one item for an action, any number for a list — in input order and paired with its input item;
+ * a failing item yields one error item under "continue on fail", or else stops the node with the
+ * first failing item's error.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { findMethod } from '../api';
+import { FieldError, type GreenApiMethod } from '../api/types';
+import { callAndDecode, isCallFailure, type CallFailure } from '../transport/call';
+import { readCallSettings, type CallSettings } from '../transport/callOptions';
+import type { HttpRequest } from '../transport/request';
+
+/** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
+const MAX_IN_FLIGHT = 100;
+
+interface ItemPlan {
+	itemIndex: number;
+	method: GreenApiMethod;
+	request: Record<string, string>;
+	/** Values as given, for fields the node rewrote (see FieldSpec.reportsInputAs). */
+	given: IDataObject;
+	/** The method's output parameters (Return All, Limit, Filters), with their defaults. */
+	parameters: IDataObject;
+	settings: CallSettings;
+	acceptAlreadyInState: boolean;
+}
+
+export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+	const http: HttpRequest = async (options) => await this.helpers.httpRequest(options);
+
+	// Every item's input is checked before anything is sent: a bad item must not leave half a batch done.
+	const plans = items.map((_, itemIndex) => planItem(this, itemIndex));
+	const firstInvalid = plans.find(isCallFailure);
+	if (!continueOnFail && firstInvalid) throw firstInvalid.nodeError;
+
+	const output: INodeExecutionData[][] = new Array(items.length);
+	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
+	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
+		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
+		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal);
+		if (!isCallFailure(outcome)) {
+			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} else if (continueOnFail) {
+			output[itemIndex] = [{ json: failureJson(outcome), pairedItem: { item: itemIndex } }];
+		} else {
+			failures.push({ itemIndex, failure: outcome });
+		}
+	});
+	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+	if (failures.length) {
+		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure.nodeError;
+	}
+	return [output.flat()];
+}
+
+function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | CallFailure {
+	try {
+		return readItem(context, itemIndex);
+	} catch (error) {
+		// An expression that fails to resolve (in Options, say) fails its item, not the whole run.
+		return { nodeError: new NodeOperationError(context.getNode(), error as Error, { itemIndex }), code: 'INVALID_INPUT' };
+	}
+}
+
+function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | CallFailure {
+	const node = context.getNode();
+	const invalid = (message: string, description?: string): CallFailure => ({
+		nodeError: new NodeOperationError(node, `${message} [item ${itemIndex}]`, { description, itemIndex }),
+		code: 'INVALID_INPUT',
+	});
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operation = context.getNodeParameter('operation', itemIndex) as string;
+	const method = findMethod(resource, operation);
+	if (!method) return invalid(`Unknown operation "${operation}" for resource "${resource}"`);
+
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const request: Record<string, string> = {};
+	const given: IDataObject = {};
+	for (const field of method.fields) {
+		const { name, displayName } = field.property;
+		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
+		const value = context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+		try {
+			request[name] = field.normalise(value, options);
+		} catch (error) {
+			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
+			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
+		}
+		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
+		if (field.reportsInputAs && value !== request[name]) given[field.reportsInputAs] = value as IDataObject[string];
+	}
+	const parameters: IDataObject = {};
+	for (const { name, default: fallback } of method.outputParameters ?? []) {
+		parameters[name] = context.getNodeParameter(name, itemIndex, fallback) as IDataObject[string];
+	}
+	const settings = readCallSettings(options, method.rateLimitPerSecond);
+	if ('problem' in settings) return invalid(settings.problem);
+	const ignoreOption = method.ignoreAlreadyInState?.name;
+	return { itemIndex, method, request, given, parameters, settings, acceptAlreadyInState: !!ignoreOption && options[ignoreOption] === true };
+}
+
+async function runItem(
+	context: IExecuteFunctions,
+	plan: ItemPlan,
+	http: HttpRequest,
+	signal: AbortSignal | undefined,
+): Promise<IDataObject[] | CallFailure> {
+	const { itemIndex } = plan;
+	const outcome = await callAndDecode({
+		node: context.getNode(),
+		http,
+		credentials: async () => await context.getCredentials('greenApi', itemIndex),
+		method: plan.method,
+		request: plan.request,
+		options: { ...plan.settings, signal },
+		parameters: plan.parameters,
+		acceptAlreadyInState: plan.acceptAlreadyInState,
+		itemIndex,
+	});
+	if (isCallFailure(outcome)) return outcome;
+	const marks: IDataObject = outcome.alreadyInState ? { alreadyInState: true } : {};
+	return outcome.items.map((json) => ({ ...json, ...plan.given, ...marks }));
+}
+
+/** The output item of a failure under continue-on-fail: `error` plus what to branch on. */
+function failureJson({ nodeError, code, httpCode, chatId }: CallFailure): IDataObject {
+	const details: IDataObject = { code, description: nodeError.description ?? '' };
+	if (httpCode !== undefined) details.httpCode = httpCode;
+	if (chatId) details.chatId = chatId;
+	return { error: nodeError.message, details };
+}
+
+async function forEachConcurrently<T>(list: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < list.length) {
+			const index = next++;
+			await work(list[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+}

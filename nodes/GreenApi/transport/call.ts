@@ -1,0 +1,87 @@
+/**
+ * The one path from a described method to items: fetches the credential, calls the method through
+ * the transport, and decodes the answer with the method's own `output` — or gives back the n8n
+ * error to show, with what a continue-on-fail item carries to branch on. The executor and the
+ * editor's list searches both call methods this way.
+ */
+import { NodeOperationError, type IDataObject, type INode, type NodeApiError } from 'n8n-workflow';
+
+import { UnexpectedAnswer, type GreenApiMethod } from '../api/types';
+import type { GreenApiError } from '../errors/catalogue';
+import { toNodeError, unexpectedAnswerError } from '../errors/nodeError';
+import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './request';
+
+/** A call that failed: the error n8n shows, and what continue-on-fail output carries to branch on. */
+export interface CallFailure {
+	nodeError: NodeApiError | NodeOperationError;
+	code: string;
+	httpCode?: number;
+	chatId?: string;
+}
+
+/** A call that succeeded: its output items; `alreadyInState` when the chat was found already in the state asked for. */
+export interface CallSuccess<Item> {
+	items: Item[];
+	alreadyInState?: true;
+}
+
+export interface CallSpec<Item extends IDataObject> {
+	node: INode;
+	http: HttpRequest;
+	/** The node's GREEN-API credential (n8n's getCredentials); a failure here fails the call. */
+	credentials: () => Promise<object>;
+	method: GreenApiMethod<Item>;
+	request: Record<string, string>;
+	options: CallOptions;
+	/** The method's output parameters (Return All, Limit, Filters). */
+	parameters?: IDataObject;
+	/** Whether "already in that state" counts as success (the method's ignoreAlreadyInState option is on). */
+	acceptAlreadyInState?: boolean;
+	itemIndex?: number;
+}
+
+export function isCallFailure(value: unknown): value is CallFailure {
+	return typeof value === 'object' && value !== null && 'nodeError' in value;
+}
+
+export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Item>): Promise<CallSuccess<Item> | CallFailure> {
+	const { node, method, request, itemIndex } = spec;
+	let credentials: GreenApiCredentials;
+	try {
+		credentials = (await spec.credentials()) as GreenApiCredentials;
+	} catch (error) {
+		return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'CREDENTIAL_INVALID' };
+	}
+	const outcome = await callMethod(spec.http, credentials, method, request, spec.options).catch(
+		() => undefined, // only cancellation rejects
+	);
+	if (!outcome) return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
+	if ('response' in outcome) return decode(spec, outcome.response);
+	const { error } = outcome;
+	if (error.alreadyInState) {
+		// A retry that finds the work done means an earlier attempt landed and only its answer was lost.
+		if (error.attempts > 1) return decode(spec, undefined);
+		if (spec.acceptAlreadyInState) {
+			const success = decode(spec, undefined);
+			return isCallFailure(success) ? success : { ...success, alreadyInState: true };
+		}
+	}
+	return serviceFailure(node, error, request, itemIndex);
+}
+
+function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknown): CallSuccess<Item> | CallFailure {
+	const { node, method, request, itemIndex } = spec;
+	try {
+		return { items: method.output(request, response, spec.parameters ?? {}) };
+	} catch (error) {
+		const nodeError =
+			error instanceof UnexpectedAnswer
+				? unexpectedAnswerError(node, method.path, error.message, itemIndex)
+				: new NodeOperationError(node, error as Error, { itemIndex });
+		return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: request.chatId };
+	}
+}
+
+function serviceFailure(node: INode, error: GreenApiError, request: Record<string, string>, itemIndex?: number): CallFailure {
+	return { nodeError: toNodeError(node, error, itemIndex), code: error.code, httpCode: error.httpCode, chatId: request.chatId };
+}

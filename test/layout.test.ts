@@ -1,0 +1,43 @@
+/**
+ * The node folder's layout, as the README states it: the folders a second node shares (api/,
+ * chat/, transport/, errors/) import nothing of a node's own files (GreenApi.node.ts, actions/,
+ * methods/), so the coming trigger can use them without reaching into the action node.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const NODE_FOLDER = path.join(__dirname, '..', 'nodes', 'GreenApi');
+const SHARED = ['api', 'chat', 'transport', 'errors'];
+const OWN = [/^actions\//, /^methods\//, /\.node$/];
+
+function filesUnder(folder: string): string[] {
+	return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(folder, entry.name);
+		return entry.isDirectory() ? filesUnder(full) : entry.name.endsWith('.ts') ? [full] : [];
+	});
+}
+
+/** Every relative module a file imports, as a path from the node folder. */
+function importsOf(file: string): string[] {
+	const source = fs.readFileSync(file, 'utf8');
+	return [...source.matchAll(/(?:import|export)[^'"]*from\s+'(\.[^']+)'/g)].map(([, target]) =>
+		path.relative(NODE_FOLDER, path.resolve(path.dirname(file), target)).split(path.sep).join('/'),
+	);
+}
+
+describe('the node folder', () => {
+	const shared = SHARED.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder)));
+
+	it('has the shared folders the README names, with code in them', () => {
+		expect(shared.length).toBeGreaterThan(15);
+	});
+
+	it.each(shared.map((file) => path.relative(NODE_FOLDER, file)))('%s imports no file of a node’s own', (file) => {
+		const own = importsOf(path.join(NODE_FOLDER, file)).filter((target) => OWN.some((pattern) => pattern.test(target)));
+		expect(own).toEqual([]);
+	});
+
+	it('the check sees a node’s own file when one is imported', () => {
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'methods/listSearch']));
+	});
+});
