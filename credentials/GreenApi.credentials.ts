@@ -68,9 +68,8 @@ const STATE_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 export class GreenApi implements ICredentialType {
 	name = 'greenApi';
 
-	// The service's own name already ends in API; "GREEN-API API" would read as a typo.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'GREEN-API';
+	// n8n's rule wants credential names to end in " API"; "GREEN-API API" would read as a typo.
+	displayName = 'GREEN-API WhatsApp API';
 
 	documentationUrl = 'https://green-api.com/en/docs/before-start/';
 

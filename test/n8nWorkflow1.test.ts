@@ -1,9 +1,10 @@
 /**
  * n8n 1.x cannot be installed on these machines (it fetches a dependency from outside the npm
  * registry), so 1.x is checked at the seam the node actually uses: everything it imports from
- * n8n-workflow at run time, against n8n-workflow 1.82.0 (npm alias n8n-workflow-1).
+ * n8n-workflow at run time, against n8n-workflow 1.83.0 (npm alias n8n-workflow-1), the first
+ * version that exports NodeConnectionTypes, which n8n's scanner requires the node to use.
  */
-describe('with n8n-workflow 1.x (1.82.0)', () => {
+describe('with n8n-workflow 1.x (1.83.0)', () => {
 	let loaded: {
 		workflow: typeof import('n8n-workflow');
 		node: import('n8n-workflow').INodeType;
@@ -19,9 +20,9 @@ describe('with n8n-workflow 1.x (1.82.0)', () => {
 		});
 	});
 
-	it('really is 1.x, which lacks exports newer nodes lean on', () => {
-		expect(jest.requireActual('n8n-workflow-1/package.json').version).toBe('1.82.0');
-		expect((loaded.workflow as unknown as Record<string, unknown>).NodeConnectionTypes).toBeUndefined();
+	it('really is 1.x, with the NodeConnectionTypes the node takes its connections from', () => {
+		expect(jest.requireActual('n8n-workflow-1/package.json').version).toBe('1.83.0');
+		expect(loaded.workflow.NodeConnectionTypes.Main).toBe('main');
 	});
 
 	it('loads the node and the credential, with their full description', () => {
@@ -32,6 +33,7 @@ describe('with n8n-workflow 1.x (1.82.0)', () => {
 
 	it('has every run-time import the node uses, working as the node uses it', async () => {
 		const { NodeApiError, NodeOperationError, sleep } = loaded.workflow;
+		expect(loaded.node.description.outputs).toEqual(['main']);
 		const node = { id: '1', name: 'GREEN-API', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 		const apiError = new NodeApiError(node, { message: 'already archive=true', httpCode: '400' }, {
 			message: 'Chat 79001234567@c.us is already archived.',

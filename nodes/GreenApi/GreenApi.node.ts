@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { buildProperties } from './actions/description';
 import { executeGreenApi } from './actions/executor';
@@ -15,12 +15,9 @@ export class GreenApi implements INodeType {
 		description: 'Manage WhatsApp chats through GREEN-API: archive, unarchive, list and get chats',
 		defaults: { name: 'GREEN-API' },
 		usableAsTool: true,
-		// Plain 'main' rather than NodeConnectionTypes.Main: n8n-workflow 1.x before about 1.90 has no
-		// such export, and the node would not load there. The value is the same string.
-		// eslint-disable-next-line @n8n/community-nodes/node-connection-type-literal
-		inputs: ['main'],
-		// eslint-disable-next-line @n8n/community-nodes/node-connection-type-literal
-		outputs: ['main'],
+		// n8n's scanner requires the constant; n8n-workflow has it from 1.83.0 (older n8n cannot load the node).
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'greenApi', required: true }],
 		properties: buildProperties(),
 	};

