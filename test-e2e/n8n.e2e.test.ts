@@ -2,7 +2,7 @@
  * Through the real n8n (the pinned n8n CLI on Node 24) with this package installed from its
  * packed tarball into a fresh user folder, as users get it, against the GREEN-API sandbox.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,8 @@ import * as app from '../scripts/n8n-app';
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
 
 let userFolder: string;
+/** The package as packed for this run. */
+let tarball: string;
 let simulator: GreenApiSimulator;
 /** Everything n8n printed in this file's runs, for the token check. */
 const printed: string[] = [];
@@ -74,7 +76,8 @@ function outputs(run: any): [Item[], Item[]] {
 beforeAll(async () => {
 	await app.ensureN8n();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-e2e-'));
-	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+	tarball = await app.packPackage(path.join(userFolder, 'pack'));
+	await app.installPackage(userFolder, tarball);
 	simulator = new GreenApiSimulator();
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
@@ -87,14 +90,27 @@ afterAll(async () => {
 });
 
 describe('the packed package inside n8n', () => {
-	it('is installed from the tarball with only the published files: dist/, README, LICENSE, manifest', () => {
+	it('is installed from the tarball with only the published files: dist/, README, CHANGELOG, LICENSE, manifest', () => {
 		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
 		const files = (fs.readdirSync(installed, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(installed, file)).isFile());
-		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', path.join('dist', 'nodes', 'GreenApi', 'GreenApi.node.js')]));
-		expect(files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !file.startsWith(`dist${path.sep}`))).toEqual([]);
+		const topLevel = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+		expect(files).toEqual(expect.arrayContaining([...topLevel, path.join('dist', 'nodes', 'GreenApi', 'GreenApi.node.js')]));
+		expect(files.filter((file) => !topLevel.includes(file) && !file.startsWith(`dist${path.sep}`))).toEqual([]);
 		expect(files.filter((file) => /\.(map|ts)$/.test(file))).toEqual([]);
 		const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
 		expect(manifest.dependencies ?? {}).toEqual({});
+	});
+
+	it('is the tarball the README describes: its name, file count and sizes as npm pack prints them', () => {
+		const version = JSON.parse(fs.readFileSync(path.join(app.ROOT, 'package.json'), 'utf8')).version;
+		expect(path.basename(tarball)).toBe(`n8n-nodes-green-api-${version}.tgz`);
+		const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+		const unpacked = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[2]), 0);
+		// npm pack prints kB of 1000 bytes with one decimal.
+		const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+		const readme = fs.readFileSync(path.join(app.ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+		expect(readme).toContain(`(\`${path.basename(tarball)}\`)`);
+		expect(readme).toContain(`${listing.length} files, ${kB(fs.statSync(tarball).size)} packed (${kB(unpacked)} unpacked)`);
 	});
 
 	it('runs the example: chats archived, a documented error and a bad chat id on the error output', async () => {
