@@ -9,10 +9,21 @@
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
+const { Notifications } = require('./notifications');
 const { admit, busiestSecond, busyRate, steadyRate } = require('./rollingSecond');
 
 /** Documented per-instance limits, requests per second. */
-const RATE_LIMITS = { archiveChat: 10, unarchiveChat: 10, getStateInstance: 1, getChats: 1, getContactInfo: 1 };
+const RATE_LIMITS = {
+	archiveChat: 10,
+	unarchiveChat: 10,
+	getStateInstance: 1,
+	getChats: 1,
+	getContactInfo: 1,
+	getSettings: 1,
+	setSettings: 1,
+	receiveNotification: 100,
+	deleteNotification: 100,
+};
 
 const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
 
@@ -25,12 +36,14 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  *   quotaExceeded?: boolean, chats: Map<string, Chat>, faults: Map<string, Fault[]>, errorStyle?: ErrorStyle }} Instance
  * @typedef {{ status: number, body: string, headers: Record<string, string> }} Reply
  * @typedef {Reply & { idInstance: string, method: string, fault?: Fault }} Answer
+ * @typedef {{ status: number, text?: string, body?: string }} Result
  */
 
 class GreenApiSimulator {
 	/**
 	 * @param {{ latencyMs?: number, errorStyle?: ErrorStyle, enforceRateLimit?: boolean,
-	 *   limits?: Record<string, number> }} [options] limits overrides the documented ones (a bigger plan)
+	 *   limits?: Record<string, number>, notifications?: ConstructorParameters<typeof Notifications>[0] }} [options]
+	 *   limits overrides the documented ones (a bigger plan); notifications sets how settings and deliveries behave
 	 */
 	constructor(options = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
@@ -39,6 +52,8 @@ class GreenApiSimulator {
 		/** @type {ErrorStyle} */
 		this.errorStyle = options.errorStyle ?? 'text';
 		this.enforceRateLimit = options.enforceRateLimit ?? true;
+		/** Settings, the notification queue and webhook deliveries, per instance. */
+		this.notifications = new Notifications(options.notifications);
 		/** @type {Map<string, Instance>} */
 		this.instances = new Map();
 		/** @type {Map<string, number[]>} arrival times (ms) of accepted requests, per instance+method */
@@ -57,7 +72,7 @@ class GreenApiSimulator {
 
 	/**
 	 * @param {{ idInstance: string, token: string, state?: string, errorStyle?: ErrorStyle,
-	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number }> }} spec
+	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number, name?: string }> }} spec
 	 */
 	addInstance(spec) {
 		/** @type {Instance} */
@@ -120,6 +135,7 @@ class GreenApiSimulator {
 	}
 
 	async stop() {
+		this.notifications.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
 	}
@@ -131,7 +147,7 @@ class GreenApiSimulator {
 		for await (const chunk of req) chunks.push(chunk);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
 		if (req.url?.startsWith('/__sandbox/')) return this.control(req.method ?? 'GET', req.url, rawBody, res);
-		const answer = this.answer(req.method ?? 'GET', req.url ?? '/', rawBody, arrivedAt);
+		const answer = await this.answer(req.method ?? 'GET', req.url ?? '/', rawBody, arrivedAt);
 		this.requests.push({ at: arrivedAt, idInstance: answer.idInstance, method: answer.method, body: rawBody, status: answer.status });
 		const fault = answer.fault;
 		if (fault?.hang) return; // never answers; the client must time out
@@ -148,10 +164,10 @@ class GreenApiSimulator {
 
 	/**
 	 * Decides the answer (and applies the change) at arrival, as the real service would: each step
-	 * below either answers or lets the request on to the next.
-	 * @returns {Answer}
+	 * below either answers or lets the request on to the next (receiveNotification may then wait for one).
+	 * @returns {Promise<Answer>}
 	 */
-	answer(/** @type {string} */ verb, /** @type {string} */ url, /** @type {string} */ rawBody, /** @type {number} */ arrivedAt) {
+	async answer(/** @type {string} */ verb, /** @type {string} */ url, /** @type {string} */ rawBody, /** @type {number} */ arrivedAt) {
 		const route = this.route(url);
 		const refuse = (/** @type {number} */ status, /** @type {string} */ text, /** @type {Instance | undefined} */ instance = undefined) => ({
 			...route,
@@ -172,7 +188,7 @@ class GreenApiSimulator {
 		if (fault?.status && fault.reset !== 'after') return { ...route, ...this.faultAnswer(fault, url, instance), fault };
 		const refusal = this.instanceRefusal(instance, route.method);
 		if (refusal) return { ...route, ...refusal, fault };
-		const result = handler.run(instance, body);
+		const result = await handler.run(instance, body, route.pathArg);
 		/** @type {Reply} */
 		const reply = result.status === 200
 			? { status: 200, body: result.body ?? '', headers: result.body ? { 'Content-Type': 'application/json' } : {} }
@@ -180,10 +196,13 @@ class GreenApiSimulator {
 		return { ...route, ...reply, fault };
 	}
 
-	/** Instance, method and token from `/waInstance{id}/{method}/{token}`; an empty method when the path is not of that shape. */
+	/**
+	 * Instance, method, token (and deleteNotification's receipt ID) from
+	 * `/waInstance{id}/{method}/{token}[/{receiptId}]`; an empty method when the path is not of that shape.
+	 */
 	route(/** @type {string} */ url) {
-		const match = /\/waInstance(\d+)\/([A-Za-z]+)\/([^/]+)$/.exec(url.split('?')[0]);
-		return { idInstance: match?.[1] ?? '', method: match?.[2] ?? '', token: match ? decodeURIComponent(match[3]) : '' };
+		const match = /\/waInstance(\d+)\/([A-Za-z]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.split('?')[0]);
+		return { idInstance: match?.[1] ?? '', method: match?.[2] ?? '', token: match ? decodeURIComponent(match[3]) : '', pathArg: match?.[4] ?? '' };
 	}
 
 	/** The rate limit: counted per instance and method; a 429 is counted too. */
@@ -232,7 +251,7 @@ class GreenApiSimulator {
 		const refuse = (/** @type {string} */ text) => this.errorBody(400, text, instance.errorStyle);
 		if (instance.deleted) return refuse('Instance is deleted');
 		if (instance.expired) return refuse('Instance account is expired. Please renew it in the console');
-		if (instance.state === 'starting') return refuse('instance in starting process try later');
+		if (instance.state === 'starting' || this.notifications.restarting(instance.idInstance)) return refuse('instance in starting process try later');
 		if (instance.state !== 'authorized') return refuse('instance account not authorized');
 		if (!instance.quotaExceeded) return undefined;
 		const description = 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.';
@@ -245,7 +264,7 @@ class GreenApiSimulator {
 
 	/**
 	 * The documented methods: each decides its answer and changes chat state on success.
-	 * @returns {Record<string, { verb: string, run: (instance: Instance, body: Record<string, unknown>) => { status: number, text?: string, body?: string } }>}
+	 * @returns {Record<string, { verb: string, run: (instance: Instance, body: Record<string, unknown>, pathArg: string) => Result | Promise<Result> }>}
 	 */
 	get methods() {
 		/** @param {'archived' | 'unarchived'} target */
@@ -315,7 +334,24 @@ class GreenApiSimulator {
 			},
 			getStateInstance: {
 				verb: 'GET',
-				run: (/** @type {Instance} */ instance) => ({ status: 200, body: JSON.stringify({ stateInstance: instance.state }) }),
+				run: (/** @type {Instance} */ instance) => ({
+					status: 200,
+					body: JSON.stringify({ stateInstance: this.notifications.restarting(instance.idInstance) ? 'starting' : instance.state }),
+				}),
+			},
+			getSettings: { verb: 'GET', run: (/** @type {Instance} */ instance) => this.notifications.getSettings(instance.idInstance) },
+			setSettings: {
+				verb: 'POST',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ body) => this.notifications.setSettings(instance.idInstance, body),
+			},
+			receiveNotification: {
+				verb: 'GET',
+				run: async (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => await this.notifications.receive(instance.idInstance, query),
+			},
+			deleteNotification: {
+				verb: 'DELETE',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ _body, /** @type {string} */ receiptId) =>
+					this.notifications.delete(instance.idInstance, receiptId),
 			},
 		};
 	}
@@ -323,7 +359,11 @@ class GreenApiSimulator {
 	/**
 	 * Control endpoints for a simulator in another process (benchmark, sandbox demo, e2e tests):
 	 * POST /__sandbox/instance {idInstance, token, state?, chats?} adds or replaces an instance;
-	 * POST /__sandbox/configure {latencyMs?, enforceRateLimit?, limits?, errorStyle?};
+	 * POST /__sandbox/configure {latencyMs?, enforceRateLimit?, limits?, errorStyle?, rebootMs?, resendAfterMs?,
+	 * deliveryPerSecond?, maxAttempts?, maxReceiveWaitMs?};
+	 * POST /__sandbox/message {idInstance, chatId, text?, kind?, caption?, senderName?, from?}: a customer writes
+	 * (see notifications.js); GET/POST /__sandbox/settings, GET /__sandbox/deliveries, GET /__sandbox/queue
+	 * (all with ?idInstance=);
 	 * POST /__sandbox/reset forgets recorded requests; GET /__sandbox/stats, GET /__sandbox/requests
 	 * (every request: arrival time in ms, instance, method, body, status), GET /__sandbox/chats?idInstance=.
 	 * @param {string} verb @param {string} url @param {string} rawBody @param {http.ServerResponse} res
@@ -341,6 +381,9 @@ class GreenApiSimulator {
 			if (body.enforceRateLimit !== undefined) this.enforceRateLimit = body.enforceRateLimit;
 			if (body.errorStyle !== undefined) this.errorStyle = body.errorStyle;
 			if (body.limits) this.limits = { ...RATE_LIMITS, ...body.limits };
+			for (const key of ['rebootMs', 'resendAfterMs', 'deliveryPerSecond', 'maxAttempts', 'maxReceiveWaitMs']) {
+				if (body[key] !== undefined) /** @type {Record<string, number>} */ (/** @type {unknown} */ (this.notifications))[key] = body[key];
+			}
 			return reply({});
 		}
 		if (verb === 'POST' && path === '/__sandbox/reset') {
@@ -360,10 +403,21 @@ class GreenApiSimulator {
 			});
 		}
 		if (verb === 'GET' && path === '/__sandbox/requests') return reply(this.requests);
-		if (verb === 'GET' && path === '/__sandbox/chats') {
-			const idInstance = new URLSearchParams(query).get('idInstance') ?? '';
-			return reply(Object.fromEntries(this.instance(idInstance).chats));
+		const idInstance = new URLSearchParams(query).get('idInstance') ?? String(body.idInstance ?? '');
+		if (verb === 'POST' && path === '/__sandbox/message') {
+			const { idMessage, went } = this.notifications.message(this.instance(idInstance), body);
+			return reply({ idMessage, went });
 		}
+		if (verb === 'GET' && path === '/__sandbox/settings') return reply(this.notifications.inbox(idInstance).settings);
+		if (verb === 'POST' && path === '/__sandbox/settings') {
+			// Set as another system would have set them, without the restart (a test's starting point).
+			const { idInstance: _id, ...settings } = body;
+			Object.assign(this.notifications.inbox(idInstance).settings, settings);
+			return reply(this.notifications.inbox(idInstance).settings);
+		}
+		if (verb === 'GET' && path === '/__sandbox/deliveries') return reply(this.notifications.inbox(idInstance).deliveries);
+		if (verb === 'GET' && path === '/__sandbox/queue') return reply(this.notifications.inbox(idInstance).queue);
+		if (verb === 'GET' && path === '/__sandbox/chats') return reply(Object.fromEntries(this.instance(idInstance).chats));
 		res.writeHead(404);
 		res.end();
 	}

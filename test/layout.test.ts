@@ -1,14 +1,17 @@
 /**
- * The node folder's layout, as the README states it: the folders a second node shares (api/,
- * chat/, transport/, errors/) import nothing of a node's own files (GreenApi.node.ts, actions/,
- * methods/), so the coming trigger can use them without reaching into the action node.
+ * The node folder's layout, as the README states it: the folders both nodes share (api/, chat/,
+ * transport/, errors/) import nothing of a node's own files, and neither node reaches into the
+ * other's: the action node's are GreenApi.node.ts, actions/ and methods/; the trigger's are
+ * GreenApiTrigger.node.ts and trigger/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const NODE_FOLDER = path.join(__dirname, '..', 'nodes', 'GreenApi');
 const SHARED = ['api', 'chat', 'transport', 'errors'];
-const OWN = [/^actions\//, /^methods\//, /\.node$/];
+const ACTION_NODE = [/^actions\//, /^methods\//, /^GreenApi\.node$/];
+const TRIGGER_NODE = [/^trigger\//, /^GreenApiTrigger\.node$/];
+const OWN = [...ACTION_NODE, ...TRIGGER_NODE];
 
 function filesUnder(folder: string): string[] {
 	return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -37,7 +40,21 @@ describe('the node folder', () => {
 		expect(own).toEqual([]);
 	});
 
+	const ownFiles = (folders: string[], nodeFile: string) => [
+		...folders.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder))),
+		path.join(NODE_FOLDER, nodeFile),
+	];
+
+	it.each(ownFiles(['actions', 'methods'], 'GreenApi.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the action node’s %s imports nothing of the trigger’s', (file) => {
+		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => TRIGGER_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
+	});
+
+	it.each(ownFiles(['trigger'], 'GreenApiTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
+		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => ACTION_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
+	});
+
 	it('the check sees a node’s own file when one is imported', () => {
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'methods/listSearch']));
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/webhook']));
 	});
 });

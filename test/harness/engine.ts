@@ -29,9 +29,11 @@ import {
 
 import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
 import { GreenApi } from '../../nodes/GreenApi/GreenApi.node';
+import { GreenApiTrigger } from '../../nodes/GreenApi/GreenApiTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-green-api.greenApi';
 export const NODE_NAME = 'GREEN-API';
+export const TRIGGER_TYPE = 'n8n-nodes-green-api.greenApiTrigger';
 
 /** Emits the items given in its `items` parameter: the test's stand-in for a CRM trigger. */
 class SourceNode implements INodeType {
@@ -53,14 +55,14 @@ class SourceNode implements INodeType {
 	}
 }
 
-const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi() };
+const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi(), [TRIGGER_TYPE]: new GreenApiTrigger() };
 
 /** Adds a node type the workflows may use in place of the GREEN-API node (the benchmark's plain loop). */
 export function registerNodeType(name: string, type: INodeType): void {
 	types[name] = type;
 }
 
-const nodeTypes: INodeTypes = (() => {
+export const nodeTypes: INodeTypes = (() => {
 	const get = (name: string) => {
 		const type = types[name];
 		if (!type) throw new Error(`Unknown node type ${name}`);
@@ -74,7 +76,7 @@ const nodeTypes: INodeTypes = (() => {
 })();
 
 /** Credentials by id, as n8n's credential store would decrypt them. */
-class CredentialStore extends ICredentialsHelper {
+export class CredentialStore extends ICredentialsHelper {
 	constructor(private readonly byId: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -190,10 +192,17 @@ function buildWorkflow(spec: RunSpec) {
 	const workflow = new Workflow({ ...workflowData, nodeTypes });
 	const executionId = `test-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData as never);
-	const additionalData = {
-		credentialsHelper: new CredentialStore(spec.credentials),
-		hooks,
-		executionId,
+	const additionalData = additionalDataFor(spec.credentials, { hooks, executionId });
+	return { workflow, source, greenApi, additionalData };
+}
+
+/** What n8n's server hands the engine and the nodes' functions for one run: credentials, URLs, hooks. */
+export function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	extra: Partial<IWorkflowExecuteAdditionalData> & IDataObject = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new CredentialStore(credentials),
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
 		formBaseUrl: 'http://localhost:5678/form',
@@ -215,8 +224,8 @@ function buildWorkflow(spec: RunSpec) {
 		startRunnerTask: async () => {
 			throw new Error('not used');
 		},
+		...extra,
 	} as unknown as IWorkflowExecuteAdditionalData;
-	return { workflow, source, greenApi, additionalData };
 }
 
 export async function runGreenApi(spec: RunSpec): Promise<RunResult> {

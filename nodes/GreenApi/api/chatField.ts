@@ -4,7 +4,7 @@
  * Country option those rules read. A plain string, as 0.1.0 workflows store it, is read as "By ID
  * or Phone".
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { readChat } from '../chat/chatId';
 import { allCountries } from '../chat/phoneNumber';
@@ -23,6 +23,13 @@ export const defaultCountryOption: INodeProperties = {
 	description:
 		'The country whose national numbers Chat may hold, e.g. 8 (900) 123-45-67 in Russia or 07700 900123 in the UK: the national prefix is dropped and the calling code put in front. Numbers with + or 00 are international either way.',
 };
+
+/** A filter's choice of chat kinds: all, groups or people (GREEN-API's types group and user). */
+export const CHAT_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'All', value: 'all' },
+	{ name: 'Groups', value: 'group' },
+	{ name: 'People', value: 'user' },
+];
 
 export const chatField: FieldSpec = {
 	property: {

@@ -1,8 +1,10 @@
 /**
  * A GREEN-API method described once, as data. The transport calls a method from its endpoint
- * part; the action node's UI (actions/description.ts) and its one generic executor
- * (actions/executor.ts) are built from the rest. Adding a method means adding one file under
- * api/<resource>/ and listing it in api/index.ts.
+ * part and decodes its answer with `output`; the action node's UI (actions/description.ts) and
+ * its one generic executor (actions/executor.ts) are built from the rest, and the trigger calls
+ * the methods it needs (settings, notifications, the chat list) through the same path. Adding a
+ * method means adding one file under api/<resource>/ (and, for an operation of the action node,
+ * listing it in api/index.ts).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
@@ -12,8 +14,10 @@ import type { DocumentedError } from '../errors/catalogue';
 export interface MethodEndpoint {
 	/** The method segment of the URL, e.g. `archiveChat`. */
 	path: string;
-	/** POST sends the fields as a JSON body; GET as the query string. */
-	httpMethod: 'GET' | 'POST';
+	/** POST sends the fields as a JSON body; GET as the query string; DELETE sends no fields but `pathField`. */
+	httpMethod: 'GET' | 'POST' | 'DELETE';
+	/** A request field sent as a path segment after the token (deleteNotification's receipt ID), not in the body or query. */
+	pathField?: string;
 	/** Documented per-instance limit of this method, requests per second. */
 	rateLimitPerSecond: number;
 	/** Errors documented for this method; matched before the common ones. */
@@ -45,8 +49,18 @@ export class FieldError extends Error {
 /** A success answer without the documented shape; the message says what was expected. */
 export class UnexpectedAnswer extends Error {}
 
-/** A method the action node offers as an operation; `Item` is the shape of its output items. */
-export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends MethodEndpoint {
+/** A method as the nodes call it: its endpoint, and what its answer becomes; `Item` is the shape of its output items. */
+export interface MethodCall<Item extends IDataObject = IDataObject> extends MethodEndpoint {
+	/**
+	 * The output items of a success — one for an action, any number for a list — from what was
+	 * sent, what came back and the output parameters. Throws UnexpectedAnswer when the answer has
+	 * not the documented shape.
+	 */
+	output(request: Record<string, string>, response: unknown, parameters: IDataObject): Item[];
+}
+
+/** A method the action node offers as an operation. */
+export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends MethodCall<Item> {
 	/** Resource and operation values of the node's UI. */
 	resource: string;
 	operation: string;
@@ -65,10 +79,4 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	 * "already in that state": the boolean entry of Options that counts that error as success.
 	 */
 	ignoreAlreadyInState?: INodeProperties;
-	/**
-	 * The output items of a success — one for an action, any number for a list — from what was
-	 * sent, what came back and the output parameters. Throws UnexpectedAnswer when the answer has
-	 * not the documented shape.
-	 */
-	output(request: Record<string, string>, response: unknown, parameters: IDataObject): Item[];
 }

@@ -1,12 +1,12 @@
 /**
  * The one path from a described method to items: fetches the credential, calls the method through
  * the transport, and decodes the answer with the method's own `output` — or gives back the n8n
- * error to show, with what a continue-on-fail item carries to branch on. The executor and the
- * editor's list searches both call methods this way.
+ * error to show, with what a continue-on-fail item carries to branch on. The action node's
+ * executor, the editor's list searches and the trigger all call methods this way.
  */
 import { NodeOperationError, type IDataObject, type INode, type NodeApiError } from 'n8n-workflow';
 
-import { UnexpectedAnswer, type GreenApiMethod } from '../api/types';
+import { UnexpectedAnswer, type MethodCall } from '../api/types';
 import type { GreenApiError } from '../errors/catalogue';
 import { toNodeError, unexpectedAnswerError } from '../errors/nodeError';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './request';
@@ -30,7 +30,7 @@ export interface CallSpec<Item extends IDataObject> {
 	http: HttpRequest;
 	/** The node's GREEN-API credential (n8n's getCredentials); a failure here fails the call. */
 	credentials: () => Promise<object>;
-	method: GreenApiMethod<Item>;
+	method: MethodCall<Item>;
 	request: Record<string, string>;
 	options: CallOptions;
 	/** The method's output parameters (Return All, Limit, Filters). */

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { CHAT_TYPE_OPTIONS } from '../chatField';
 import { UnexpectedAnswer, type GreenApiMethod } from '../types';
 
 const outputParameters: INodeProperties[] = [
@@ -47,11 +48,7 @@ const outputParameters: INodeProperties[] = [
 				displayName: 'Type',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Groups', value: 'group' },
-					{ name: 'People', value: 'user' },
-				],
+				options: CHAT_TYPE_OPTIONS,
 				default: 'all',
 				description: 'Which chats to return by kind',
 			},

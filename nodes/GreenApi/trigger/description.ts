@@ -1,0 +1,104 @@
+/**
+ * The trigger's UI parameters: how notifications arrive (webhook or polling), which events, the
+ * filters, and the options.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CHAT_TYPE_OPTIONS, defaultCountryOption } from '../api/chatField';
+import { DEFAULT_EVENTS, EVENTS } from './events';
+
+export const WEBHOOK = 'webhook';
+export const POLLING = 'polling';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Receive By',
+		name: 'receiveBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Webhook', value: WEBHOOK, description: 'Instant. GREEN-API must be able to reach this n8n (a public URL).' },
+			{ name: 'Polling', value: POLLING, description: "For an n8n behind a firewall: n8n asks GREEN-API's notification queue on a schedule" },
+		],
+		default: WEBHOOK,
+	},
+	{
+		displayName:
+			"On activation the trigger reads the instance's settings. If the instance has no webhook URL, it sets this workflow's URL, a secret token, and the switches of the chosen events; GREEN-API then restarts the instance and applies the settings within a few minutes. If the instance already sends here, nothing is written. A webhook URL of another system is never replaced unless you turn on Options → Replace an Existing Webhook URL. On deactivation the trigger clears only what is still its own.",
+		name: 'webhookNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { receiveBy: [WEBHOOK] } },
+	},
+	{
+		displayName:
+			"Polling needs the instance's webhook URL empty (GREEN-API sends either to a URL or to the queue polled here), and the switches of the chosen events on in the GREEN-API console. Each poll takes what is queued, up to a bound, and deletes what it handled; a notification can come twice after a failure, so use idMessage or receiptId to drop repeats.",
+		name: 'pollingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { receiveBy: [POLLING] } },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: EVENTS.map(({ name, value, description }) => ({ name, value, description })),
+		default: [...DEFAULT_EVENTS],
+		required: true,
+		description: 'Which notifications start the workflow. Notifications of kinds this node does not know yet always pass, with what can be read.',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Chat Type',
+				name: 'chatType',
+				type: 'options',
+				options: CHAT_TYPE_OPTIONS,
+				default: 'all',
+				description: 'Which chats start the workflow, by kind',
+			},
+			{
+				displayName: 'Chats',
+				name: 'chats',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: 'e.g. 79001234567@c.us, +7 (900) 765-43-21',
+				description:
+					'Only these chats: chat IDs or phone numbers, one per line or separated by commas, read like the GREEN-API node\'s Chat (national numbers with Options → Default Country)',
+			},
+			{
+				displayName: 'Only Chats in the Archive',
+				name: 'onlyArchived',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether only messages to archived chats start the workflow. WhatsApp keeps a chat archived when a new message arrives and does not notify about it. The archive state is learned from GREEN-API; when it cannot be learned in time the message passes with archived: null.',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ ...defaultCountryOption, description: 'The country whose national numbers Filters → Chats may hold, e.g. 8 (900) 123-45-67 in Russia' },
+			{
+				displayName: 'Replace an Existing Webhook URL',
+				name: 'replaceWebhookUrl',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take over the instance when it already sends its notifications to another URL. That system then receives nothing.',
+				displayOptions: { show: { '/receiveBy': [WEBHOOK] } },
+			},
+		],
+	},
+];

@@ -1,0 +1,60 @@
+/**
+ * What the trigger does with notifications, however they arrived: reads its parameters, turns
+ * each notification into an item, keeps those of the chosen events that pass the filters, and
+ * adds each message's archive state.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ArchiveState } from './archiveLookup';
+import { eventOf } from './events';
+import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
+import { toItem, type NotificationItem } from './notification';
+
+export interface TriggerParameters {
+	receiveBy: string;
+	events: string[];
+	filters: Filters;
+	replaceWebhookUrl: boolean;
+}
+
+/** n8n's getNodeParameter as a trigger's functions offer it. */
+export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+/** The trigger's parameters, checked; or what is wrong with them. */
+export function readTriggerParameters(get: ParameterReader): TriggerParameters | { problem: string; hint: string } {
+	const filters = (get('filters', {}) ?? {}) as IDataObject;
+	const options = (get('options', {}) ?? {}) as IDataObject;
+	const chats = readChatList(String(filters.chats ?? ''), typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
+	if ('problem' in chats) return chats;
+	const chatType = filters.chatType === 'user' || filters.chatType === 'group' ? filters.chatType : 'all';
+	const events = get('events', []);
+	if (!Array.isArray(events) || events.length === 0) return { problem: 'Events: choose at least one event', hint: 'Incoming Message is the usual one.' };
+	return {
+		receiveBy: String(get('receiveBy', 'webhook')),
+		events: events.map(String),
+		filters: { chatType, chats: chats.chats, onlyArchived: filters.onlyArchived === true },
+		replaceWebhookUrl: options.replaceWebhookUrl === true,
+	};
+}
+
+/** Looks up the archive state of chats, for messages that arrived at a time. */
+export type ArchiveLookup = (chatIds: string[], arrivedAt: number) => Promise<Map<string, ArchiveState>>;
+
+/**
+ * The items the notifications start the workflow with, in their order: of the chosen events (or of
+ * kinds this trigger does not know), passing the filters; messages with `archived`.
+ */
+export async function itemsFor(notifications: IDataObject[], parameters: TriggerParameters, lookup: ArchiveLookup, arrivedAt: number): Promise<NotificationItem[]> {
+	const chosen = notifications.map(toItem).filter((item) => {
+		const event = eventOf(item.event);
+		return (!event || parameters.events.includes(event.value)) && passesChatFilters(item, parameters.filters);
+	});
+	const messages = chosen.filter((item) => eventOf(item.event)?.message === true);
+	if (messages.length === 0) return chosen;
+	const states = await lookup([...new Set(messages.map((item) => item.chatId))], arrivedAt);
+	return chosen.flatMap((item) => {
+		if (!messages.includes(item)) return [item];
+		const state = states.get(item.chatId) ?? { archived: null, archiveLookupError: 'not looked up' };
+		return passesArchiveFilter(state.archived, parameters.filters) ? [{ ...item, ...state }] : [];
+	});
+}

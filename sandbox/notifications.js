@@ -1,0 +1,259 @@
+// @ts-check
+/**
+ * The simulator's notifications, as GREEN-API sends them: an instance's settings (getSettings /
+ * setSettings, a restart on every write), a customer writing to a chat, and where that goes —
+ * POSTed to the instance's webhookUrl with its token (resent after a pause while the answer is not
+ * 200, at most `deliveryPerSecond` deliveries a second), or, with no webhookUrl, into the queue
+ * receiveNotification / deleteNotification serve. Only events whose switch is on are sent. A chat
+ * that gets a message stays archived, as WhatsApp keeps it.
+ */
+
+/** A new instance's settings: every switch off, no webhook. */
+const DEFAULT_SETTINGS = {
+	wid: '',
+	countryInstance: '',
+	typeAccount: 'trial',
+	webhookUrl: '',
+	webhookUrlToken: '',
+	delaySendMessagesMilliseconds: 3000,
+	markIncomingMessagesReaded: 'no',
+	markIncomingMessagesReadedOnReply: 'no',
+	outgoingWebhook: 'no',
+	outgoingMessageWebhook: 'no',
+	outgoingAPIMessageWebhook: 'no',
+	incomingWebhook: 'no',
+	deviceWebhook: 'no',
+	stateWebhook: 'no',
+	keepOnlineStatus: 'no',
+	pollMessageWebhook: 'no',
+	incomingBlockWebhook: 'no',
+	incomingCallWebhook: 'no',
+	editedMessageWebhook: 'no',
+	deletedMessageWebhook: 'no',
+};
+
+/** Which switch sends which kind of notification. */
+const SWITCH_OF = {
+	incomingMessageReceived: 'incomingWebhook',
+	outgoingMessageReceived: 'outgoingMessageWebhook',
+	outgoingAPIMessageReceived: 'outgoingAPIMessageWebhook',
+	outgoingMessageStatus: 'outgoingWebhook',
+	stateInstanceChanged: 'stateWebhook',
+	incomingCall: 'incomingCallWebhook',
+};
+
+/**
+ * @typedef {{ receiptId: number, body: Record<string, unknown> }} Queued
+ * @typedef {{ at: number, idMessage: string, typeWebhook: string, attempt: number, status: number, authorization: string }} Delivery
+ * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number, waiting: Array<() => void>,
+ *   deliveries: Delivery[], restartingUntil: number }} Inbox
+ */
+
+class Notifications {
+	/**
+	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number, maxReceiveWaitMs?: number }} [options]
+	 */
+	constructor(options = {}) {
+		/** How long an instance answers "starting" after setSettings. */
+		this.rebootMs = options.rebootMs ?? 1500;
+		/** GREEN-API resends a delivery that was not answered 200 (its pages say every minute; shortened). */
+		this.resendAfterMs = options.resendAfterMs ?? 1000;
+		this.maxAttempts = options.maxAttempts ?? 5;
+		this.deliveryPerSecond = options.deliveryPerSecond ?? 50;
+		/** receiveNotification waits at most this long for a notification, whatever receiveTimeout asks. */
+		this.maxReceiveWaitMs = options.maxReceiveWaitMs ?? 5000;
+		/** @type {Map<string, Inbox>} */
+		this.inboxes = new Map();
+		/** Deliveries waiting for their turn: at most deliveryPerSecond a second leave. */
+		/** @type {Array<{ idInstance: string, body: Record<string, unknown>, attempt: number }>} */
+		this.outbox = [];
+		this.lastSent = 0;
+		/** @type {ReturnType<typeof setTimeout> | undefined} */
+		this.pump = undefined;
+		this.stopped = false;
+		this.messageCounter = 0;
+	}
+
+	/** @param {string} idInstance @returns {Inbox} */
+	inbox(idInstance) {
+		let inbox = this.inboxes.get(idInstance);
+		if (!inbox) {
+			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0 };
+			this.inboxes.set(idInstance, inbox);
+		}
+		return inbox;
+	}
+
+	/** Whether the instance is restarting after a settings change. @param {string} idInstance */
+	restarting(idInstance) {
+		return Date.now() < this.inbox(idInstance).restartingUntil;
+	}
+
+	getSettings(/** @type {string} */ idInstance) {
+		return { status: 200, body: JSON.stringify(this.inbox(idInstance).settings) };
+	}
+
+	/** Writes what is given, then the instance restarts, as GREEN-API's does. @param {string} idInstance @param {Record<string, unknown>} body */
+	setSettings(idInstance, body) {
+		if (Object.keys(body).length === 0) return { status: 400, text: "Validation failed. Details: 'value' must have at least 1 key" };
+		const inbox = this.inbox(idInstance);
+		for (const [key, value] of Object.entries(body)) inbox.settings[key] = /** @type {string} */ (value);
+		inbox.restartingUntil = Date.now() + this.rebootMs;
+		return { status: 200, body: JSON.stringify({ saveSettings: true }) };
+	}
+
+	/**
+	 * The oldest queued notification, waiting up to receiveTimeout seconds for one.
+	 * @param {string} idInstance @param {Record<string, unknown>} query
+	 */
+	async receive(idInstance, query) {
+		const inbox = this.inbox(idInstance);
+		const timeout = Number(query.receiveTimeout ?? 5);
+		if (!Number.isFinite(timeout) || timeout < 5 || timeout > 60) return { status: 400, text: 'Validation failed. Details: receiveTimeout must be from 5 to 60' };
+		if (!inbox.queue.length) {
+			await new Promise((resolve) => {
+				const timer = setTimeout(resolve, Math.min(timeout * 1000, this.maxReceiveWaitMs));
+				inbox.waiting.push(() => {
+					clearTimeout(timer);
+					resolve(undefined);
+				});
+			});
+		}
+		const head = inbox.queue[0];
+		return { status: 200, body: head ? JSON.stringify(head) : 'null' };
+	}
+
+	/** @param {string} idInstance @param {string} receiptId */
+	delete(idInstance, receiptId) {
+		const inbox = this.inbox(idInstance);
+		const index = inbox.queue.findIndex((queued) => String(queued.receiptId) === receiptId);
+		if (index >= 0) inbox.queue.splice(index, 1);
+		return { status: 200, body: JSON.stringify({ result: index >= 0 }) };
+	}
+
+	/**
+	 * Sends a notification the way the instance's settings say: to its webhook URL, to its queue, or
+	 * nowhere (its switch is off). Returns where it went.
+	 * @param {string} idInstance @param {Record<string, unknown>} body
+	 */
+	send(idInstance, body) {
+		const inbox = this.inbox(idInstance);
+		const switchName = SWITCH_OF[/** @type {keyof typeof SWITCH_OF} */ (String(body.typeWebhook))];
+		if (switchName && inbox.settings[switchName] !== 'yes') return 'dropped: its switch is off';
+		if (inbox.settings.webhookUrl) {
+			this.outbox.push({ idInstance, body, attempt: 1 });
+			this.schedule();
+			return 'webhook';
+		}
+		inbox.queue.push({ receiptId: inbox.nextReceiptId++, body });
+		for (const wake of inbox.waiting.splice(0)) wake();
+		return 'queue';
+	}
+
+	/** Lets the outbox go at most deliveryPerSecond a second. */
+	schedule() {
+		if (this.pump || this.stopped || !this.outbox.length) return;
+		const wait = Math.max(0, this.lastSent + 1000 / this.deliveryPerSecond - Date.now());
+		this.pump = setTimeout(() => {
+			this.pump = undefined;
+			const next = this.outbox.shift();
+			if (next) {
+				this.lastSent = Date.now();
+				void this.deliver(next);
+			}
+			this.schedule();
+		}, wait);
+	}
+
+	/** One POST to the webhook URL; resent after a pause unless answered 200. @param {{ idInstance: string, body: Record<string, unknown>, attempt: number }} delivery */
+	async deliver(delivery) {
+		const inbox = this.inbox(delivery.idInstance);
+		const { webhookUrl, webhookUrlToken } = inbox.settings;
+		const authorization = webhookUrlToken ? `Bearer ${webhookUrlToken}` : '';
+		let status = 0;
+		try {
+			const response = await fetch(String(webhookUrl), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
+				body: JSON.stringify(delivery.body),
+				signal: AbortSignal.timeout(180000),
+			});
+			status = response.status;
+			await response.arrayBuffer();
+		} catch {
+			status = 0;
+		}
+		inbox.deliveries.push({
+			at: Date.now(),
+			idMessage: String(delivery.body.idMessage ?? ''),
+			typeWebhook: String(delivery.body.typeWebhook),
+			attempt: delivery.attempt,
+			status,
+			authorization: authorization ? 'Bearer ***' : '',
+		});
+		if (status !== 200 && delivery.attempt < this.maxAttempts && !this.stopped) {
+			setTimeout(() => {
+				this.outbox.push({ ...delivery, attempt: delivery.attempt + 1 });
+				this.schedule();
+			}, this.resendAfterMs);
+		}
+	}
+
+	/**
+	 * A customer writes to a chat (or the phone or the API sends to one): the notification GREEN-API
+	 * would make of it. The chat is created when new; an archived chat stays archived.
+	 * @param {{ idInstance: string, chats: Map<string, { archived: boolean, messages: number, name: string }> }} instance
+	 * @param {{ chatId: string, text?: string, kind?: 'text' | 'image' | 'document' | 'location', caption?: string, fileName?: string,
+	 *   sender?: string, senderName?: string, chatName?: string, from?: 'customer' | 'phone' | 'api' }} message
+	 */
+	message(instance, message) {
+		const chatId = message.chatId;
+		const chat = instance.chats.get(chatId) ?? { archived: false, messages: 0, name: message.chatName ?? message.senderName ?? '' };
+		chat.messages++;
+		instance.chats.set(chatId, chat);
+		const idMessage = `SANDBOX${String(++this.messageCounter).padStart(8, '0')}${Date.now().toString(16).toUpperCase()}`;
+		const sender = message.sender ?? (chatId.endsWith('@g.us') ? '79001234567@c.us' : chatId);
+		const typeWebhook = message.from === 'phone' ? 'outgoingMessageReceived' : message.from === 'api' ? 'outgoingAPIMessageReceived' : 'incomingMessageReceived';
+		const body = {
+			typeWebhook,
+			instanceData: { idInstance: Number(instance.idInstance), wid: '79990000000@c.us', typeInstance: 'whatsapp' },
+			timestamp: Math.floor(Date.now() / 1000),
+			idMessage,
+			senderData: { chatId, chatName: chat.name, sender, senderName: message.senderName ?? chat.name, senderContactName: message.senderName ?? chat.name },
+			messageData: messageData(message),
+		};
+		return { idMessage, body, went: this.send(instance.idInstance, body) };
+	}
+
+	stop() {
+		this.stopped = true;
+		clearTimeout(this.pump);
+		for (const inbox of this.inboxes.values()) for (const wake of inbox.waiting.splice(0)) wake();
+	}
+}
+
+/** @param {{ text?: string, kind?: string, caption?: string, fileName?: string }} message */
+function messageData(message) {
+	switch (message.kind) {
+		case 'image':
+		case 'document': {
+			const fileName = message.fileName ?? (message.kind === 'image' ? 'photo.jpg' : 'invoice.pdf');
+			return {
+				typeMessage: `${message.kind}Message`,
+				fileMessageData: {
+					downloadUrl: `https://sandbox.invalid/files/${encodeURIComponent(fileName)}`,
+					caption: message.caption ?? message.text ?? '',
+					fileName,
+					jpegThumbnail: '',
+					mimeType: message.kind === 'image' ? 'image/jpeg' : 'application/pdf',
+				},
+			};
+		}
+		case 'location':
+			return { typeMessage: 'locationMessage', locationMessageData: { nameLocation: message.text ?? 'Office', address: '', latitude: 55.75, longitude: 37.62, jpegThumbnail: '' } };
+		default:
+			return { typeMessage: 'textMessage', textMessageData: { textMessage: message.text ?? '' } };
+	}
+}
+
+module.exports = { DEFAULT_SETTINGS, Notifications };

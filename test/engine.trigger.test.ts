@@ -1,0 +1,407 @@
+/**
+ * The GREEN-API Trigger in n8n-core's own contexts against the simulator over loopback HTTP:
+ * activation and deactivation (what is written to the instance's settings, and when nothing is),
+ * webhook deliveries from the simulator (the secret, bad bodies, other instances, events, filters,
+ * the archive state kept to getChats' 1 per second), polling (drain, delete, a webhook URL in the
+ * way, a test fetch), and no token or secret anywhere.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import { logLines } from './harness/engine';
+import { triggerHarness, type Delivered, type TriggerHarness } from './harness/trigger';
+import { ID_INSTANCE, TOKEN } from './helpers/fixture';
+import { waitUntil } from '../scripts/waitUntil';
+
+const ARCHIVED = '79001234567@c.us';
+const INBOX = '79007654321@c.us';
+const GROUP = '120363043968066561@g.us';
+
+interface TriggerFixture {
+	simulator: GreenApiSimulator;
+	harness: TriggerHarness;
+	/** Every delivery n8n's stand-in answered, in order. */
+	delivered: Delivered[];
+	/** A customer writes (through the simulator, which then delivers or queues it). */
+	write(chatId: string, text?: string, extra?: IDataObject): Promise<string>;
+	settings(): Record<string, unknown>;
+	requestsTo(method: string): number;
+	stop(): Promise<void>;
+}
+
+/** Everything the tests of this file saw, checked for the token and the webhook secret at the end. */
+const seen: string[] = [];
+
+async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_INSTANCE): Promise<TriggerFixture> {
+	const simulator = new GreenApiSimulator({ notifications: { rebootMs: 50, resendAfterMs: 50, maxAttempts: 3, maxReceiveWaitMs: 300 } });
+	simulator.addInstance({
+		idInstance,
+		token: TOKEN,
+		chats: [
+			{ chatId: ARCHIVED, name: 'Anna Petrova', archived: true },
+			{ chatId: INBOX, name: 'Ivan Sidorov' },
+			{ chatId: GROUP, name: 'Acme buyers', archived: true },
+		],
+	});
+	const apiUrl = await simulator.start();
+	const delivered: Delivered[] = [];
+	// n8n's webhook endpoint, as far as the trigger sees it: each POST goes to its webhook() in a WebhookContext.
+	let harness: TriggerHarness | undefined;
+	const receiver = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			let body: unknown = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				// A body that is no JSON goes to the trigger as it came.
+			}
+			harness!
+				.deliver(body, req.headers as Record<string, string>)
+				.then((answer) => {
+					delivered.push(answer);
+					seen.push(JSON.stringify(answer));
+					res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+					res.end(JSON.stringify(answer.body ?? { message: 'Workflow was started' }));
+				})
+				.catch((error: Error) => {
+					seen.push(`${error.message} ${(error as { description?: string }).description ?? ''}`);
+					res.writeHead(500);
+					res.end();
+				});
+		});
+	});
+	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+	const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+	harness = triggerHarness({ events: ['incomingMessage'], ...parameters }, { apiUrl, idInstance, apiTokenInstance: TOKEN }, base);
+	return {
+		simulator,
+		harness,
+		delivered,
+		write: async (chatId, text = 'Hello again', extra = {}) => simulator.notifications.message(simulator.instance(idInstance), { chatId, text, ...extra }).idMessage,
+		settings: () => simulator.notifications.inbox(idInstance).settings,
+		requestsTo: (method) => simulator.requests.filter((request) => request.method === method).length,
+		stop: async () => {
+			await simulator.stop();
+			receiver.closeAllConnections();
+			await new Promise((resolve) => receiver.close(resolve));
+		},
+	};
+}
+
+/** Activation as n8n does it: create only when checkExists says the webhook is not there. */
+async function activate(fixture: TriggerFixture, test = false) {
+	if (!(await fixture.harness.hook('checkExists', test))) await fixture.harness.hook('create', test);
+}
+
+async function settled(fixture: TriggerFixture, count: number) {
+	await waitUntil(() => fixture.delivered.length >= count, { timeoutMs: 15000, what: `${count} deliveries answered`, intervalMs: 20 });
+}
+
+afterAll(() => {
+	const all = [...seen, logLines.join('\n')].join('\n');
+	expect(seen.length).toBeGreaterThan(0);
+	expect(all).not.toContain(TOKEN);
+	for (const secret of secrets) expect(all).not.toContain(secret);
+});
+const secrets: string[] = [];
+
+describe('activation: what is written to the instance, and when nothing is', () => {
+	let fixture: TriggerFixture;
+	beforeEach(async () => {
+		fixture = await startTrigger();
+	});
+	afterEach(async () => await fixture.stop());
+
+	it('an instance with no webhook URL: one setSettings with this URL, a secret token and the chosen switches', async () => {
+		await activate(fixture);
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		const secret = fixture.harness.staticData().webhookSecret as string;
+		secrets.push(secret);
+		expect(secret).toMatch(/^[A-Za-z0-9]{40}$/);
+		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url(), webhookUrlToken: secret, incomingWebhook: 'yes', outgoingWebhook: 'no' });
+		const written = JSON.parse(fixture.simulator.requests.find((request) => request.method === 'setSettings')!.body);
+		expect(Object.keys(written).sort()).toEqual(['incomingWebhook', 'webhookUrl', 'webhookUrlToken']);
+	});
+
+	it('activated again (n8n restarted): checkExists finds it in place and nothing is written, so no restart', async () => {
+		await activate(fixture);
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+		expect(await fixture.harness.hook('checkExists')).toBe(true);
+		await activate(fixture);
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+	});
+
+	it('an instance that sends to another system: refused, naming its host and what to do; settings unchanged', async () => {
+		Object.assign(fixture.settings(), { webhookUrl: 'https://crm.example.com/green-api?key=do-not-show', incomingWebhook: 'yes' });
+		const before = { ...fixture.settings() };
+		expect(await fixture.harness.hook('checkExists')).toBe(false);
+		await expect(fixture.harness.hook('create')).rejects.toMatchObject({
+			message: 'The GREEN-API instance already sends its notifications to https://crm.example.com, not to this trigger.',
+			description: expect.stringContaining('Replace an Existing Webhook URL'),
+		});
+		expect(fixture.settings()).toEqual(before);
+		expect(fixture.requestsTo('setSettings')).toBe(0);
+	});
+
+	it('with Options → Replace an Existing Webhook URL, the other URL is replaced', async () => {
+		await fixture.stop();
+		fixture = await startTrigger({ options: { replaceWebhookUrl: true } });
+		Object.assign(fixture.settings(), { webhookUrl: 'https://crm.example.com/green-api' });
+		await activate(fixture);
+		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url());
+	});
+
+	it('deactivation clears only what is still this trigger’s: URL, token, and the switch it turned on', async () => {
+		fixture.settings().stateWebhook = 'yes'; // someone else's switch
+		await activate(fixture);
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+		await fixture.harness.hook('delete');
+		expect(fixture.settings()).toMatchObject({ webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no', stateWebhook: 'yes' });
+	});
+
+	it('deactivation after another system took the instance over writes nothing', async () => {
+		await activate(fixture);
+		Object.assign(fixture.settings(), { webhookUrl: 'https://crm.example.com/green-api', webhookUrlToken: 'theirs' });
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+		await fixture.harness.hook('delete');
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		expect(fixture.settings()).toMatchObject({ webhookUrl: 'https://crm.example.com/green-api', webhookUrlToken: 'theirs' });
+	});
+
+	it('“Listen for test event” follows the same rules, with the test URL', async () => {
+		await activate(fixture, true);
+		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url(true));
+	});
+
+	it('a bad Filters → Chats entry fails activation, naming it, before anything is written', async () => {
+		await fixture.stop();
+		fixture = await startTrigger({ filters: { chats: '79001234567@c.us, call me later' } });
+		await expect(fixture.harness.hook('checkExists')).rejects.toMatchObject({ message: 'Filters → Chats: "call me later" is neither a chat ID nor a phone number' });
+		expect(fixture.requestsTo('setSettings')).toBe(0);
+	});
+
+	it('getSettings and setSettings in one activation keep to their 1 per second: no 429', async () => {
+		await activate(fixture);
+		expect(fixture.simulator.tooManyRequests).toBe(0);
+	});
+});
+
+describe('webhook deliveries', () => {
+	let fixture: TriggerFixture;
+	const start = async (parameters: INodeParameters = {}) => {
+		fixture = await startTrigger(parameters);
+		await activate(fixture);
+		secrets.push(fixture.harness.staticData().webhookSecret as string);
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+	};
+	afterEach(async () => await fixture.stop());
+
+	it('a customer writes: delivered with the token, one item with flat fields, the archive state, the notification as received', async () => {
+		await start();
+		const idMessage = await fixture.write(ARCHIVED, 'Is my order ready?');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].status).toBe(200);
+		expect(fixture.delivered[0].items).toEqual([
+			expect.objectContaining({
+				event: 'incomingMessageReceived',
+				instanceId: ID_INSTANCE,
+				idMessage,
+				chatId: ARCHIVED,
+				chatType: 'user',
+				chatName: 'Anna Petrova',
+				senderName: 'Anna Petrova',
+				messageType: 'textMessage',
+				text: 'Is my order ready?',
+				archived: true,
+			}),
+		]);
+		expect(fixture.delivered[0].items![0].notification).toMatchObject({ typeWebhook: 'incomingMessageReceived', idMessage });
+		// WhatsApp keeps the chat archived.
+		expect(fixture.simulator.instance(ID_INSTANCE).chats.get(ARCHIVED)?.archived).toBe(true);
+	});
+
+	it('an image with a caption in a group: the caption as text, the file’s link, name and type', async () => {
+		await start();
+		await fixture.write(GROUP, 'Invoice attached', { kind: 'image', caption: 'Invoice attached', fileName: 'invoice.jpg', sender: INBOX, senderName: 'Ivan' });
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].items![0]).toMatchObject({
+			chatId: GROUP,
+			chatType: 'group',
+			sender: INBOX,
+			senderName: 'Ivan',
+			messageType: 'imageMessage',
+			text: 'Invoice attached',
+			fileName: 'invoice.jpg',
+			mimeType: 'image/jpeg',
+			downloadUrl: expect.stringContaining('invoice.jpg'),
+			archived: true,
+		});
+	});
+
+	it('without the secret, or with a wrong one: 401 and nothing started', async () => {
+		await start();
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
+		for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}` }]) {
+			const answer = await fixture.harness.deliver(body, headers);
+			expect(answer).toEqual({ status: 401, body: { message: 'Unauthorized' } });
+		}
+	});
+
+	it('a body that is no notification: 400; another instance’s: 200 and nothing started', async () => {
+		await start();
+		const authorization = { Authorization: `Bearer ${fixture.harness.staticData().webhookSecret}` };
+		expect(await fixture.harness.deliver({ hello: 'world' }, authorization)).toEqual({ status: 400, body: { message: 'Not a GREEN-API notification' } });
+		expect(await fixture.harness.deliver('plain text', authorization)).toMatchObject({ status: 400 });
+		const other = { typeWebhook: 'incomingMessageReceived', instanceData: { idInstance: 1101999999 }, senderData: { chatId: ARCHIVED }, messageData: {} };
+		expect(await fixture.harness.deliver(other, authorization)).toEqual({ status: 200, body: { message: 'Ignored: a notification for another instance' } });
+	});
+
+	it('only chats in the archive: the archived chat starts the workflow, the chat in the inbox does not', async () => {
+		await start({ filters: { onlyArchived: true } });
+		await fixture.write(INBOX, 'not archived');
+		await fixture.write(ARCHIVED, 'archived');
+		await settled(fixture, 2);
+		const started = fixture.delivered.flatMap((answer) => answer.items ?? []);
+		expect(started.map((item) => [item.chatId, item.archived])).toEqual([[ARCHIVED, true]]);
+		expect(fixture.delivered.map((answer) => answer.status)).toEqual([200, 200]);
+	});
+
+	it('when the archive state cannot be learned in time, the message passes with archived: null and the reason', async () => {
+		await start({ filters: { onlyArchived: true } });
+		fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 500, text: 'internal' }]);
+		await fixture.write(INBOX, 'during an outage');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].items![0]).toMatchObject({ chatId: INBOX, archived: null, archiveLookupError: expect.stringContaining("GREEN-API's chat list could not be had") });
+	});
+
+	it('a new chat not yet in the chat list: archived null, with the reason', async () => {
+		await start();
+		// Written straight into the delivery path, as a chat GREEN-API has not listed yet.
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: '79005550000@c.us', text: 'first message' }).body;
+		fixture.simulator.instance(ID_INSTANCE).chats.delete('79005550000@c.us');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].items![0]).toMatchObject({ archived: null, archiveLookupError: 'chat 79005550000@c.us is not in GREEN-API\'s chat list yet' });
+		expect(body.idMessage).toBe(fixture.delivered[0].items![0].idMessage);
+	});
+
+	it('30 messages at once: every one delivered once, one chat list serves many, never more than 1 getChats in a rolling second, no 429', async () => {
+		await start();
+		const chatIds = Array.from({ length: 30 }, (_, i) => (i % 2 ? ARCHIVED : INBOX));
+		const ids = await Promise.all(chatIds.map((chatId, i) => fixture.write(chatId, `message ${i}`)));
+		await settled(fixture, 30);
+		const started = fixture.delivered.flatMap((answer) => answer.items ?? []);
+		expect(started.map((item) => item.idMessage).sort()).toEqual([...ids].sort());
+		expect(started.every((item) => item.archived === (item.chatId === ARCHIVED))).toBe(true);
+		expect(fixture.simulator.busiestSecond(`${ID_INSTANCE}|getChats`)).toBeLessThanOrEqual(1);
+		expect(fixture.requestsTo('getChats')).toBeLessThan(30);
+		expect(fixture.simulator.tooManyRequests).toBe(0);
+	});
+
+	it('events not chosen start nothing (answered 200, so GREEN-API does not resend)', async () => {
+		await start({ events: ['incomingCall'] });
+		fixture.settings().incomingWebhook = 'yes';
+		await fixture.write(ARCHIVED, 'a message, not a call');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0]).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
+	});
+
+	it('filters: chat type and chats (a phone number, read with Default Country)', async () => {
+		await start({ filters: { chatType: 'user', chats: '8 (900) 765-43-21' }, options: { defaultCountry: 'RU' } });
+		await fixture.write(GROUP, 'group');
+		await fixture.write(ARCHIVED, 'not in the list');
+		await fixture.write(INBOX, 'in the list');
+		await settled(fixture, 3);
+		expect(fixture.delivered.flatMap((answer) => answer.items ?? []).map((item) => item.text)).toEqual(['in the list']);
+	});
+
+	it('GREEN-API resends a delivery n8n did not answer 200', async () => {
+		await start();
+		// The first answer fails (n8n was restarting): the simulator resends after its pause.
+		const original = fixture.harness.deliver;
+		let calls = 0;
+		fixture.harness.deliver = async (...args) => {
+			calls++;
+			if (calls === 1) throw new Error('n8n restarting');
+			return await original(...args);
+		};
+		const idMessage = await fixture.write(ARCHIVED, 'please answer');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].items![0].idMessage).toBe(idMessage);
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
+			[1, 500],
+			[2, 200],
+		]);
+	});
+});
+
+describe('polling', () => {
+	let fixture: TriggerFixture;
+	afterEach(async () => await fixture.stop());
+	const start = async (parameters: INodeParameters = {}) => {
+		fixture = await startTrigger({ receiveBy: 'polling', ...parameters });
+		fixture.settings().incomingWebhook = 'yes';
+	};
+
+	it('drains the queue: one item per notification, in order, each with its receiptId, and deletes what it handled', async () => {
+		await start();
+		const ids = [await fixture.write(ARCHIVED, 'one'), await fixture.write(INBOX, 'two'), await fixture.write(ARCHIVED, 'three')];
+		const polled = await fixture.harness.poll();
+		const items = polled![0].map((item) => item.json);
+		seen.push(JSON.stringify(items));
+		expect(items.map((item) => [item.idMessage, item.text, item.archived])).toEqual([
+			[ids[0], 'one', true],
+			[ids[1], 'two', false],
+			[ids[2], 'three', true],
+		]);
+		expect(items.map((item) => item.receiptId)).toEqual([1, 2, 3]);
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toEqual([]);
+		expect(fixture.requestsTo('deleteNotification')).toBe(3);
+		expect(await fixture.harness.poll()).toBeNull();
+	});
+
+	it('what the filters leave out is deleted too (it would block the queue), and starts nothing', async () => {
+		await start({ filters: { onlyArchived: true } });
+		await fixture.write(INBOX, 'left out');
+		await fixture.write(ARCHIVED, 'taken');
+		const polled = await fixture.harness.poll();
+		expect(polled![0].map((item) => item.json.text)).toEqual(['taken']);
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toEqual([]);
+	});
+
+	it('a test fetch shows one notification and leaves it queued for the workflow', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'first');
+		await fixture.write(INBOX, 'second');
+		const polled = await fixture.harness.poll('manual');
+		expect(polled![0].map((item) => item.json.text)).toEqual(['first']);
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toHaveLength(2);
+	});
+
+	it('an instance with a webhook URL: a plain error, nothing received or deleted', async () => {
+		await start();
+		fixture.settings().webhookUrl = 'https://crm.example.com/hook';
+		await expect(fixture.harness.poll()).rejects.toMatchObject({
+			message: 'The GREEN-API instance sends its notifications to https://crm.example.com, so there is nothing to poll.',
+			description: expect.stringContaining('Clear the instance'),
+		});
+		expect(fixture.requestsTo('receiveNotification')).toBe(0);
+	});
+
+	it('activation in polling mode writes nothing to the settings', async () => {
+		await start();
+		await activate(fixture);
+		expect(fixture.requestsTo('getSettings') + fixture.requestsTo('setSettings')).toBe(0);
+	});
+
+	it('in webhook mode a poll does nothing at all', async () => {
+		fixture = await startTrigger();
+		expect(await fixture.harness.poll()).toBeNull();
+		expect(fixture.simulator.requests).toHaveLength(0);
+	});
+});

@@ -1,0 +1,114 @@
+/**
+ * The GREEN-API Trigger inside n8n-core's own function contexts, as n8n's server runs it: its
+ * activation hooks (checkExists / create / delete) in a HookContext, each webhook delivery in a
+ * WebhookContext with the request and response n8n would hand it, and each poll in a PollContext.
+ * One workflow per trigger, so the workflow's static data (the webhook secret) lasts across calls
+ * as n8n keeps it.
+ */
+import { HookContext, PollContext, WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type WorkflowActivateMode,
+} from 'n8n-workflow';
+
+import { additionalDataFor, nodeTypes, TRIGGER_TYPE } from './engine';
+
+export const TRIGGER_NAME = 'GREEN-API Trigger';
+const WEBHOOK_ID = 'c0ffee00-0000-4000-8000-000000000001';
+
+/** What a delivery came to: the HTTP answer n8n sent GREEN-API, and the items it started the workflow with. */
+export interface Delivered {
+	status: number;
+	body: unknown;
+	items?: IDataObject[];
+}
+
+export interface TriggerHarness {
+	workflow: Workflow;
+	node: INode;
+	/** Where n8n would register the webhook (production, or test for "Listen for test event"). */
+	url(test?: boolean): string;
+	hook(name: 'checkExists' | 'create' | 'delete', test?: boolean): Promise<boolean>;
+	deliver(body: unknown, headers?: Record<string, string>): Promise<Delivered>;
+	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
+	staticData(): IDataObject;
+}
+
+/** `baseUrl`: where n8n is reached (its webhook URLs start there). */
+export function triggerHarness(parameters: INodeParameters, credential: ICredentialDataDecryptedObject, baseUrl = 'http://localhost:5678'): TriggerHarness {
+	const node: INode = {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: WEBHOOK_ID,
+		parameters,
+		credentials: { greenApi: { id: 'main', name: 'GREEN-API sandbox' } },
+	};
+	const workflow = new Workflow({ id: 'wf-trigger', name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: {} });
+	const type = nodeTypes.getByName(TRIGGER_TYPE) as INodeType;
+	const additionalData = (extra = {}) =>
+		additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });
+	const webhookData = (test: boolean): IWebhookData => ({
+		httpMethod: 'POST',
+		node: node.name,
+		path: `${WEBHOOK_ID}/webhook`,
+		webhookDescription: type.description.webhooks![0],
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData(),
+		webhookId: WEBHOOK_ID,
+		isTest: test,
+	});
+	const mode = (test: boolean) => (test ? 'manual' : 'trigger');
+	return {
+		workflow,
+		node,
+		url: (test = false) => `${baseUrl}/${test ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/webhook`,
+		hook: async (name, test = false) => {
+			const activation: WorkflowActivateMode = test ? 'manual' : 'activate';
+			const context = new HookContext(workflow, node, additionalData(), mode(test), activation, webhookData(test));
+			return (await type.webhookMethods!.default![name]!.call(context)) as boolean;
+		},
+		deliver: async (body, headers = {}) => {
+			let status = 200;
+			let answered: unknown;
+			const response = {
+				status(code: number) {
+					status = code;
+					return response;
+				},
+				json(value: unknown) {
+					answered = value;
+					return response;
+				},
+				send(value: unknown) {
+					answered = value;
+					return response;
+				},
+				end() {
+					return response;
+				},
+			};
+			const request = { body, headers: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value])), params: {}, query: {} };
+			const context = new WebhookContext(workflow, node, additionalData({ httpRequest: request, httpResponse: response }), 'webhook', webhookData(false), [], null);
+			const result: IWebhookResponseData = await type.webhook!.call(context);
+			const items = result.workflowData?.[0]?.map((item) => item.json);
+			// n8n answers a started workflow itself (responseMode onReceived: 200).
+			return result.noWebhookResponse ? { status, body: answered } : { status: 200, body: result.webhookResponse, items };
+		},
+		poll: async (pollMode = 'trigger') => {
+			const context = new PollContext(workflow, node, additionalData(), pollMode, pollMode === 'manual' ? 'manual' : 'activate');
+			return await type.poll!.call(context);
+		},
+		staticData: () => workflow.getStaticData('node', node),
+	};
+}

@@ -1,0 +1,216 @@
+/**
+ * The trigger's pure parts: every documented notification kind as one flat item, what activation
+ * and deactivation write to an instance's settings, the events' switches, and the chat filters.
+ */
+import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
+import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
+import { isNotification, toItem } from '../nodes/GreenApi/trigger/notification';
+import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
+
+const instanceData = { idInstance: 1101000001, wid: '79990000000@c.us', typeInstance: 'whatsapp' };
+const senderData = { chatId: '79001234567@c.us', chatName: 'Anna', sender: '79001234567@c.us', senderName: 'Anna P', senderContactName: 'Anna Petrova' };
+const message = (messageData: object, typeWebhook = 'incomingMessageReceived') => ({ typeWebhook, instanceData, timestamp: 1700000000, idMessage: 'ABC123', senderData, messageData });
+const file = (typeMessage: string, caption: string, fileName: string, mimeType: string) =>
+	message({ typeMessage, fileMessageData: { downloadUrl: `https://files.example/${fileName}`, caption, fileName, jpegThumbnail: '', mimeType } });
+
+describe('every documented notification as one item with flat fields', () => {
+	it.each([
+		['text', message({ typeMessage: 'textMessage', textMessageData: { textMessage: 'Hello' } }), 'textMessage', 'Hello'],
+		['extended text', message({ typeMessage: 'extendedTextMessage', extendedTextMessageData: { text: 'See https://x.example', description: '', title: '' } }), 'extendedTextMessage', 'See https://x.example'],
+		[
+			'a quoted reply',
+			message({ typeMessage: 'quotedMessage', extendedTextMessageData: { text: 'Yes, that one', stanzaId: 'X' }, quotedMessage: { typeMessage: 'textMessage', textMessage: 'Which?' } }),
+			'quotedMessage',
+			'Yes, that one',
+		],
+		['an image with a caption', file('imageMessage', 'My invoice', 'photo.jpg', 'image/jpeg'), 'imageMessage', 'My invoice'],
+		['a video', file('videoMessage', 'Look', 'clip.mp4', 'video/mp4'), 'videoMessage', 'Look'],
+		['a document', file('documentMessage', '', 'contract.pdf', 'application/pdf'), 'documentMessage', ''],
+		['audio', file('audioMessage', '', 'voice.ogg', 'audio/ogg'), 'audioMessage', ''],
+		['a location', message({ typeMessage: 'locationMessage', locationMessageData: { nameLocation: 'Office', address: 'Main st 1', latitude: 1, longitude: 2 } }), 'locationMessage', 'Office'],
+		['a contact', message({ typeMessage: 'contactMessage', contactMessageData: { displayName: 'Ivan', vcard: 'BEGIN:VCARD' } }), 'contactMessage', 'Ivan'],
+		['a button reply', message({ typeMessage: 'buttonsResponseMessage', buttonsResponseMessage: { stanzaId: 'S', selectedButtonId: '1', selectedButtonText: 'Green' } }), 'buttonsResponseMessage', 'Green'],
+		[
+			'a template button reply',
+			message({ typeMessage: 'templateButtonsReplyMessage', templateButtonReplyMessage: { stanzaId: 'S', selectedIndex: 2, selectedId: 'id1', selectedDisplayText: 'red' } }),
+			'templateButtonsReplyMessage',
+			'red',
+		],
+		['a list reply', message({ typeMessage: 'listResponseMessage', listResponseMessage: { stanzaId: 'S', title: 'Option 2', listType: 1, singleSelectReply: 'option2' } }), 'listResponseMessage', 'Option 2'],
+		['a reaction', message({ typeMessage: 'reactionMessage', extendedTextMessageData: { text: '👍' }, quotedMessage: { stanzaId: 'S' } }), 'reactionMessage', '👍'],
+		['a poll', message({ typeMessage: 'pollMessage', pollMessageData: { name: 'Lunch?', options: [{ optionName: 'Yes' }] } }), 'pollMessage', 'Lunch?'],
+		['a kind of message not in the table', message({ typeMessage: 'newKindMessage', newKindMessageData: { text: 'still read' } }), 'newKindMessage', 'still read'],
+	])('%s', (_kind, notification, messageType, text) => {
+		const item = toItem(notification);
+		expect(item).toMatchObject({
+			event: 'incomingMessageReceived',
+			instanceId: '1101000001',
+			timestamp: '2023-11-14T22:13:20.000Z',
+			idMessage: 'ABC123',
+			chatId: '79001234567@c.us',
+			chatType: 'user',
+			sender: '79001234567@c.us',
+			senderName: 'Anna P',
+			chatName: 'Anna',
+			messageType,
+			text,
+			status: '',
+		});
+		expect(item.notification).toBe(notification);
+	});
+
+	it('files: where GREEN-API keeps them, their name and type (nothing downloaded)', () => {
+		expect(toItem(file('documentMessage', 'Invoice', 'invoice.pdf', 'application/pdf'))).toMatchObject({
+			downloadUrl: 'https://files.example/invoice.pdf',
+			fileName: 'invoice.pdf',
+			mimeType: 'application/pdf',
+			text: 'Invoice',
+		});
+		expect(toItem(message({ typeMessage: 'textMessage', textMessageData: { textMessage: 'x' } }))).toMatchObject({ downloadUrl: '', fileName: '', mimeType: '' });
+	});
+
+	it('a message in a group: chatType group, the sender is the person', () => {
+		const group = { ...message({ typeMessage: 'textMessage', textMessageData: { textMessage: 'hi all' } }), senderData: { ...senderData, chatId: '120363043968066561@g.us', chatName: 'Acme buyers' } };
+		expect(toItem(group)).toMatchObject({ chatId: '120363043968066561@g.us', chatType: 'group', chatName: 'Acme buyers', sender: '79001234567@c.us' });
+	});
+
+	it.each(['outgoingMessageReceived', 'outgoingAPIMessageReceived'])('%s: the same fields as an incoming message', (typeWebhook) => {
+		expect(toItem(message({ typeMessage: 'textMessage', textMessageData: { textMessage: 'Thanks!' } }, typeWebhook))).toMatchObject({ event: typeWebhook, text: 'Thanks!', chatId: '79001234567@c.us' });
+	});
+
+	it('an outgoing message status', () => {
+		const status = { typeWebhook: 'outgoingMessageStatus', chatId: '79001234567@c.us', instanceData, timestamp: 1700000000, idMessage: 'M1', status: 'read', sendByApi: true };
+		expect(toItem(status)).toMatchObject({ event: 'outgoingMessageStatus', chatId: '79001234567@c.us', chatType: 'user', idMessage: 'M1', status: 'read', text: '', messageType: '' });
+	});
+
+	it('an incoming call', () => {
+		const call = { typeWebhook: 'incomingCall', from: '79001234567@c.us', instanceData, timestamp: 1700000000, idMessage: 'C1', status: 'offer' };
+		expect(toItem(call)).toMatchObject({ event: 'incomingCall', chatId: '79001234567@c.us', status: 'offer' });
+	});
+
+	it('an instance state change: no chat', () => {
+		const state = { typeWebhook: 'stateInstanceChanged', instanceData, timestamp: 1700000000, stateInstance: 'notAuthorized' };
+		expect(toItem(state)).toMatchObject({ event: 'stateInstanceChanged', chatId: '', chatType: '', status: 'notAuthorized', idMessage: '' });
+	});
+
+	it('a kind this trigger does not know: what can be read, never dropped', () => {
+		const device = { typeWebhook: 'deviceInfo', instanceData, timestamp: 1700000000, deviceData: { platform: 'android', battery: 55 } };
+		const item = toItem(device);
+		expect(item).toMatchObject({ event: 'deviceInfo', instanceId: '1101000001', timestamp: '2023-11-14T22:13:20.000Z', chatId: '', text: '' });
+		expect(item.notification).toBe(device);
+	});
+
+	it('a notification without a time has timestamp null', () => {
+		expect(toItem({ typeWebhook: 'x', instanceData }).timestamp).toBeNull();
+	});
+
+	it.each([
+		[null, false],
+		['text', false],
+		[[], false],
+		[{ typeWebhook: 'incomingMessageReceived' }, false],
+		[{ instanceData }, false],
+		[{ typeWebhook: '', instanceData }, false],
+		[{ typeWebhook: 'incomingMessageReceived', instanceData: { wid: 'x' } }, false],
+		[{ typeWebhook: 'deviceInfo', instanceData }, true],
+	])('isNotification(%j) is %s', (value, expected) => {
+		expect(isNotification(value)).toBe(expected);
+	});
+});
+
+describe('what activation writes to the instance, and when', () => {
+	const empty = { webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no', outgoingWebhook: 'no' };
+	const target = { url: 'https://n8n.example/webhook/abc/webhook', token: 'secret-0123456789', switches: ['incomingWebhook'] };
+
+	it('an instance with no webhook URL: the URL, the token and the chosen switches, and nothing else', () => {
+		expect(planActivation(empty, target, false)).toEqual({
+			kind: 'write',
+			settings: { webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' },
+			switchedOn: ['incomingWebhook'],
+		});
+	});
+
+	it('an instance that already sends the chosen events here with this token: nothing', () => {
+		expect(planActivation({ ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' }, target, false)).toEqual({ kind: 'inPlace' });
+	});
+
+	it('already here, but a chosen switch is off: only that switch', () => {
+		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' };
+		expect(planActivation(current, { ...target, switches: ['incomingWebhook', 'outgoingWebhook'] }, false)).toEqual({
+			kind: 'write',
+			settings: { outgoingWebhook: 'yes' },
+			switchedOn: ['outgoingWebhook'],
+		});
+	});
+
+	it('here with another token (the static data was lost): only the token', () => {
+		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: 'old', incomingWebhook: 'yes' };
+		expect(planActivation(current, target, false)).toEqual({ kind: 'write', settings: { webhookUrlToken: target.token }, switchedOn: [] });
+	});
+
+	it('another system’s URL: refused, naming only its host, and saying what to do', () => {
+		const plan = planActivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks/green?key=abc' }, target, false);
+		expect(plan).toMatchObject({ kind: 'refuse', message: 'The GREEN-API instance already sends its notifications to https://crm.example.com, not to this trigger.' });
+		expect(JSON.stringify(plan)).not.toContain('key=abc');
+		expect((plan as { hint: string }).hint).toMatch(/Replace an Existing Webhook URL/);
+	});
+
+	it('another system’s URL with Replace an Existing Webhook URL on: taken over', () => {
+		expect(planActivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks' }, target, true)).toMatchObject({
+			kind: 'write',
+			settings: { webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' },
+		});
+	});
+
+	it('deactivation: clears the URL and token and turns off the switches it turned on, while they are still its own', () => {
+		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes', outgoingWebhook: 'yes' };
+		expect(planDeactivation(current, target, ['incomingWebhook'])).toEqual({ webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no' });
+	});
+
+	it('deactivation after someone else took the instance over: nothing', () => {
+		expect(planDeactivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks', incomingWebhook: 'yes' }, target, ['incomingWebhook'])).toBeUndefined();
+		expect(planDeactivation({ ...empty, webhookUrl: target.url, webhookUrlToken: 'theirs' }, target, [])).toBeUndefined();
+	});
+});
+
+describe('events and filters', () => {
+	it('each event names its notification kind and the switches GREEN-API needs on', () => {
+		expect(EVENTS.map((event) => [event.value, event.kinds, event.switches])).toEqual([
+			['incomingMessage', ['incomingMessageReceived'], ['incomingWebhook']],
+			['messageFromPhone', ['outgoingMessageReceived'], ['outgoingMessageWebhook']],
+			['messageFromApi', ['outgoingAPIMessageReceived'], ['outgoingAPIMessageWebhook']],
+			['messageStatus', ['outgoingMessageStatus'], ['outgoingWebhook']],
+			['incomingCall', ['incomingCall'], ['incomingWebhook', 'incomingCallWebhook']],
+			['stateChange', ['stateInstanceChanged'], ['stateWebhook']],
+		]);
+		expect(switchesFor(['incomingMessage', 'incomingCall'])).toEqual(['incomingWebhook', 'incomingCallWebhook']);
+	});
+
+	it('Filters → Chats: IDs and phone numbers however written, by the chat rules, with Default Country', () => {
+		const read = readChatList('79001234567@c.us, +7 (900) 765-43-21\n8 900 111-22-33; 120363043968066561@g.us', 'RU');
+		expect(read).toEqual({ chats: new Set(['79001234567@c.us', '79007654321@c.us', '79001112233@c.us', '120363043968066561@g.us']) });
+	});
+
+	it('Filters → Chats: an entry that is no chat is refused, naming it', () => {
+		expect(readChatList('79001234567@c.us, call me', '')).toEqual({
+			problem: 'Filters → Chats: "call me" is neither a chat ID nor a phone number',
+			hint: expect.stringContaining('@c.us'),
+		});
+	});
+
+	const filters = (extra: Partial<Filters> = {}): Filters => ({ chatType: 'all', chats: new Set(), onlyArchived: false, ...extra });
+	const item = (chatId: string) => toItem({ ...message({ typeMessage: 'textMessage', textMessageData: { textMessage: 'x' } }), senderData: { ...senderData, chatId } });
+
+	it('chat type and chats', () => {
+		expect(passesChatFilters(item('79001234567@c.us'), filters({ chatType: 'group' }))).toBe(false);
+		expect(passesChatFilters(item('120363043968066561@g.us'), filters({ chatType: 'group' }))).toBe(true);
+		expect(passesChatFilters(item('79001234567@c.us'), filters({ chats: new Set(['79007654321@c.us']) }))).toBe(false);
+		expect(passesChatFilters(item('79007654321@c.us'), filters({ chats: new Set(['79007654321@c.us']) }))).toBe(true);
+		expect(passesChatFilters(item(''), filters({ chatType: 'group', chats: new Set(['x']) }))).toBe(true);
+	});
+
+	it('only chats in the archive: not archived is left out, archived and unknown pass', () => {
+		expect([true, false, null].map((archived) => passesArchiveFilter(archived, filters({ onlyArchived: true })))).toEqual([true, false, true]);
+		expect([true, false, null].map((archived) => passesArchiveFilter(archived, filters()))).toEqual([true, true, true]);
+	});
+});
