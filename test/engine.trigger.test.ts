@@ -247,7 +247,7 @@ describe('webhook deliveries', () => {
 	it('without the secret, or with a wrong one: 401 and nothing started', async () => {
 		await start();
 		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
-		for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}` }]) {
+		for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}` }] as Array<Record<string, string>>) {
 			const answer = await fixture.harness.deliver(body, headers);
 			expect(answer).toEqual({ status: 401, body: { message: 'Unauthorized' } });
 		}
