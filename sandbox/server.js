@@ -23,6 +23,7 @@ async function main() {
 	console.log(`  Instance ID:        ${SANDBOX.idInstance}`);
 	console.log(`  API Token Instance: ${SANDBOX.token}`);
 	console.log('  Seeded chats: ' + SANDBOX.chats.map((chat) => chat.chatId).join(', '));
+	console.log(`  A customer writes: curl -X POST ${apiUrl}/__sandbox/message -H 'Content-Type: application/json' -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'`);
 	const stop = async () => {
 		await simulator.stop();
 		process.exit(0);

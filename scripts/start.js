@@ -34,7 +34,9 @@ async function main() {
 
 	console.log(`Starting n8n ${app.N8N_VERSION} (log: .n8n-app/n8n.log)…`);
 	const log = fs.openSync(path.join(app.APP_DIR, 'n8n.log'), 'a');
-	const { server: n8n } = await app.startServer(USER_FOLDER, { port: PORT, env: { N8N_LOG_LEVEL: 'info' }, output: log });
+	// The sandbox delivers webhooks to n8n on this machine, as GREEN-API delivers them to a public n8n.
+	const webhookBase = `http://127.0.0.1:${PORT}/`;
+	const { server: n8n } = await app.startServer(USER_FOLDER, { port: PORT, env: { N8N_LOG_LEVEL: 'info', N8N_WEBHOOK_URL: webhookBase, WEBHOOK_URL: webhookBase }, output: log });
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -63,6 +65,15 @@ n8n is running: open ${base}/workflow/greenApiExample01
   Also imported: "Nightly clean-up: archive the WhatsApp chats of closed deals"
   (${base}/workflow/greenApiCleanUp01): lists the chats still in the inbox and archives those
   whose deal the CRM stand-in says is closed.
+  And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample03): the GREEN-API
+  Trigger (only chats in the archive) → Unarchive → tell the team. Publish it (or open its trigger
+  and click "Listen for test event"), then make a customer write to an archived chat:
+
+    curl -X POST ${apiUrl}/__sandbox/message -H 'Content-Type: application/json' \\
+      -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'
+
+  (442079460958@c.us is Oliver Smith's chat, archived; 79007654321@c.us is in the inbox and starts
+  nothing. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
 
 To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
 GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your

@@ -15,6 +15,7 @@ import { logLines } from './harness/engine';
 import { triggerHarness, type Delivered, type TriggerHarness } from './harness/trigger';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
+import { digestOf } from '../nodes/GreenApi/trigger/secret';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -121,10 +122,12 @@ describe('activation: what is written to the instance, and when nothing is', () 
 	it('an instance with no webhook URL: one setSettings with this URL, a secret token and the chosen switches', async () => {
 		await activate(fixture);
 		expect(fixture.requestsTo('setSettings')).toBe(1);
-		const secret = fixture.harness.staticData().webhookSecret as string;
+		const secret = fixture.settings().webhookUrlToken as string;
 		secrets.push(secret);
 		expect(secret).toMatch(/^[A-Za-z0-9]{40}$/);
-		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url(), webhookUrlToken: secret, incomingWebhook: 'yes', outgoingWebhook: 'no' });
+		// n8n keeps only the secret's digest in the workflow's static data.
+		expect(fixture.harness.staticData()).toEqual({ secretDigest: await digestOf(secret), switchedOn: ['incomingWebhook'] });
+		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url(), incomingWebhook: 'yes', outgoingWebhook: 'no' });
 		const written = JSON.parse(fixture.simulator.requests.find((request) => request.method === 'setSettings')!.body);
 		expect(Object.keys(written).sort()).toEqual(['incomingWebhook', 'webhookUrl', 'webhookUrlToken']);
 	});
@@ -197,7 +200,7 @@ describe('webhook deliveries', () => {
 	const start = async (parameters: INodeParameters = {}) => {
 		fixture = await startTrigger(parameters);
 		await activate(fixture);
-		secrets.push(fixture.harness.staticData().webhookSecret as string);
+		secrets.push(fixture.settings().webhookUrlToken as string);
 		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
 	};
 	afterEach(async () => await fixture.stop());
@@ -253,9 +256,18 @@ describe('webhook deliveries', () => {
 		}
 	});
 
+	it('the secret as GREEN-API sends it (Bearer) or bare starts the workflow', async () => {
+		await start();
+		const secret = fixture.settings().webhookUrlToken as string;
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
+		for (const authorization of [`Bearer ${secret}`, `bearer ${secret}`, secret]) {
+			expect((await fixture.harness.deliver(body, { Authorization: authorization })).items).toHaveLength(1);
+		}
+	});
+
 	it('a body that is no notification: 400; another instance’s: 200 and nothing started', async () => {
 		await start();
-		const authorization = { Authorization: `Bearer ${fixture.harness.staticData().webhookSecret}` };
+		const authorization = { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` };
 		expect(await fixture.harness.deliver({ hello: 'world' }, authorization)).toEqual({ status: 400, body: { message: 'Not a GREEN-API notification' } });
 		expect(await fixture.harness.deliver('plain text', authorization)).toMatchObject({ status: 400 });
 		const other = { typeWebhook: 'incomingMessageReceived', instanceData: { idInstance: 1101999999 }, senderData: { chatId: ARCHIVED }, messageData: {} };

@@ -5,6 +5,7 @@
 import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
 import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
 import { isNotification, toItem } from '../nodes/GreenApi/trigger/notification';
+import { digestOf, isSecret, newSecret } from '../nodes/GreenApi/trigger/secret';
 import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
 
 const instanceData = { idInstance: 1101000001, wid: '79990000000@c.us', typeInstance: 'whatsapp' };
@@ -120,32 +121,31 @@ describe('every documented notification as one item with flat fields', () => {
 
 describe('what activation writes to the instance, and when', () => {
 	const empty = { webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no', outgoingWebhook: 'no' };
-	const target = { url: 'https://n8n.example/webhook/abc/webhook', token: 'secret-0123456789', switches: ['incomingWebhook'] };
+	const url = 'https://n8n.example/webhook/abc/webhook';
+	const target = { url, switches: ['incomingWebhook'], tokenIsOurs: false };
+	const ours = { ...target, tokenIsOurs: true };
 
-	it('an instance with no webhook URL: the URL, the token and the chosen switches, and nothing else', () => {
-		expect(planActivation(empty, target, false)).toEqual({
-			kind: 'write',
-			settings: { webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' },
-			switchedOn: ['incomingWebhook'],
-		});
+	it('an instance with no webhook URL: the URL, a new secret and the chosen switches, and nothing else', () => {
+		expect(planActivation(empty, target, false)).toEqual({ kind: 'write', settings: { webhookUrl: url, incomingWebhook: 'yes' }, newToken: true, switchedOn: ['incomingWebhook'] });
 	});
 
-	it('an instance that already sends the chosen events here with this token: nothing', () => {
-		expect(planActivation({ ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' }, target, false)).toEqual({ kind: 'inPlace' });
+	it('an instance that already sends the chosen events here with this trigger’s secret: nothing', () => {
+		expect(planActivation({ ...empty, webhookUrl: url, webhookUrlToken: 'x', incomingWebhook: 'yes' }, ours, false)).toEqual({ kind: 'inPlace' });
 	});
 
 	it('already here, but a chosen switch is off: only that switch', () => {
-		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' };
-		expect(planActivation(current, { ...target, switches: ['incomingWebhook', 'outgoingWebhook'] }, false)).toEqual({
+		const current = { ...empty, webhookUrl: url, webhookUrlToken: 'x', incomingWebhook: 'yes' };
+		expect(planActivation(current, { ...ours, switches: ['incomingWebhook', 'outgoingWebhook'] }, false)).toEqual({
 			kind: 'write',
 			settings: { outgoingWebhook: 'yes' },
+			newToken: false,
 			switchedOn: ['outgoingWebhook'],
 		});
 	});
 
-	it('here with another token (the static data was lost): only the token', () => {
-		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: 'old', incomingWebhook: 'yes' };
-		expect(planActivation(current, target, false)).toEqual({ kind: 'write', settings: { webhookUrlToken: target.token }, switchedOn: [] });
+	it('here, but with a token that is not this trigger’s secret (its static data was lost): only a new secret', () => {
+		const current = { ...empty, webhookUrl: url, webhookUrlToken: 'old', incomingWebhook: 'yes' };
+		expect(planActivation(current, target, false)).toEqual({ kind: 'write', settings: {}, newToken: true, switchedOn: [] });
 	});
 
 	it('another system’s URL: refused, naming only its host, and saying what to do', () => {
@@ -156,20 +156,38 @@ describe('what activation writes to the instance, and when', () => {
 	});
 
 	it('another system’s URL with Replace an Existing Webhook URL on: taken over', () => {
-		expect(planActivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks' }, target, true)).toMatchObject({
+		expect(planActivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks' }, target, true)).toEqual({
 			kind: 'write',
-			settings: { webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes' },
+			settings: { webhookUrl: url, incomingWebhook: 'yes' },
+			newToken: true,
+			switchedOn: ['incomingWebhook'],
 		});
 	});
 
 	it('deactivation: clears the URL and token and turns off the switches it turned on, while they are still its own', () => {
-		const current = { ...empty, webhookUrl: target.url, webhookUrlToken: target.token, incomingWebhook: 'yes', outgoingWebhook: 'yes' };
-		expect(planDeactivation(current, target, ['incomingWebhook'])).toEqual({ webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no' });
+		const current = { ...empty, webhookUrl: url, webhookUrlToken: 'x', incomingWebhook: 'yes', outgoingWebhook: 'yes' };
+		expect(planDeactivation(current, ours, ['incomingWebhook'])).toEqual({ webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no' });
 	});
 
 	it('deactivation after someone else took the instance over: nothing', () => {
-		expect(planDeactivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks', incomingWebhook: 'yes' }, target, ['incomingWebhook'])).toBeUndefined();
-		expect(planDeactivation({ ...empty, webhookUrl: target.url, webhookUrlToken: 'theirs' }, target, [])).toBeUndefined();
+		expect(planDeactivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks', incomingWebhook: 'yes' }, ours, ['incomingWebhook'])).toBeUndefined();
+		expect(planDeactivation({ ...empty, webhookUrl: url, webhookUrlToken: 'theirs' }, target, [])).toBeUndefined();
+	});
+});
+
+describe('the webhook secret', () => {
+	it('is 40 random letters and digits, kept only as its SHA-256 digest, and checked by it', async () => {
+		const secret = newSecret();
+		expect(secret).toMatch(/^[A-Za-z0-9]{40}$/);
+		expect(newSecret()).not.toBe(secret);
+		const digest = await digestOf(secret);
+		expect(digest).toMatch(/^[0-9a-f]{64}$/);
+		expect(digest).not.toContain(secret);
+		expect(await isSecret(secret, digest)).toBe(true);
+		expect(await isSecret(`${secret}x`, digest)).toBe(false);
+		expect(await isSecret('', digest)).toBe(false);
+		expect(await isSecret(secret, undefined)).toBe(false);
+		expect(await digestOf('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 	});
 });
 

@@ -4,26 +4,25 @@
  * seconds: 401 without the secret, 400 for a body that is no notification, 200 and nothing started
  * for another instance's notification or one the filters leave out.
  */
-import { randomString, type IDataObject, type IHookFunctions, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { getSettings } from '../api/settings/getSettings';
+import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
 import { setSettings } from '../api/settings/setSettings';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
 import { connect, triggerError, type Instance } from './instance';
 import { instanceOf, isNotification } from './notification';
-import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 import { POLLING } from './description';
+import { digestOf, isSecret, newSecret } from './secret';
+import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
 /** What the trigger keeps in the workflow's static data, per node. */
 interface WebhookState extends IDataObject {
-	/** The secret GREEN-API sends back with each delivery (its webhookUrlToken). */
-	webhookSecret?: string;
+	/** The digest of the secret GREEN-API sends back with each delivery (its webhookUrlToken). */
+	secretDigest?: string;
 	/** Switches this trigger turned on, to turn off again on deactivation. */
 	switchedOn?: string[];
 }
-
-const SECRET_LENGTH = 40;
 
 function parameters(functions: IHookFunctions | IWebhookFunctions): TriggerParameters {
 	const read = readTriggerParameters((name, fallback) => functions.getNodeParameter(name, fallback));
@@ -35,16 +34,18 @@ function state(functions: IHookFunctions | IWebhookFunctions): WebhookState {
 	return functions.getWorkflowStaticData('node') as WebhookState;
 }
 
-/** Where GREEN-API should send, with which token and switches; a secret is made on first use. */
-function target(functions: IHookFunctions, chosen: TriggerParameters): WebhookTarget {
-	const kept = state(functions);
-	kept.webhookSecret ??= randomString(SECRET_LENGTH);
-	return { url: functions.getNodeWebhookUrl('default') ?? '', token: kept.webhookSecret, switches: switchesFor(chosen.events) };
-}
-
 async function currentSettings(instance: Instance) {
 	const [settings] = await instance.call(getSettings);
 	return settings;
+}
+
+/** Where GREEN-API should send (this node's webhook URL), which switches on, and whether the instance's token is this trigger's secret. */
+async function target(functions: IHookFunctions, settings: InstanceSettings, events: string[]): Promise<WebhookTarget> {
+	return {
+		url: functions.getNodeWebhookUrl('default') ?? '',
+		switches: switchesFor(events),
+		tokenIsOurs: await isSecret(settings.webhookUrlToken, state(functions).secretDigest),
+	};
 }
 
 export const webhookMethods = {
@@ -53,18 +54,21 @@ export const webhookMethods = {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			if (chosen.receiveBy === POLLING) return true;
-			const instance = await connect(this);
-			return planActivation(await currentSettings(instance), target(this, chosen), chosen.replaceWebhookUrl).kind === 'inPlace';
+			const settings = await currentSettings(await connect(this));
+			return planActivation(settings, await target(this, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
 		},
 
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			const instance = await connect(this);
-			const plan = planActivation(await currentSettings(instance), target(this, chosen), chosen.replaceWebhookUrl);
+			const settings = await currentSettings(instance);
+			const plan = planActivation(settings, await target(this, settings, chosen.events), chosen.replaceWebhookUrl);
 			if (plan.kind === 'refuse') throw triggerError(this.getNode(), plan.message, plan.hint);
 			if (plan.kind === 'write') {
-				await instance.call(setSettings, plan.settings);
+				const secret = plan.newToken ? newSecret() : undefined;
+				await instance.call(setSettings, secret ? { ...plan.settings, webhookUrlToken: secret } : plan.settings);
 				const kept = state(this);
+				if (secret) kept.secretDigest = await digestOf(secret);
 				kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...plan.switchedOn])];
 			}
 			return true;
@@ -72,10 +76,10 @@ export const webhookMethods = {
 
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const kept = state(this);
-			if (parameters(this).receiveBy === POLLING || !kept.webhookSecret) return true;
+			if (parameters(this).receiveBy === POLLING || !kept.secretDigest) return true;
 			const instance = await connect(this);
-			const url = this.getNodeWebhookUrl('default') ?? '';
-			const clear = planDeactivation(await currentSettings(instance), { url, token: kept.webhookSecret }, kept.switchedOn ?? []);
+			const settings = await currentSettings(instance);
+			const clear = planDeactivation(settings, await target(this, settings, []), kept.switchedOn ?? []);
 			if (clear) await instance.call(setSettings, clear);
 			delete kept.switchedOn;
 			return true;
@@ -90,8 +94,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		this.getResponseObject().status(status).json({ message });
 		return { noWebhookResponse: true };
 	};
-	const secret = state(this).webhookSecret;
-	if (!secret || !carriesSecret(this.getHeaderData().authorization, secret)) return answer(401, 'Unauthorized');
+	if (!(await isSecret(bearerToken(this.getHeaderData().authorization), state(this).secretDigest))) return answer(401, 'Unauthorized');
 	const body = this.getBodyData();
 	if (!isNotification(body)) return answer(400, 'Not a GREEN-API notification');
 	const chosen = parameters(this);
@@ -104,14 +107,6 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 }
 
 /** GREEN-API sends the webhookUrlToken as `Authorization: Bearer <token>`; the bare token is taken too. */
-function carriesSecret(header: unknown, secret: string): boolean {
-	const value = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
-	return sameText(value, secret);
-}
-
-/** Compares in time that does not depend on where the texts differ. */
-function sameText(given: string, expected: string): boolean {
-	let difference = given.length ^ expected.length;
-	for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
-	return difference === 0;
+function bearerToken(header: unknown): string {
+	return typeof header === 'string' ? header.replace(/^Bearer\s+/i, '') : '';
 }

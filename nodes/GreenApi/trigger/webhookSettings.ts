@@ -5,25 +5,28 @@
  */
 import type { InstanceSettings } from '../api/settings/getSettings';
 
-/** This trigger's side: where GREEN-API should send, with which token, which switches on. */
+/** This trigger's side: where GREEN-API should send, which switches on, and whether the instance's token is this trigger's secret. */
 export interface WebhookTarget {
 	url: string;
-	token: string;
 	switches: string[];
+	tokenIsOurs: boolean;
 }
 
 export type ActivationPlan =
-	/** The instance already sends the chosen events here with this token: write nothing. */
+	/** The instance already sends the chosen events here with this trigger's secret: write nothing. */
 	| { kind: 'inPlace' }
-	/** Write these settings (and only these); `switchedOn` lists the switches this turns on. */
-	| { kind: 'write'; settings: Record<string, string>; switchedOn: string[] }
+	/**
+	 * Write these settings (and only these), plus a new secret as webhookUrlToken when `newToken`;
+	 * `switchedOn` lists the switches this turns on.
+	 */
+	| { kind: 'write'; settings: Record<string, string>; newToken: boolean; switchedOn: string[] }
 	/** The instance sends to another URL: refuse, saying where. */
 	| { kind: 'refuse'; message: string; hint: string };
 
 export function planActivation(current: InstanceSettings, target: WebhookTarget, replaceExisting: boolean): ActivationPlan {
 	const missing = target.switches.filter((name) => current[name] !== 'yes');
 	const urlIsOurs = current.webhookUrl === target.url;
-	if (urlIsOurs && current.webhookUrlToken === target.token && missing.length === 0) return { kind: 'inPlace' };
+	if (urlIsOurs && target.tokenIsOurs && missing.length === 0) return { kind: 'inPlace' };
 	if (current.webhookUrl !== '' && !urlIsOurs && !replaceExisting) {
 		return {
 			kind: 'refuse',
@@ -35,9 +38,8 @@ export function planActivation(current: InstanceSettings, target: WebhookTarget,
 	}
 	const settings: Record<string, string> = {};
 	if (!urlIsOurs) settings.webhookUrl = target.url;
-	if (!urlIsOurs || current.webhookUrlToken !== target.token) settings.webhookUrlToken = target.token;
 	for (const name of missing) settings[name] = 'yes';
-	return { kind: 'write', settings, switchedOn: missing };
+	return { kind: 'write', settings, newToken: !urlIsOurs || !target.tokenIsOurs, switchedOn: missing };
 }
 
 /**
@@ -45,7 +47,7 @@ export function planActivation(current: InstanceSettings, target: WebhookTarget,
  * switches it turned on; nothing when someone else has taken the instance over since.
  */
 export function planDeactivation(current: InstanceSettings, target: Omit<WebhookTarget, 'switches'>, switchedOn: string[]): Record<string, string> | undefined {
-	if (current.webhookUrl !== target.url || current.webhookUrlToken !== target.token) return undefined;
+	if (current.webhookUrl !== target.url || !target.tokenIsOurs) return undefined;
 	const settings: Record<string, string> = { webhookUrl: '', webhookUrlToken: '' };
 	for (const name of switchedOn) if (current[name] === 'yes') settings[name] = 'no';
 	return settings;
