@@ -25,6 +25,8 @@ const README_PICTURES: Record<string, string> = {
 	'node-panel.png': 'node-panel.png',
 	'example-run.png': 'workflow.png',
 	'clean-up-run.png': 'clean-up.png',
+	'trigger-example.png': 'trigger-example.png',
+	'trigger-event.png': 'trigger-event.png',
 };
 const OWNER = { email: 'browser@example.com', firstName: 'Browser', lastName: 'Test', password: 'Browser-password-1' };
 
@@ -61,6 +63,7 @@ const received: string[] = [];
 const byTestId = (id: string) => page.locator(`[data-test-id="${id}"]`);
 const chats = () => simulator.instance(SANDBOX.idInstance).chats;
 const resetChats = () => SANDBOX.chats.forEach((chat) => (chats().get(chat.chatId)!.archived = chat.archived ?? false));
+const settings = () => simulator.notifications.inbox(SANDBOX.idInstance).settings;
 
 async function screenshot(name: string): Promise<void> {
 	await page.waitForTimeout(500); // let animations settle
@@ -97,7 +100,10 @@ beforeAll(async () => {
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
 	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [...app.EXAMPLES.map((name) => app.readExample(name)), dealWorkflow]);
-	const started = await app.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) });
+	const port = 25000 + Math.floor(Math.random() * 10000);
+	// The sandbox delivers the trigger's webhooks to n8n on this machine.
+	const webhookBase = `http://127.0.0.1:${port}/`;
+	const started = await app.startServer(userFolder, { port, env: { N8N_WEBHOOK_URL: webhookBase, WEBHOOK_URL: webhookBase } });
 	({ base, server } = started);
 	await app.signIn(base, OWNER);
 	browser = await launchChromium();
@@ -245,6 +251,38 @@ describe('the example workflows, run from the editor', () => {
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 		await screenshot('clean-up-run.png');
+	});
+});
+
+describe('the GREEN-API Trigger: a customer writes to an archived chat', () => {
+	it('opens the example, clicks Fetch Test Event, and the output panel shows the message that arrived', async () => {
+		resetChats();
+		await page.goto(`${base}/workflow/greenApiExample03`);
+		const trigger = byTestId('canvas-node').filter({ hasText: 'A customer wrote to an archived chat' });
+		await trigger.waitFor();
+		await byTestId('canvas-node').filter({ hasText: 'Tell the team' }).waitFor();
+		await screenshot('trigger-example.png');
+		await trigger.dblclick();
+		// n8n's editor names the test button of a node that can poll "Fetch Test Event"; in webhook mode it waits for a delivery.
+		const button = byTestId('node-execute-button');
+		expect((await button.innerText()).trim()).toBe('Fetch Test Event');
+		await button.click();
+		// n8n registers the test webhook and the trigger points the instance at it (GREEN-API then restarts it).
+		await waitUntil(() => String(settings().webhookUrl).includes('/webhook-test/'), { timeoutMs: 30000, what: 'The trigger set the test webhook URL', intervalMs: 100 });
+		await waitUntil(() => !simulator.notifications.restarting(SANDBOX.idInstance), { timeoutMs: 10000, what: 'The sandbox instance restarted', intervalMs: 100 });
+		const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: '442079460958@c.us', text: 'Hello, I need help again' });
+		const output = byTestId('output-panel');
+		await output.getByText('Hello, I need help again').first().waitFor({ timeout: 30000 });
+		const shown = await output.innerText();
+		expect(shown).toContain('442079460958@c.us');
+		expect(shown).toContain('Oliver Smith');
+		expect(simulator.notifications.inbox(SANDBOX.idInstance).deliveries.find((delivery) => delivery.idMessage === idMessage)?.status).toBe(200);
+		await output.getByText('JSON', { exact: true }).click();
+		await output.getByText('Hello, I need help again').first().waitFor();
+		await screenshot('trigger-event.png');
+		await byTestId('ndv-close-button').click();
+		// Listening ended: the trigger takes its test URL off the instance again.
+		await waitUntil(() => settings().webhookUrl === '', { timeoutMs: 30000, what: 'The trigger cleared the test webhook URL', intervalMs: 200 });
 	});
 });
 

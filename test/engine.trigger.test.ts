@@ -15,7 +15,7 @@ import { logLines } from './harness/engine';
 import { triggerHarness, type Delivered, type TriggerHarness } from './harness/trigger';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
-import { digestOf } from '../nodes/GreenApi/trigger/secret';
+import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -124,9 +124,9 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		expect(fixture.requestsTo('setSettings')).toBe(1);
 		const secret = fixture.settings().webhookUrlToken as string;
 		secrets.push(secret);
-		expect(secret).toMatch(/^[A-Za-z0-9]{40}$/);
-		// n8n keeps only the secret's digest in the workflow's static data.
-		expect(fixture.harness.staticData()).toEqual({ secretDigest: await digestOf(secret), switchedOn: ['incomingWebhook'] });
+		// Derived from the API token and the node's webhook ID; n8n keeps only which switches the trigger turned on.
+		expect(secret).toBe(await webhookSecret({ apiTokenInstance: TOKEN }, fixture.harness.node.webhookId!));
+		expect(fixture.harness.staticData()).toEqual({ switchedOn: ['incomingWebhook'] });
 		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url(), incomingWebhook: 'yes', outgoingWebhook: 'no' });
 		const written = JSON.parse(fixture.simulator.requests.find((request) => request.method === 'setSettings')!.body);
 		expect(Object.keys(written).sort()).toEqual(['incomingWebhook', 'webhookUrl', 'webhookUrlToken']);
@@ -225,6 +225,8 @@ describe('webhook deliveries', () => {
 			}),
 		]);
 		expect(fixture.delivered[0].items![0].notification).toMatchObject({ typeWebhook: 'incomingMessageReceived', idMessage });
+		// Flat fields first, the notification as received last.
+		expect(Object.keys(fixture.delivered[0].items![0]).slice(-2)).toEqual(['archived', 'notification']);
 		// WhatsApp keeps the chat archived.
 		expect(fixture.simulator.instance(ID_INSTANCE).chats.get(ARCHIVED)?.archived).toBe(true);
 	});
@@ -345,10 +347,42 @@ describe('webhook deliveries', () => {
 		const idMessage = await fixture.write(ARCHIVED, 'please answer');
 		await settled(fixture, 1);
 		expect(fixture.delivered[0].items![0].idMessage).toBe(idMessage);
+		// The simulator writes a delivery down once it has read the answer.
+		const deliveries = fixture.simulator.notifications.inbox(ID_INSTANCE).deliveries;
+		await waitUntil(() => deliveries.length >= 2, { timeoutMs: 5000, what: 'Both attempts recorded', intervalMs: 20 });
 		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
 			[1, 500],
 			[2, 200],
 		]);
+	});
+});
+
+describe('"Fetch Test Event" in webhook mode', () => {
+	let fixture: TriggerFixture;
+	afterEach(async () => await fixture.stop());
+
+	it('the test poll waits for the next delivery to the test webhook and shows it; that delivery starts no run of its own', async () => {
+		fixture = await startTrigger();
+		await activate(fixture, true);
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+		const secret = fixture.settings().webhookUrlToken as string;
+		const fetched = fixture.harness.poll('manual');
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'a test event' }).body;
+		const answer = await fixture.harness.deliver(body, { Authorization: `Bearer ${secret}` }, true);
+		expect(answer).toEqual({ status: 200, body: { message: 'Handed to the test fetch' } });
+		const items = (await fetched)![0].map((item) => item.json);
+		expect(items).toEqual([expect.objectContaining({ idMessage: body.idMessage, text: 'a test event', archived: true })]);
+		seen.push(JSON.stringify(items));
+	});
+
+	it('a test delivery before the test poll (n8n’s order): it starts the test run, and the test poll then shows it', async () => {
+		fixture = await startTrigger();
+		await activate(fixture, true);
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'listened' }).body;
+		const answer = await fixture.harness.deliver(body, { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` }, true);
+		expect(answer.items).toEqual([expect.objectContaining({ text: 'listened' })]);
+		const polled = await fixture.harness.poll('manual');
+		expect(polled![0].map((item) => item.json.idMessage)).toEqual([body.idMessage]);
 	});
 });
 

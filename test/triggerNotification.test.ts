@@ -5,7 +5,7 @@
 import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
 import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
 import { isNotification, toItem } from '../nodes/GreenApi/trigger/notification';
-import { digestOf, isSecret, newSecret } from '../nodes/GreenApi/trigger/secret';
+import { sameSecret, webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
 
 const instanceData = { idInstance: 1101000001, wid: '79990000000@c.us', typeInstance: 'whatsapp' };
@@ -125,8 +125,8 @@ describe('what activation writes to the instance, and when', () => {
 	const target = { url, switches: ['incomingWebhook'], tokenIsOurs: false };
 	const ours = { ...target, tokenIsOurs: true };
 
-	it('an instance with no webhook URL: the URL, a new secret and the chosen switches, and nothing else', () => {
-		expect(planActivation(empty, target, false)).toEqual({ kind: 'write', settings: { webhookUrl: url, incomingWebhook: 'yes' }, newToken: true, switchedOn: ['incomingWebhook'] });
+	it('an instance with no webhook URL: the URL, the secret and the chosen switches, and nothing else', () => {
+		expect(planActivation(empty, target, false)).toEqual({ kind: 'write', settings: { webhookUrl: url, incomingWebhook: 'yes' }, writeToken: true, switchedOn: ['incomingWebhook'] });
 	});
 
 	it('an instance that already sends the chosen events here with this trigger’s secret: nothing', () => {
@@ -138,14 +138,14 @@ describe('what activation writes to the instance, and when', () => {
 		expect(planActivation(current, { ...ours, switches: ['incomingWebhook', 'outgoingWebhook'] }, false)).toEqual({
 			kind: 'write',
 			settings: { outgoingWebhook: 'yes' },
-			newToken: false,
+			writeToken: false,
 			switchedOn: ['outgoingWebhook'],
 		});
 	});
 
-	it('here, but with a token that is not this trigger’s secret (its static data was lost): only a new secret', () => {
+	it('here, but with a token that is not this trigger’s secret (the API token changed): only the secret', () => {
 		const current = { ...empty, webhookUrl: url, webhookUrlToken: 'old', incomingWebhook: 'yes' };
-		expect(planActivation(current, target, false)).toEqual({ kind: 'write', settings: {}, newToken: true, switchedOn: [] });
+		expect(planActivation(current, target, false)).toEqual({ kind: 'write', settings: {}, writeToken: true, switchedOn: [] });
 	});
 
 	it('another system’s URL: refused, naming only its host, and saying what to do', () => {
@@ -159,7 +159,7 @@ describe('what activation writes to the instance, and when', () => {
 		expect(planActivation({ ...empty, webhookUrl: 'https://crm.example.com/hooks' }, target, true)).toEqual({
 			kind: 'write',
 			settings: { webhookUrl: url, incomingWebhook: 'yes' },
-			newToken: true,
+			writeToken: true,
 			switchedOn: ['incomingWebhook'],
 		});
 	});
@@ -176,18 +176,29 @@ describe('what activation writes to the instance, and when', () => {
 });
 
 describe('the webhook secret', () => {
-	it('is 40 random letters and digits, kept only as its SHA-256 digest, and checked by it', async () => {
-		const secret = newSecret();
-		expect(secret).toMatch(/^[A-Za-z0-9]{40}$/);
-		expect(newSecret()).not.toBe(secret);
-		const digest = await digestOf(secret);
-		expect(digest).toMatch(/^[0-9a-f]{64}$/);
-		expect(digest).not.toContain(secret);
-		expect(await isSecret(secret, digest)).toBe(true);
-		expect(await isSecret(`${secret}x`, digest)).toBe(false);
-		expect(await isSecret('', digest)).toBe(false);
-		expect(await isSecret(secret, undefined)).toBe(false);
-		expect(await digestOf('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+	const token = 'd75b3a66374942c5b3c019c698abc2067e151558acbd412345';
+
+	it('is 40 hex characters derived from the API token and the node’s webhook ID: the same every time, different for another node or token', async () => {
+		const secret = await webhookSecret({ apiTokenInstance: token }, 'node-1');
+		expect(secret).toMatch(/^[0-9a-f]{40}$/);
+		expect(await webhookSecret({ apiTokenInstance: `  ${token}\n` }, 'node-1')).toBe(secret);
+		expect(await webhookSecret({ apiTokenInstance: token }, 'node-2')).not.toBe(secret);
+		expect(await webhookSecret({ apiTokenInstance: `${token}0` }, 'node-1')).not.toBe(secret);
+		expect(secret).not.toContain(token.slice(0, 10));
+	});
+
+	it('is HMAC-SHA-256 of the webhook ID keyed with the token (RFC 4231 test case 2 checks the primitive)', async () => {
+		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('Jefe'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+		const mac = Buffer.from(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('what do ya want for nothing?'))).toString('hex');
+		expect(mac).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+	});
+
+	it('is compared whole: a prefix, a longer text or nothing is not it', () => {
+		expect(sameSecret('abc123', 'abc123')).toBe(true);
+		expect(sameSecret('abc12', 'abc123')).toBe(false);
+		expect(sameSecret('abc1234', 'abc123')).toBe(false);
+		expect(sameSecret('', 'abc123')).toBe(false);
+		expect(sameSecret('', '')).toBe(false);
 	});
 });
 

@@ -37,7 +37,8 @@ export interface TriggerHarness {
 	/** Where n8n would register the webhook (production, or test for "Listen for test event"). */
 	url(test?: boolean): string;
 	hook(name: 'checkExists' | 'create' | 'delete', test?: boolean): Promise<boolean>;
-	deliver(body: unknown, headers?: Record<string, string>): Promise<Delivered>;
+	/** One delivery to the production webhook, or with `test` to the test webhook ("Fetch Test Event"). */
+	deliver(body: unknown, headers?: Record<string, string>, test?: boolean): Promise<Delivered>;
 	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
 	staticData(): IDataObject;
 }
@@ -78,7 +79,7 @@ export function triggerHarness(parameters: INodeParameters, credential: ICredent
 			const context = new HookContext(workflow, node, additionalData(), mode(test), activation, webhookData(test));
 			return (await type.webhookMethods!.default![name]!.call(context)) as boolean;
 		},
-		deliver: async (body, headers = {}) => {
+		deliver: async (body, headers = {}, test = false) => {
 			let status = 200;
 			let answered: unknown;
 			const response = {
@@ -99,7 +100,7 @@ export function triggerHarness(parameters: INodeParameters, credential: ICredent
 				},
 			};
 			const request = { body, headers: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value])), params: {}, query: {} };
-			const context = new WebhookContext(workflow, node, additionalData({ httpRequest: request, httpResponse: response }), 'webhook', webhookData(false), [], null);
+			const context = new WebhookContext(workflow, node, additionalData({ httpRequest: request, httpResponse: response }), test ? 'manual' : 'webhook', webhookData(test), [], null);
 			const result: IWebhookResponseData = await type.webhook!.call(context);
 			const items = result.workflowData?.[0]?.map((item) => item.json);
 			// n8n answers a started workflow itself (responseMode onReceived: 200).

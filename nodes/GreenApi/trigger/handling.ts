@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ArchiveState } from './archiveLookup';
 import { eventOf } from './events';
 import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
-import { toItem, type NotificationItem } from './notification';
+import { toItem, withFields, type NotificationItem } from './notification';
 
 export interface TriggerParameters {
 	receiveBy: string;
@@ -55,6 +55,6 @@ export async function itemsFor(notifications: IDataObject[], parameters: Trigger
 	return chosen.flatMap((item) => {
 		if (!messages.includes(item)) return [item];
 		const state = states.get(item.chatId) ?? { archived: null, archiveLookupError: 'not looked up' };
-		return passesArchiveFilter(state.archived, parameters.filters) ? [{ ...item, ...state }] : [];
+		return passesArchiveFilter(state.archived, parameters.filters) ? [withFields(item, state)] : [];
 	});
 }

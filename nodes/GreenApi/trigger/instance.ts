@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type IHttpRequestOptions, type IN
 import type { MethodCall } from '../api/types';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
+import { webhookSecret } from '../transport/secrets';
 import { archiveStates } from './archiveLookup';
 import type { ArchiveLookup } from './handling';
 
@@ -23,11 +24,13 @@ export interface Instance {
 	call<Item extends IDataObject>(method: MethodCall<Item>, request?: Record<string, string>, settings?: Partial<CallSettings>): Promise<Item[]>;
 	/** Its ID, as the credential has it; notifications name it. */
 	idInstance: string;
+	/** The secret this instance is to send with deliveries to the node's webhook (see transport/secrets.ts). */
+	webhookSecret(): Promise<string>;
 	archiveLookup: ArchiveLookup;
 }
 
 export async function connect(functions: TriggerFunctions): Promise<Instance> {
-	const credentials = (await functions.getCredentials('greenApi')) as { apiUrl?: unknown; idInstance?: unknown };
+	const credentials = (await functions.getCredentials('greenApi')) as { apiUrl?: unknown; idInstance?: unknown; apiTokenInstance?: unknown };
 	const node = functions.getNode();
 	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
 	const credentialsOnce = async () => credentials;
@@ -47,6 +50,7 @@ export async function connect(functions: TriggerFunctions): Promise<Instance> {
 			if (isCallFailure(outcome)) throw outcome.nodeError;
 			return outcome.items;
 		},
+		webhookSecret: async () => await webhookSecret(credentials, node.webhookId ?? node.id),
 		archiveLookup: async (chatIds, arrivedAt) => await archiveStates({ node, http, credentials: credentialsOnce, instanceKey }, chatIds, arrivedAt),
 	};
 }

@@ -118,3 +118,9 @@ function isoTime(seconds: unknown): string | null {
 	const value = typeof seconds === 'number' ? seconds : typeof seconds === 'string' && seconds.trim() !== '' ? Number(seconds) : NaN;
 	return Number.isFinite(value) ? new Date(value * 1000).toISOString() : null;
 }
+
+/** The item with more fields, the notification as received kept last (where a person reads it least). */
+export function withFields(item: NotificationItem, fields: IDataObject): NotificationItem {
+	const { notification, ...flat } = item;
+	return { ...flat, ...fields, notification } as NotificationItem;
+}

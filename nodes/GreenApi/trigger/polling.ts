@@ -14,6 +14,8 @@ import { getSettings } from '../api/settings/getSettings';
 import { POLLING } from './description';
 import { itemsFor, readTriggerParameters } from './handling';
 import { connect, triggerError } from './instance';
+import { nextTestDelivery, testFetchKey, TEST_WAIT_MS } from './testFetch';
+import { withFields } from './notification';
 import { hostOf } from './webhookSettings';
 
 /** Notifications one poll takes at most; the rest wait for the next poll. */
@@ -28,8 +30,14 @@ const DEFAULT_BUDGET_MS = 60000;
 export async function pollNotifications(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const chosen = readTriggerParameters((name, fallback) => this.getNodeParameter(name, fallback));
 	if ('problem' in chosen) throw triggerError(this.getNode(), chosen.problem, chosen.hint);
-	// A node has both webhooks and polling; in webhook mode the poll has nothing to do.
-	if (chosen.receiveBy !== POLLING) return null;
+	// The node has both webhooks and polling: in webhook mode a poll has nothing to do, but a test fetch
+	// waits for a delivery to the test webhook (see testFetch.ts).
+	if (chosen.receiveBy !== POLLING) {
+		if (this.getMode() !== 'manual') return null;
+		const waitMs = Math.min(TEST_WAIT_MS, (this.getPollBudgetMs?.() ?? TEST_WAIT_MS + BUDGET_MARGIN_MS) - BUDGET_MARGIN_MS);
+		const items = await nextTestDelivery(testFetchKey(this), waitMs);
+		return items?.length ? [items.map((json) => ({ json }))] : null;
+	}
 	const instance = await connect(this);
 	const [settings] = await instance.call(getSettings);
 	if (settings.webhookUrl !== '') {
@@ -48,7 +56,7 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 			const [queued] = await instance.call(receiveNotification, { receiveTimeout: String(RECEIVE_TIMEOUT) }, { timeoutMs: (RECEIVE_TIMEOUT + 10) * 1000 });
 			if (!queued) break;
 			const items = await itemsFor([queued.body], chosen, instance.archiveLookup, Date.now());
-			emitted.push(...items.map((json) => ({ json: { ...json, receiptId: queued.receiptId } })));
+			emitted.push(...items.map((item) => ({ json: withFields(item, { receiptId: queued.receiptId }) })));
 			if (testFetch && items.length) break;
 			await instance.call(deleteNotification, { receiptId: String(queued.receiptId) });
 		}

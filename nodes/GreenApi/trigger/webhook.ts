@@ -10,16 +10,15 @@ import { getSettings, type InstanceSettings } from '../api/settings/getSettings'
 import { setSettings } from '../api/settings/setSettings';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
+import { sameSecret } from '../transport/secrets';
 import { connect, triggerError, type Instance } from './instance';
 import { instanceOf, isNotification } from './notification';
 import { POLLING } from './description';
-import { digestOf, isSecret, newSecret } from './secret';
+import { handToTestFetch, testFetchKey } from './testFetch';
 import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
-/** What the trigger keeps in the workflow's static data, per node. */
+/** What the trigger keeps in the workflow's static data, per node (not the secret: it is derived, never stored). */
 interface WebhookState extends IDataObject {
-	/** The digest of the secret GREEN-API sends back with each delivery (its webhookUrlToken). */
-	secretDigest?: string;
 	/** Switches this trigger turned on, to turn off again on deactivation. */
 	switchedOn?: string[];
 }
@@ -40,11 +39,11 @@ async function currentSettings(instance: Instance) {
 }
 
 /** Where GREEN-API should send (this node's webhook URL), which switches on, and whether the instance's token is this trigger's secret. */
-async function target(functions: IHookFunctions, settings: InstanceSettings, events: string[]): Promise<WebhookTarget> {
+async function target(functions: IHookFunctions, instance: Instance, settings: InstanceSettings, events: string[]): Promise<WebhookTarget> {
 	return {
 		url: functions.getNodeWebhookUrl('default') ?? '',
 		switches: switchesFor(events),
-		tokenIsOurs: await isSecret(settings.webhookUrlToken, state(functions).secretDigest),
+		tokenIsOurs: sameSecret(settings.webhookUrlToken, await instance.webhookSecret()),
 	};
 }
 
@@ -54,21 +53,20 @@ export const webhookMethods = {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			if (chosen.receiveBy === POLLING) return true;
-			const settings = await currentSettings(await connect(this));
-			return planActivation(settings, await target(this, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
+			const instance = await connect(this);
+			const settings = await currentSettings(instance);
+			return planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
 		},
 
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			const instance = await connect(this);
 			const settings = await currentSettings(instance);
-			const plan = planActivation(settings, await target(this, settings, chosen.events), chosen.replaceWebhookUrl);
+			const plan = planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl);
 			if (plan.kind === 'refuse') throw triggerError(this.getNode(), plan.message, plan.hint);
 			if (plan.kind === 'write') {
-				const secret = plan.newToken ? newSecret() : undefined;
-				await instance.call(setSettings, secret ? { ...plan.settings, webhookUrlToken: secret } : plan.settings);
+				await instance.call(setSettings, plan.writeToken ? { ...plan.settings, webhookUrlToken: await instance.webhookSecret() } : plan.settings);
 				const kept = state(this);
-				if (secret) kept.secretDigest = await digestOf(secret);
 				kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...plan.switchedOn])];
 			}
 			return true;
@@ -76,10 +74,10 @@ export const webhookMethods = {
 
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const kept = state(this);
-			if (parameters(this).receiveBy === POLLING || !kept.secretDigest) return true;
+			if (parameters(this).receiveBy === POLLING) return true;
 			const instance = await connect(this);
 			const settings = await currentSettings(instance);
-			const clear = planDeactivation(settings, await target(this, settings, []), kept.switchedOn ?? []);
+			const clear = planDeactivation(settings, await target(this, instance, settings, []), kept.switchedOn ?? []);
 			if (clear) await instance.call(setSettings, clear);
 			delete kept.switchedOn;
 			return true;
@@ -94,15 +92,17 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		this.getResponseObject().status(status).json({ message });
 		return { noWebhookResponse: true };
 	};
-	if (!(await isSecret(bearerToken(this.getHeaderData().authorization), state(this).secretDigest))) return answer(401, 'Unauthorized');
+	const instance = await connect(this);
+	if (!sameSecret(bearerToken(this.getHeaderData().authorization), await instance.webhookSecret())) return answer(401, 'Unauthorized');
 	const body = this.getBodyData();
 	if (!isNotification(body)) return answer(400, 'Not a GREEN-API notification');
 	const chosen = parameters(this);
-	const instance = await connect(this);
 	// 200 so that GREEN-API does not resend what this workflow will never take.
 	if (instanceOf(body) !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
 	const items = await itemsFor([body], chosen, instance.archiveLookup, arrivedAt);
 	if (items.length === 0) return answer(200, 'Ignored: not a chosen event, or left out by the filters');
+	// A delivery to the test webhook while "Fetch Test Event" waits: the editor shows it from there.
+	if (this.getMode() === 'manual' && handToTestFetch(testFetchKey(this), items)) return answer(200, 'Handed to the test fetch');
 	return { workflowData: [items.map((json) => ({ json }))] };
 }
 

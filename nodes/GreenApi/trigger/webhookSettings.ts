@@ -16,10 +16,10 @@ export type ActivationPlan =
 	/** The instance already sends the chosen events here with this trigger's secret: write nothing. */
 	| { kind: 'inPlace' }
 	/**
-	 * Write these settings (and only these), plus a new secret as webhookUrlToken when `newToken`;
-	 * `switchedOn` lists the switches this turns on.
+	 * Write these settings (and only these), plus the trigger's secret as webhookUrlToken when
+	 * `writeToken`; `switchedOn` lists the switches this turns on.
 	 */
-	| { kind: 'write'; settings: Record<string, string>; newToken: boolean; switchedOn: string[] }
+	| { kind: 'write'; settings: Record<string, string>; writeToken: boolean; switchedOn: string[] }
 	/** The instance sends to another URL: refuse, saying where. */
 	| { kind: 'refuse'; message: string; hint: string };
 
@@ -39,7 +39,7 @@ export function planActivation(current: InstanceSettings, target: WebhookTarget,
 	const settings: Record<string, string> = {};
 	if (!urlIsOurs) settings.webhookUrl = target.url;
 	for (const name of missing) settings[name] = 'yes';
-	return { kind: 'write', settings, newToken: !urlIsOurs || !target.tokenIsOurs, switchedOn: missing };
+	return { kind: 'write', settings, writeToken: !urlIsOurs || !target.tokenIsOurs, switchedOn: missing };
 }
 
 /**
