@@ -129,4 +129,58 @@ function startN8n(/** @type {string} */ userFolder, /** @type {string[]} */ args
 	return { child, log: () => fs.readFileSync(logFile, 'utf8') };
 }
 
-module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, query, queueEnv, startN8n };
+/** A free TCP port on loopback. @returns {Promise<number>} */
+async function freePort() {
+	return await new Promise((resolve) => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+const tail = (/** @type {string} */ text) => text.slice(-3000);
+
+/**
+ * A queue-mode n8n on `userFolder`: one main process (editor, REST, webhooks) on a free port and
+ * `workers` worker processes running `concurrency` executions each; resolves once all are ready.
+ * `mainEnv` adds to the main process's environment (N8N_WEBHOOK_URL, say). Logs go to the user folder.
+ * @param {string} userFolder @param {Record<string, string>} env
+ * @param {{ workers: number, concurrency: number, mainEnv?: (port: number) => Record<string, string> }} options
+ */
+async function startQueueMode(userFolder, env, { workers: count, concurrency, mainEnv = () => ({}) }) {
+	const port = await freePort();
+	const main = startN8n(userFolder, ['start'], { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...mainEnv(port) }, `${userFolder}/main.log`);
+	const processes = [main];
+	const stop = async () => {
+		for (const { child } of processes) child.kill('SIGTERM');
+		await Promise.all(processes.map(async ({ child }) => child.exitCode === null && (await new Promise((resolve) => child.once('exit', resolve)))));
+	};
+	try {
+		await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined))?.status === 200, {
+			timeoutMs: 180000,
+			what: 'The n8n main process did not become ready',
+			detail: () => tail(main.log()),
+		});
+		const workers = [];
+		for (let i = 0; i < count; i++) {
+			const worker = startN8n(
+				userFolder,
+				['worker', `--concurrency=${concurrency}`],
+				{ ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'false', N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+				`${userFolder}/worker-${i + 1}.log`,
+			);
+			workers.push(worker);
+			processes.push(worker);
+		}
+		for (const [i, worker] of workers.entries()) {
+			await waitUntil(() => /worker is now ready/i.test(worker.log()), { timeoutMs: 180000, what: `Worker ${i + 1} did not become ready`, detail: () => tail(worker.log()) });
+		}
+		return { port, main, workers, processes, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, query, queueEnv, startN8n, startQueueMode, tail };

@@ -6,7 +6,6 @@
  * which enforces GREEN-API's limit (10 per rolling second) across all of them.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -69,23 +68,14 @@ const chats = Array.from({ length: EXECUTIONS * CHATS_PER_EXECUTION }, (_, i) =>
 let userFolder: string;
 let simulator: GreenApiSimulator;
 let port: number;
-const processes: Array<ReturnType<typeof queue.startN8n>> = [];
-let main: ReturnType<typeof queue.startN8n>;
+let processes: Array<ReturnType<typeof queue.startN8n>> = [];
 let workers: Array<ReturnType<typeof queue.startN8n>>;
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve) => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port: free } = server.address() as net.AddressInfo;
-			server.close(() => resolve(free));
-		});
-	});
-}
+let stop: (() => Promise<void>) | undefined;
 
 /** SQL against the test's database, without blocking this process (the sandbox is served from it). */
 const sql = async (text: string) => await queue.query(text, database);
 
-const tail = (text: string) => text.slice(-3000);
+const { tail } = queue;
 
 beforeAll(async () => {
 	await app.ensureN8n();
@@ -101,36 +91,11 @@ beforeAll(async () => {
 	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
 	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
 
-	port = await freePort();
-	main = queue.startN8n(userFolder, ['start'], { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, path.join(userFolder, 'main.log'));
-	processes.push(main);
-	await waitUntil(
-		async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined))?.status === 200,
-		{ timeoutMs: 180000, what: 'The n8n main process did not become ready', detail: () => tail(main.log()) },
-	);
-	workers = [];
-	for (let i = 0; i < WORKERS; i++) {
-		const worker = queue.startN8n(
-			userFolder,
-			['worker', `--concurrency=${Math.ceil(EXECUTIONS / WORKERS)}`],
-			{ ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'false', N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-			path.join(userFolder, `worker-${i + 1}.log`),
-		);
-		workers.push(worker);
-		processes.push(worker);
-	}
-	for (const [i, worker] of workers.entries()) {
-		await waitUntil(() => /worker is now ready/i.test(worker.log()), {
-			timeoutMs: 180000,
-			what: `Worker ${i + 1} did not become ready`,
-			detail: () => tail(worker.log()),
-		});
-	}
+	({ port, workers, processes, stop } = await queue.startQueueMode(userFolder, env, { workers: WORKERS, concurrency: Math.ceil(EXECUTIONS / WORKERS) }));
 });
 
 afterAll(async () => {
-	for (const { child } of processes) child.kill('SIGTERM');
-	await Promise.all(processes.map(async ({ child }) => child.exitCode === null && (await new Promise((resolve) => child.once('exit', resolve)))));
+	await stop?.();
 	await simulator?.stop();
 	queue.dropDatabase(database);
 	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });

@@ -1,0 +1,122 @@
+/**
+ * The GREEN-API Trigger on n8n's distributed engine: the pinned n8n in queue mode (one main
+ * process receiving the webhooks, three workers running the executions, PostgreSQL and Redis on
+ * loopback) with a published trigger workflow, and the sandbox delivering 200 customer messages at
+ * GREEN-API's delivery rate (about 50 a second): every message starts exactly one execution,
+ * none is lost, the workers share them, and neither the token nor the webhook secret shows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import * as app from '../scripts/n8n-app';
+import * as queue from '../scripts/queue-mode';
+import { waitUntil } from '../scripts/waitUntil';
+
+const WORKERS = 3;
+const MESSAGES = 200;
+const INSTANCE = { idInstance: '1101000078', token: 'queue0trigger0token0shaped0like0a0real0one00000001' };
+const WORKFLOW_ID = 'greenApiQueueTrig1';
+const WEBHOOK_ID = '6c2a0d1e-0001-4a8b-9c3d-0000000000bb';
+const CHATS = ['79001230001@c.us', '79001230002@c.us', '79001230003@c.us', '120363043968066599@g.us'];
+
+const workflow = {
+	id: WORKFLOW_ID,
+	name: 'Queue mode: every customer message',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '6c2a0d1e-0001-4a8b-9c3d-000000000001',
+			name: 'A customer wrote',
+			type: 'n8n-nodes-green-api.greenApiTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WEBHOOK_ID,
+			parameters: { receiveBy: 'webhook', events: ['incomingMessage'], filters: {}, options: {} },
+			credentials: { greenApi: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox' } },
+		},
+		{ id: '6c2a0d1e-0002-4a8b-9c3d-000000000002', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	],
+	connections: { 'A customer wrote': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+};
+
+const database = `n8n_green_api_trigger_${process.pid}`;
+const env = queue.queueEnv(database, `green-api-trigger-${process.pid}`);
+let userFolder: string;
+let simulator: GreenApiSimulator;
+let cluster: Awaited<ReturnType<typeof queue.startQueueMode>> | undefined;
+
+const sql = async (text: string) => await queue.query(text, database);
+const settings = () => simulator.notifications.inbox(INSTANCE.idInstance).settings;
+
+beforeAll(async () => {
+	await app.ensureN8n();
+	await queue.ensurePostgres();
+	await queue.ensureRedis();
+	queue.createDatabase(database);
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-trigger-queue-'));
+	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+	// GREEN-API's pace: about 50 deliveries a second; a resend after a pause when not answered 200.
+	simulator = new GreenApiSimulator({ latencyMs: 20, notifications: { rebootMs: 1000, resendAfterMs: 2000, deliveryPerSecond: 50 } });
+	simulator.addInstance({ ...INSTANCE, chats: CHATS.map((chatId, i) => ({ chatId, archived: i % 2 === 0 })) });
+	const apiUrl = await simulator.start(0);
+	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
+	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
+	cluster = await queue.startQueueMode(userFolder, env, {
+		workers: WORKERS,
+		concurrency: 10,
+		mainEnv: (port) => ({ N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`, WEBHOOK_URL: `http://127.0.0.1:${port}/` }),
+	});
+	await waitUntil(() => String(settings().webhookUrl).includes(WEBHOOK_ID), { timeoutMs: 120000, what: 'The trigger was activated', detail: () => queue.tail(cluster!.main.log()) });
+	await waitUntil(() => !simulator.notifications.restarting(INSTANCE.idInstance), { timeoutMs: 10000, what: 'The instance restarted' });
+});
+
+afterAll(async () => {
+	await cluster?.stop();
+	await simulator?.stop();
+	queue.dropDatabase(database);
+	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
+});
+
+it(`${MESSAGES} customer messages delivered at GREEN-API's pace: ${MESSAGES} executions on ${WORKERS} workers, none lost, none twice`, async () => {
+	const sentAt = Date.now();
+	const ids = Array.from({ length: MESSAGES }, (_, i) =>
+		simulator.notifications.message(simulator.instance(INSTANCE.idInstance), { chatId: CHATS[i % CHATS.length], text: `message ${i}` }).idMessage,
+	);
+	const finished = async () => Number((await sql('select count(*) from execution_entity where "stoppedAt" is not null'))[0]?.[0] ?? 0) >= MESSAGES;
+	await waitUntil(finished, { timeoutMs: 300000, what: `${MESSAGES} executions finished`, intervalMs: 1000, detail: () => cluster!.workers.map((worker) => queue.tail(worker.log())).join('\n---\n') });
+	const tookMs = Date.now() - sentAt;
+
+	const executions = await sql('select id, status from execution_entity order by id');
+	expect(executions).toHaveLength(MESSAGES);
+	expect(executions.every(([, status]) => status === 'success')).toBe(true);
+	// Each message in exactly one execution.
+	const data = (await sql('select data from execution_data')).map(([text]) => text);
+	const counts = ids.map((id) => data.filter((text) => text.includes(id)).length);
+	expect(counts.filter((count) => count !== 1)).toEqual([]);
+	// GREEN-API got 200 for every delivery: nothing to resend.
+	const deliveries = simulator.notifications.inbox(INSTANCE.idInstance).deliveries;
+	expect(deliveries.filter((delivery) => delivery.status !== 200)).toEqual([]);
+	expect(deliveries).toHaveLength(MESSAGES);
+
+	const startedBy = cluster!.workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].length);
+	expect(startedBy.every((count) => count > 0)).toBe(true);
+	expect(startedBy.reduce((sum, count) => sum + count, 0)).toBe(MESSAGES);
+
+	const secret = String(settings().webhookUrlToken);
+	expect(secret).toMatch(/^[0-9a-f]{40}$/);
+	const everything = [...cluster!.processes.map(({ log }) => log()), ...data].join('\n');
+	expect(everything).not.toContain(INSTANCE.token);
+	expect(everything).not.toContain(secret);
+
+	console.log(
+		[
+			`Queue mode, ${WORKERS} workers, ${MESSAGES} messages delivered at up to 50/s to the webhook trigger:`,
+			`  executions per worker: ${startedBy.join(', ')}`,
+			`  all ${MESSAGES} executions finished ${(tookMs / 1000).toFixed(1)} s after the first message was written (${((MESSAGES / tookMs) * 1000).toFixed(1)}/s)`,
+			`  getChats calls for the archive state: ${simulator.requests.filter((request) => request.method === 'getChats').length}`,
+		].join('\n'),
+	);
+});
