@@ -129,6 +129,14 @@ function startN8n(/** @type {string} */ userFolder, /** @type {string[]} */ args
 	return { child, log: () => fs.readFileSync(logFile, 'utf8') };
 }
 
+/** Everything a queue-mode test needs before n8n starts: n8n installed, PostgreSQL and Redis up, a fresh database. */
+async function prepareQueueMode(/** @type {string} */ database) {
+	await app.ensureN8n();
+	await ensurePostgres();
+	await ensureRedis();
+	createDatabase(database);
+}
+
 /** A free TCP port on loopback. @returns {Promise<number>} */
 async function freePort() {
 	return await new Promise((resolve) => {
@@ -183,4 +191,4 @@ async function startQueueMode(userFolder, env, { workers: count, concurrency, ma
 	}
 }
 
-module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, query, queueEnv, startN8n, startQueueMode, tail };
+module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, prepareQueueMode, query, queueEnv, startN8n, startQueueMode, tail };

@@ -78,10 +78,7 @@ const sql = async (text: string) => await queue.query(text, database);
 const { tail } = queue;
 
 beforeAll(async () => {
-	await app.ensureN8n();
-	await queue.ensurePostgres();
-	await queue.ensureRedis();
-	queue.createDatabase(database);
+	await queue.prepareQueueMode(database);
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-queue-'));
 	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
 

@@ -52,10 +52,7 @@ const sql = async (text: string) => await queue.query(text, database);
 const settings = () => simulator.notifications.inbox(INSTANCE.idInstance).settings;
 
 beforeAll(async () => {
-	await app.ensureN8n();
-	await queue.ensurePostgres();
-	await queue.ensureRedis();
-	queue.createDatabase(database);
+	await queue.prepareQueueMode(database);
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-trigger-queue-'));
 	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
 	// GREEN-API's pace: about 50 deliveries a second; a resend after a pause when not answered 200.
