@@ -8,7 +8,7 @@
  *
  * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000),
  * --processes 1,2,3,4, --chats-per-process N (default 100), --scale-rtt MS (default 100),
- * --only single|scale-out.
+ * --only single|scale-out|trigger (the GREEN-API Trigger: see trigger.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
+import { triggerBench } from './trigger';
 
 const ID_INSTANCE = '1101000001';
 const TOKEN = 'bench0token0shaped0like0a0real0one000000000000001';
@@ -213,6 +214,7 @@ async function scaleOut(apiUrl: string): Promise<void> {
 
 async function main() {
 	const only = option('only', 'all');
+	if (only === 'trigger') return await triggerBench();
 	if (only === 'scale-out') {
 		const simulator = await startSimulator();
 		try {
@@ -268,6 +270,7 @@ async function main() {
 	} finally {
 		simulator.stop();
 	}
+	if (only !== 'single') await triggerBench();
 }
 
 void main().then(

@@ -44,7 +44,7 @@ const SWITCH_OF = {
 
 /**
  * @typedef {{ receiptId: number, body: Record<string, unknown> }} Queued
- * @typedef {{ at: number, idMessage: string, typeWebhook: string, attempt: number, status: number, authorization: string }} Delivery
+ * @typedef {{ sentAt: number, at: number, idMessage: string, typeWebhook: string, attempt: number, status: number, authorization: string }} Delivery
  * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number, waiting: Array<() => void>,
  *   deliveries: Delivery[], restartingUntil: number }} Inbox
  */
@@ -170,6 +170,7 @@ class Notifications {
 		const inbox = this.inbox(delivery.idInstance);
 		const { webhookUrl, webhookUrlToken } = inbox.settings;
 		const authorization = webhookUrlToken ? `Bearer ${webhookUrlToken}` : '';
+		const sentAt = Date.now();
 		let status = 0;
 		try {
 			const response = await fetch(String(webhookUrl), {
@@ -184,6 +185,7 @@ class Notifications {
 			status = 0;
 		}
 		inbox.deliveries.push({
+			sentAt,
 			at: Date.now(),
 			idMessage: String(delivery.body.idMessage ?? ''),
 			typeWebhook: String(delivery.body.typeWebhook),

@@ -13,6 +13,7 @@ import { GreenApiSimulator } from '../sandbox/simulator';
 import * as app from '../scripts/n8n-app';
 import * as queue from '../scripts/queue-mode';
 import { waitUntil } from '../scripts/waitUntil';
+import { everyMessageWorkflow } from '../test/helpers/triggerWorkflow';
 
 const WORKERS = 3;
 const MESSAGES = 200;
@@ -21,26 +22,7 @@ const WORKFLOW_ID = 'greenApiQueueTrig1';
 const WEBHOOK_ID = '6c2a0d1e-0001-4a8b-9c3d-0000000000bb';
 const CHATS = ['79001230001@c.us', '79001230002@c.us', '79001230003@c.us', '120363043968066599@g.us'];
 
-const workflow = {
-	id: WORKFLOW_ID,
-	name: 'Queue mode: every customer message',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		{
-			id: '6c2a0d1e-0001-4a8b-9c3d-000000000001',
-			name: 'A customer wrote',
-			type: 'n8n-nodes-green-api.greenApiTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: WEBHOOK_ID,
-			parameters: { receiveBy: 'webhook', events: ['incomingMessage'], filters: {}, options: {} },
-			credentials: { greenApi: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox' } },
-		},
-		{ id: '6c2a0d1e-0002-4a8b-9c3d-000000000002', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
-	],
-	connections: { 'A customer wrote': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
-};
+const workflow = everyMessageWorkflow(WORKFLOW_ID, 'Queue mode: every customer message', WEBHOOK_ID, app.SANDBOX_CREDENTIAL_ID);
 
 const database = `n8n_green_api_trigger_${process.pid}`;
 const env = queue.queueEnv(database, `green-api-trigger-${process.pid}`);

@@ -16,6 +16,7 @@ import { triggerHarness, type Delivered, type TriggerHarness } from './harness/t
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
 import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
+import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -265,6 +266,19 @@ describe('webhook deliveries', () => {
 		for (const authorization of [`Bearer ${secret}`, `bearer ${secret}`, secret]) {
 			expect((await fixture.harness.deliver(body, { Authorization: authorization })).items).toHaveLength(1);
 		}
+	});
+
+	it('deliveries within a few seconds share one credential read; a changed credential is read after that', async () => {
+		await start();
+		const secret = fixture.settings().webhookUrlToken as string;
+		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
+		const authorization = { Authorization: `Bearer ${secret}` };
+		expect((await fixture.harness.deliver(body, authorization)).status).toBe(200);
+		// The API token was changed in n8n: the secret derived from it changes too.
+		fixture.harness.credential.apiTokenInstance = 'another0token0of0the0same0shape0000000000000000001';
+		expect((await fixture.harness.deliver(body, authorization)).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_REUSE_MS + 100));
+		expect((await fixture.harness.deliver(body, authorization)).status).toBe(401);
 	});
 
 	it('a body that is no notification: 400; another instance’s: 200 and nothing started', async () => {

@@ -8,6 +8,7 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 	let loaded: {
 		workflow: typeof import('n8n-workflow');
 		node: import('n8n-workflow').INodeType;
+		trigger: import('n8n-workflow').INodeType;
 		credential: import('n8n-workflow').ICredentialType;
 	};
 
@@ -15,14 +16,20 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 		jest.isolateModules(() => {
 			jest.doMock('n8n-workflow', () => jest.requireActual('n8n-workflow-1'));
 			const { GreenApi } = require('../nodes/GreenApi/GreenApi.node');
+			const { GreenApiTrigger } = require('../nodes/GreenApi/GreenApiTrigger.node');
 			const { GreenApi: GreenApiCredential } = require('../credentials/GreenApi.credentials');
-			loaded = { workflow: require('n8n-workflow'), node: new GreenApi(), credential: new GreenApiCredential() };
+			loaded = { workflow: require('n8n-workflow'), node: new GreenApi(), trigger: new GreenApiTrigger(), credential: new GreenApiCredential() };
 		});
 	});
 
 	it('really is 1.x, with the NodeConnectionTypes the node takes its connections from', () => {
 		expect(jest.requireActual('n8n-workflow-1/package.json').version).toBe('1.83.0');
 		expect(loaded.workflow.NodeConnectionTypes.Main).toBe('main');
+	});
+
+	it('loads the trigger, with its full description', () => {
+		expect(loaded.trigger.description.outputs).toEqual(['main']);
+		expect(loaded.trigger.description.properties.map((property) => property.name)).toEqual(['receiveBy', 'webhookNotice', 'pollingNotice', 'events', 'filters', 'options']);
 	});
 
 	it('loads the node and the credential, with their full description', () => {

@@ -23,6 +23,8 @@ import { additionalDataFor, nodeTypes, TRIGGER_TYPE } from './engine';
 
 export const TRIGGER_NAME = 'GREEN-API Trigger';
 const WEBHOOK_ID = 'c0ffee00-0000-4000-8000-000000000001';
+/** Each harness is another workflow, as each test's trigger is (n8n keeps per-workflow state: static data, a credential read moments ago). */
+let workflows = 0;
 
 /** What a delivery came to: the HTTP answer n8n sent GREEN-API, and the items it started the workflow with. */
 export interface Delivered {
@@ -41,6 +43,8 @@ export interface TriggerHarness {
 	deliver(body: unknown, headers?: Record<string, string>, test?: boolean): Promise<Delivered>;
 	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
 	staticData(): IDataObject;
+	/** The credential n8n hands the trigger: change it to see the trigger read it again. */
+	credential: ICredentialDataDecryptedObject;
 }
 
 /** `baseUrl`: where n8n is reached (its webhook URLs start there). */
@@ -55,7 +59,7 @@ export function triggerHarness(parameters: INodeParameters, credential: ICredent
 		parameters,
 		credentials: { greenApi: { id: 'main', name: 'GREEN-API sandbox' } },
 	};
-	const workflow = new Workflow({ id: 'wf-trigger', name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: {} });
+	const workflow = new Workflow({ id: `wf-trigger-${++workflows}`, name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: {} });
 	const type = nodeTypes.getByName(TRIGGER_TYPE) as INodeType;
 	const additionalData = (extra = {}) =>
 		additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });
@@ -111,5 +115,6 @@ export function triggerHarness(parameters: INodeParameters, credential: ICredent
 			return await type.poll!.call(context);
 		},
 		staticData: () => workflow.getStaticData('node', node),
+		credential,
 	};
 }

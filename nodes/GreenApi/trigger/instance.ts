@@ -15,8 +15,35 @@ import type { ArchiveLookup } from './handling';
 /** What the trigger needs of n8n's hook, webhook and poll functions alike. */
 export interface TriggerFunctions {
 	getNode(): INode;
+	getWorkflow(): { id?: string };
 	getCredentials(type: string): Promise<object>;
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+}
+
+type Credentials = { apiUrl?: unknown; idInstance?: unknown; apiTokenInstance?: unknown };
+
+/**
+ * How long a webhook delivery may use the credential an earlier delivery read. n8n reads and
+ * decrypts a credential from its database on every call, which (measured) takes most of a
+ * delivery's time when GREEN-API delivers 50 a second; a change to the credential is seen within
+ * this long. Kept in this process's memory only.
+ */
+export const CREDENTIAL_REUSE_MS = 5000;
+const recentCredentials = new Map<string, { at: number; credentials: Promise<Credentials> }>();
+
+/** The node's credential; with `reuseMs`, one read within that long serves every call that asks (deliveries). */
+async function credentialsOf(functions: TriggerFunctions, reuseMs: number): Promise<Credentials> {
+	const read = async () => (await functions.getCredentials('greenApi')) as Credentials;
+	if (reuseMs <= 0) return await read();
+	const node = functions.getNode();
+	const key = `${functions.getWorkflow().id ?? ''}|${node.id}|${node.credentials?.greenApi?.id ?? ''}`;
+	const recent = recentCredentials.get(key);
+	if (recent && Date.now() - recent.at < reuseMs) return await recent.credentials;
+	const credentials = read();
+	recentCredentials.set(key, { at: Date.now(), credentials });
+	// A failed read is not kept: the next delivery reads again.
+	credentials.catch(() => recentCredentials.delete(key));
+	return await credentials;
 }
 
 export interface Instance {
@@ -29,8 +56,9 @@ export interface Instance {
 	archiveLookup: ArchiveLookup;
 }
 
-export async function connect(functions: TriggerFunctions): Promise<Instance> {
-	const credentials = (await functions.getCredentials('greenApi')) as { apiUrl?: unknown; idInstance?: unknown; apiTokenInstance?: unknown };
+/** The instance the node's credential names; `reuseCredentialMs` lets a delivery use a credential read moments ago. */
+export async function connect(functions: TriggerFunctions, reuseCredentialMs = 0): Promise<Instance> {
+	const credentials = await credentialsOf(functions, reuseCredentialMs);
 	const node = functions.getNode();
 	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
 	const credentialsOnce = async () => credentials;

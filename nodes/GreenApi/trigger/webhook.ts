@@ -11,7 +11,7 @@ import { setSettings } from '../api/settings/setSettings';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
 import { sameSecret } from '../transport/secrets';
-import { connect, triggerError, type Instance } from './instance';
+import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
 import { instanceOf, isNotification } from './notification';
 import { POLLING } from './description';
 import { handToTestFetch, testFetchKey } from './testFetch';
@@ -92,7 +92,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		this.getResponseObject().status(status).json({ message });
 		return { noWebhookResponse: true };
 	};
-	const instance = await connect(this);
+	const instance = await connect(this, CREDENTIAL_REUSE_MS);
 	if (!sameSecret(bearerToken(this.getHeaderData().authorization), await instance.webhookSecret())) return answer(401, 'Unauthorized');
 	const body = this.getBodyData();
 	if (!isNotification(body)) return answer(400, 'Not a GREEN-API notification');
