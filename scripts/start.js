@@ -67,7 +67,7 @@ n8n is running: open ${base}/workflow/greenApiExample01
   whose deal the CRM stand-in says is closed.
   And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample03): the GREEN-API
   Trigger (only chats in the archive) → Unarchive → tell the team. Publish it (or open its trigger
-  and click "Listen for test event"), then make a customer write to an archived chat:
+  and click "Fetch Test Event"), then make a customer write to an archived chat:
 
     curl -X POST ${apiUrl}/__sandbox/message -H 'Content-Type: application/json' \\
       -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'
