@@ -8,12 +8,12 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 
 import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
 import { setSettings } from '../api/settings/setSettings';
+import { sameSecret } from '../transport/secrets';
+import { POLLING } from './description';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
-import { sameSecret } from '../transport/secrets';
 import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
 import { instanceOf, isNotification } from './notification';
-import { POLLING } from './description';
 import { handToTestFetch, testFetchKey } from './testFetch';
 import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
