@@ -190,6 +190,21 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		expect(fixture.requestsTo('setSettings')).toBe(0);
 	});
 
+	it('a setSettings error that echoes the webhook secret shows it nowhere: scrubbed like the token', async () => {
+		const secret = await webhookSecret({ apiTokenInstance: TOKEN }, fixture.harness.node.webhookId!);
+		secrets.push(secret);
+		fixture.simulator.script(ID_INSTANCE, 'setSettings', [{ status: 400, body: `Bad Request: webhookUrlToken ${secret} is not allowed` }]);
+		const failure = await fixture.harness.hook('create').then(
+			() => undefined,
+			(error: Error & { description?: string }) => error,
+		);
+		expect(failure).toBeDefined();
+		const shown = `${failure!.message} ${failure!.description}`;
+		seen.push(shown);
+		expect(shown).toContain('webhookUrlToken *** is not allowed');
+		expect(shown).not.toContain(secret);
+	});
+
 	it('getSettings and setSettings in one activation keep to their 1 per second: no 429', async () => {
 		await activate(fixture);
 		expect(fixture.simulator.tooManyRequests).toBe(0);

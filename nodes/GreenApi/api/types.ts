@@ -18,6 +18,8 @@ export interface MethodEndpoint {
 	httpMethod: 'GET' | 'POST' | 'DELETE';
 	/** A request field sent as a path segment after the token (deleteNotification's receipt ID), not in the body or query. */
 	pathField?: string;
+	/** Request fields that hold a secret (setSettings' webhookUrlToken): scrubbed, like the token, from whatever the service answers. */
+	secretFields?: string[];
 	/** Documented per-instance limit of this method, requests per second. */
 	rateLimitPerSecond: number;
 	/** Errors documented for this method; matched before the common ones. */

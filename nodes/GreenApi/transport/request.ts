@@ -79,7 +79,7 @@ export async function callMethod(
 				release('ok');
 				return { response: parseBody(body), attempts: attempt };
 			}
-			const text = redact(serviceText(body), [target.token]);
+			const text = redact(serviceText(body), [target.token, ...(method.secretFields ?? []).map((field) => request[field])]);
 			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
 			release(error.throttled ? 'throttled' : 'ok');
 		} else {
@@ -120,10 +120,14 @@ interface Target {
 	token: string;
 }
 
+/** The credential's API URL (no trailing slash) and instance ID, as every request is built from them. */
+export function instanceOf(credentials: Partial<GreenApiCredentials>): { apiUrl: string; idInstance: string } {
+	return { apiUrl: String(credentials.apiUrl ?? '').trim().replace(/\/+$/, ''), idInstance: String(credentials.idInstance ?? '').trim() };
+}
+
 /** The credential, checked: a wrong one fails before anything is sent. */
 function resolveTarget(credentials: GreenApiCredentials, method: MethodEndpoint): Target | { error: GreenApiError } {
-	const apiUrl = String(credentials.apiUrl ?? '').trim().replace(/\/+$/, '');
-	const idInstance = String(credentials.idInstance ?? '').trim();
+	const { apiUrl, idInstance } = instanceOf(credentials);
 	const token = String(credentials.apiTokenInstance ?? '').trim();
 	const invalid = (what: string, hint: string) => ({
 		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, { code: 'CREDENTIAL_INVALID', hint, serviceText: '' }),

@@ -14,9 +14,9 @@ import { defaultCallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 
 /** A list asked for at most this long before a message arrived tells that message's archive state. */
-export const FRESH_MS = 1000;
+const FRESH_MS = 1000;
 /** The longest a message waits for its archive state (GREEN-API waits 180 s for an answer; n8n should answer in seconds). */
-export const LOOKUP_BUDGET_MS = 10000;
+const LOOKUP_BUDGET_MS = 10000;
 
 export type ArchiveState = { archived: boolean } | { archived: null; archiveLookupError: string };
 
@@ -32,8 +32,6 @@ export interface LookupSpec {
 	credentials: () => Promise<object>;
 	/** One list per instance: the credential's API URL and instance ID. */
 	instanceKey: string;
-	now?: () => number;
-	budgetMs?: number;
 }
 
 /** The newest list per instance, shared by every trigger in this n8n process. */
@@ -41,16 +39,14 @@ const lists = new Map<string, ChatList>();
 
 /** The archive state of each chat in `chatIds`, as of a list asked for no earlier than FRESH_MS before `arrivedAt`. */
 export async function archiveStates(spec: LookupSpec, chatIds: string[], arrivedAt: number): Promise<Map<string, ArchiveState>> {
-	const now = spec.now ?? Date.now;
-	const budgetMs = spec.budgetMs ?? LOOKUP_BUDGET_MS;
 	const unknown = (reason: string) => new Map(chatIds.map((chatId): [string, ArchiveState] => [chatId, { archived: null, archiveLookupError: reason }]));
 	const stopClock = new AbortController();
-	const outOfTime = sleep(Math.max(0, arrivedAt + budgetMs - now()), stopClock.signal).then(
-		() => `GREEN-API's chat list did not come within ${budgetMs / 1000} s`,
+	const outOfTime = sleep(Math.max(0, arrivedAt + LOOKUP_BUDGET_MS - Date.now()), stopClock.signal).then(
+		() => `GREEN-API's chat list did not come within ${LOOKUP_BUDGET_MS / 1000} s`,
 		() => new Promise<string>(() => {}), // the list came first: this side of the race never settles
 	);
 	try {
-		const list = await Promise.race([freshList(spec, arrivedAt, now), outOfTime]);
+		const list = await Promise.race([freshList(spec, arrivedAt), outOfTime]);
 		if (typeof list === 'string') return unknown(list);
 		return new Map(
 			chatIds.map((chatId): [string, ArchiveState] => {
@@ -63,14 +59,14 @@ export async function archiveStates(spec: LookupSpec, chatIds: string[], arrived
 	}
 }
 
-async function freshList(spec: LookupSpec, arrivedAt: number, now: () => number): Promise<Map<string, boolean> | string> {
+async function freshList(spec: LookupSpec, arrivedAt: number): Promise<Map<string, boolean> | string> {
 	for (;;) {
 		const latest = lists.get(spec.instanceKey);
 		if (latest && latest.askedAt >= arrivedAt - FRESH_MS) return await latest.result;
 		// An older list still on its way: wait for it, then ask anew (the pacer spaces the two).
 		if (latest) await latest.result;
 		if (lists.get(spec.instanceKey) !== latest) continue;
-		const list: ChatList = { askedAt: now(), result: fetchList(spec) };
+		const list: ChatList = { askedAt: Date.now(), result: fetchList(spec) };
 		lists.set(spec.instanceKey, list);
 		return await list.result;
 	}
@@ -83,7 +79,7 @@ async function fetchList(spec: LookupSpec): Promise<Map<string, boolean> | strin
 		credentials: spec.credentials,
 		method: getChats,
 		request: {},
-		options: { ...defaultCallSettings(getChats.rateLimitPerSecond), maxThrottledWaitMs: spec.budgetMs ?? LOOKUP_BUDGET_MS },
+		options: { ...defaultCallSettings(getChats.rateLimitPerSecond), maxThrottledWaitMs: LOOKUP_BUDGET_MS },
 		parameters: { returnAll: true },
 	});
 	if (isCallFailure(outcome)) return `GREEN-API's chat list could not be had: ${outcome.nodeError.message}`;

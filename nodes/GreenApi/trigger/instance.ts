@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type IHttpRequestOptions, type IN
 import type { MethodCall } from '../api/types';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
+import { instanceOf, type GreenApiCredentials } from '../transport/request';
 import { webhookSecret } from '../transport/secrets';
 import { archiveStates } from './archiveLookup';
 import type { ArchiveLookup } from './handling';
@@ -62,8 +63,8 @@ export async function connect(functions: TriggerFunctions, reuseCredentialMs = 0
 	const node = functions.getNode();
 	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
 	const credentialsOnce = async () => credentials;
-	const idInstance = String(credentials.idInstance ?? '').trim();
-	const instanceKey = `${String(credentials.apiUrl ?? '').trim().replace(/\/+$/, '')}|${idInstance}`;
+	const { apiUrl, idInstance } = instanceOf(credentials as Partial<GreenApiCredentials>);
+	const instanceKey = `${apiUrl}|${idInstance}`;
 	return {
 		idInstance,
 		call: async (method, request = {}, settings = {}) => {

@@ -9,7 +9,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
 import { setSettings } from '../api/settings/setSettings';
 import { sameSecret } from '../transport/secrets';
-import { POLLING } from './description';
+import { POLLING, WEBHOOK } from './description';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
 import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
@@ -74,7 +74,8 @@ export const webhookMethods = {
 
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const kept = state(this);
-			if (parameters(this).receiveBy === POLLING) return true;
+			// Only Receive By: a filter edited since activation must not keep the trigger from clearing up.
+			if (this.getNodeParameter('receiveBy', WEBHOOK) === POLLING) return true;
 			const instance = await connect(this);
 			const settings = await currentSettings(instance);
 			const clear = planDeactivation(settings, await target(this, instance, settings, []), kept.switchedOn ?? []);
