@@ -31,10 +31,20 @@ function busiestSecond(times) {
 	return most;
 }
 
-/** Per second from the first of `times` to the last (the pace while busy). @param {number[]} times */
-function busyRate(times) {
-	const sorted = [...times].sort((a, b) => a - b);
-	return sorted.length > 1 ? (sorted.length - 1) / ((sorted[sorted.length - 1] - sorted[0]) / WINDOW_MS) : 0;
+/**
+ * The whole span's pace: how many, divided by the time from the first of `times` to the last (in
+ * seconds). For the service's accepted requests, it is what a user sees: how long all the chats took.
+ * @param {number[]} times
+ */
+function wholeSpanPace(times) {
+	if (times.length < 2) return 0;
+	let first = Infinity;
+	let last = -Infinity;
+	for (const time of times) {
+		first = Math.min(first, time);
+		last = Math.max(last, time);
+	}
+	return times.length / ((last - first) / WINDOW_MS);
 }
 
 /** Per second from the second of `times` to the last (the steady pace, without the opening request). @param {number[]} times */
@@ -43,4 +53,4 @@ function steadyRate(times) {
 	return sorted.length > 2 ? (sorted.length - 2) / ((sorted[sorted.length - 1] - sorted[1]) / WINDOW_MS) : 0;
 }
 
-module.exports = { WINDOW_MS, admit, busiestSecond, busyRate, steadyRate };
+module.exports = { WINDOW_MS, admit, busiestSecond, wholeSpanPace, steadyRate };

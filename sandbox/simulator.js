@@ -10,7 +10,7 @@ const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
 const { Notifications } = require('./notifications');
-const { admit, busiestSecond, busyRate, steadyRate } = require('./rollingSecond');
+const { admit, busiestSecond, wholeSpanPace, steadyRate } = require('./rollingSecond');
 
 /** Documented per-instance limits, requests per second. */
 const RATE_LIMITS = {
@@ -116,9 +116,15 @@ class GreenApiSimulator {
 		return steadyRate(this.arrivals.get(lane) ?? []);
 	}
 
-	/** Accepted requests per second on `lane` from its first accepted request to its last (the pace while busy). */
-	busyRate(/** @type {string} */ lane) {
-		return busyRate(this.arrivals.get(lane) ?? []);
+	/** Accepted requests on `lane` divided by the seconds from its first accepted request to its last (the whole span's pace). */
+	wholeSpanPace(/** @type {string} */ lane) {
+		return wholeSpanPace(this.arrivals.get(lane) ?? []);
+	}
+
+	/** When `lane`'s first and last accepted requests arrived (ms since the epoch), or undefined before any. */
+	acceptedSpan(/** @type {string} */ lane) {
+		const times = this.arrivals.get(lane) ?? [];
+		return times.length ? { first: times[0], last: times[times.length - 1] } : undefined;
 	}
 
 	/** @returns {Promise<string>} the base URL */
@@ -399,7 +405,7 @@ class GreenApiSimulator {
 				tooManyRequests: this.tooManyRequests,
 				busiestSecond: Object.fromEntries(lanes.map((lane) => [lane, this.busiestSecond(lane)])),
 				steadyRate: Object.fromEntries(lanes.map((lane) => [lane, this.steadyRate(lane)])),
-				busyRate: Object.fromEntries(lanes.map((lane) => [lane, this.busyRate(lane)])),
+				wholeSpanPace: Object.fromEntries(lanes.map((lane) => [lane, this.wholeSpanPace(lane)])),
 			});
 		}
 		if (verb === 'GET' && path === '/__sandbox/requests') return reply(this.requests);

@@ -99,6 +99,7 @@ afterAll(async () => {
 });
 
 it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on ${WORKERS} workers, one instance: every chat archived, no item failed, every worker ran`, async () => {
+	const firedAt = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: EXECUTIONS }, async (_, e) => {
 			const body = { chats: chats.slice(e * CHATS_PER_EXECUTION, (e + 1) * CHATS_PER_EXECUTION) };
@@ -119,7 +120,7 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 		detail: () => workers.map((worker) => tail(worker.log())).join('\n---\n'),
 	});
 
-	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt") from execution_entity order by id');
+	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt"), extract(epoch from "stoppedAt") from execution_entity order by id');
 	expect(executions.map(([, status]) => status)).toEqual(Array(EXECUTIONS).fill('success'));
 
 	const state = simulator.instance(INSTANCE.idInstance).chats;
@@ -139,12 +140,16 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 	const lane = `${INSTANCE.idInstance}|archiveChat`;
 	const requests = simulator.requests.length;
 	const seconds = executions.map(([, , duration]) => Number(duration));
+	const pace = simulator.wholeSpanPace(lane);
+	const chatsAll = EXECUTIONS * CHATS_PER_EXECUTION;
+	const wallSeconds = Math.max(...executions.map(([, , , stoppedAt]) => Number(stoppedAt))) - firedAt / 1000;
 	console.log(
 		[
 			`Queue mode, ${WORKERS} workers, ${EXECUTIONS} × ${CHATS_PER_EXECUTION} chats, one instance (limit ${LIMIT}/s, 100 ms round trip):`,
 			`  executions per worker: ${startedBy.map((ids) => ids.length).join(', ')}`,
 			`  requests answered 429: ${simulator.tooManyRequests} of ${requests} (${((simulator.tooManyRequests / requests) * 100).toFixed(1)} %)`,
-			`  pace at the service while busy: ${simulator.busyRate(lane).toFixed(2)}/s (${((simulator.busyRate(lane) / LIMIT) * 100).toFixed(1)} % of the limit); most in a rolling second: ${simulator.busiestSecond(lane)}`,
+			`  whole-span pace at the service (accepted ÷ first to last accepted): ${pace.toFixed(2)}/s (${((pace / LIMIT) * 100).toFixed(1)} % of the limit); most in a rolling second: ${simulator.busiestSecond(lane)}`,
+			`  all ${chatsAll} chats done ${wallSeconds.toFixed(1)} s after the webhooks were called; ideal ${chatsAll / LIMIT} s (${((chatsAll / LIMIT / wallSeconds) * 100).toFixed(1)} %)`,
 			`  executions took ${seconds.map((s) => s.toFixed(1)).join(', ')} s: slowest ${(Math.max(...seconds) / Math.min(...seconds)).toFixed(2)} × the fastest`,
 		].join('\n'),
 	);

@@ -1,6 +1,6 @@
-import { IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, SPACING_MARGIN, type Release } from '../nodes/GreenApi/transport/pacer';
-import { busiestSecond, busyRate } from '../sandbox/rollingSecond';
-import { runSharedLimit } from './helpers/sharedLimit';
+import { CYCLE_MS, EPOCH_MS, GRID_MS, IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, REGAIN_DELAY_MS, WINDOW_MS, type Release } from '../nodes/GreenApi/transport/pacer';
+import { busiestSecond, wholeSpanPace } from '../sandbox/rollingSecond';
+import { runSharedLimit, type SharedLimitSpec } from './helpers/sharedLimit';
 import { flushPromises, VirtualClock } from './helpers/virtualClock';
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
@@ -16,7 +16,10 @@ function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, 
 	return { sent, done: Promise.all(done) };
 }
 
-describe('pacer', () => {
+/** Where `time` falls within its grid step, in ms (0: on a grid instant). */
+const intoStep = (time: number) => ((time % GRID_MS) + GRID_MS) % GRID_MS;
+
+describe('pacer, one process', () => {
 	it.each([0, 20, 100, 300, 500])(
 		'answer time %i ms: never more than the limit in a rolling second, and at least 95 % of it',
 		async (answerMs) => {
@@ -27,9 +30,10 @@ describe('pacer', () => {
 			await done;
 			expect(sent).toHaveLength(300);
 			expect(busiestSecond(sent)).toBe(10);
-			const rate = (sent.length - 2) / ((sent[sent.length - 1] - sent[1]) / 1000);
-			expect(rate).toBeCloseTo(10 / SPACING_MARGIN, 6);
-			expect(rate).toBeGreaterThanOrEqual(9.5);
+			// After the first request (which waits for its answer), the pace the limit allows, less the margin.
+			const pace = wholeSpanPace(sent.slice(1));
+			expect(pace).toBeGreaterThanOrEqual(9.5);
+			expect(pace).toBeLessThanOrEqual(10);
 		},
 	);
 
@@ -42,7 +46,7 @@ describe('pacer', () => {
 		await done;
 		expect(sent[0]).toBe(start);
 		// The opener may have reached the service as late as its answer: the next is spaced from there.
-		expect(sent[1]).toBeCloseTo(start + 400 + 100 * SPACING_MARGIN, 6);
+		expect(sent[1]).toBeCloseTo(start + 400 + CYCLE_MS / 10, 6);
 	});
 
 	it('a lane idle for longer than the reset is cold again', async () => {
@@ -53,7 +57,7 @@ describe('pacer', () => {
 		const { sent, done } = queue(timers, pacer, 'a', 2, 10, 300);
 		await timers.runAll();
 		await done;
-		expect(sent[1] - sent[0]).toBeCloseTo(300 + 100 * SPACING_MARGIN, 6);
+		expect(sent[1] - sent[0]).toBeCloseTo(300 + CYCLE_MS / 10, 6);
 	});
 
 	it('keeps lanes independent: another instance does not wait', async () => {
@@ -81,20 +85,27 @@ describe('pacer', () => {
 		expect(sent.slice(1).every((time) => time >= pausedAt + 3000)).toBe(true);
 	});
 
-	it('a late timer spreads requests out, never bunches them', async () => {
+	it('a late timer never puts more than the limit in a rolling second', async () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
-		const { sent, done } = queue(timers, pacer, 'a', 30, 10);
-		await flushPromises();
-		// Simulate a blocked event loop: time jumps before the next timer fires.
-		timers.advance(250);
+		const { sent, done } = queue(timers, pacer, 'a', 60, 10);
 		await timers.runAll();
 		await done;
-		for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(100 * SPACING_MARGIN - 1e-9);
+		const stalled = new VirtualClock();
+		const again = new Pacer(stalled);
+		const run = queue(stalled, again, 'a', 60, 10);
+		await flushPromises();
+		// A blocked event loop: time jumps before the next timer fires, twice.
+		stalled.advance(250);
+		await flushPromises();
+		stalled.advance(700);
+		await stalled.runAll();
+		await run.done;
 		expect(busiestSecond(sent)).toBe(10);
+		expect(busiestSecond(run.sent)).toBeLessThanOrEqual(10);
 	});
 
-	it('timers firing a little late keep the schedule; any ten gaps still span more than a second', async () => {
+	it('timers firing a little late keep the schedule: the limit is kept and the pace does not drift', async () => {
 		const timers = new VirtualClock();
 		timers.lateBy = LATE_TOLERANCE_MS - 1;
 		const pacer = new Pacer(timers);
@@ -102,9 +113,17 @@ describe('pacer', () => {
 		await timers.runAll();
 		await done;
 		expect(busiestSecond(sent)).toBe(10);
-		for (let i = 10; i < sent.length; i++) expect(sent[i] - sent[i - 10]).toBeGreaterThan(1000);
-		// Lateness does not add up: the average spacing is the planned one.
-		expect((sent[sent.length - 1] - sent[1]) / (sent.length - 2)).toBeCloseTo(100 * SPACING_MARGIN, 1);
+		// Lateness does not add up: ten requests a cycle, as planned.
+		expect((sent[sent.length - 1] - sent[10]) / (sent.length - 11)).toBeCloseTo(CYCLE_MS / 10, 0);
+	});
+
+	it('a limit under one a second spaces requests by more than a second', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = queue(timers, pacer, 'a', 5, 0.5);
+		await timers.runAll();
+		await done;
+		for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(2 * WINDOW_MS - 1e-6);
 	});
 
 	it('an aborted wait leaves the queue and rejects', async () => {
@@ -119,7 +138,7 @@ describe('pacer', () => {
 	});
 });
 
-describe('adaptive pacing: one instance shared with other processes', () => {
+describe('pacer, processes sharing an instance', () => {
 	const LANE = 'a';
 
 	/** Sends one request on `lane` at `limit` and answers it with `outcome` after `answerMs`. */
@@ -130,10 +149,10 @@ describe('adaptive pacing: one instance shared with other processes', () => {
 		return sentAt;
 	}
 
-	it('a 429 keeps the process to the places it held in the service\'s last second, and holds until its oldest frees', async () => {
+	it('a 429 drops the place that request went on: the process keeps the others, and waits for the first to come round', async () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
-		// Four requests accepted at the full limit, then one refused: the second was full, four places were ours.
+		// Four requests accepted, then one refused: the second was full, four places are ours.
 		const sent: number[] = [];
 		const done = (async () => {
 			for (let i = 0; i < 4; i++) sent.push(await send(timers, pacer, 'ok'));
@@ -143,57 +162,71 @@ describe('adaptive pacing: one instance shared with other processes', () => {
 		await timers.runAll();
 		await done;
 		expect(pacer.rate(LANE, 10)).toBe(4);
-		// Until the oldest of those four leaves the service's second, the second stays full: the next waits for it.
 		expect(sent[4] - sent[0]).toBeLessThan(1000);
-		expect(sent[5]).toBeCloseTo(sent[0] + 1000 * SPACING_MARGIN, 6);
+		// No new place is opened after a 429: the next request uses the first place again, a cycle on, at a grid instant.
+		expect(sent[5]).toBeGreaterThanOrEqual(sent[0] + CYCLE_MS - LATE_TOLERANCE_MS);
+		expect(intoStep(sent[5])).toBeCloseTo(0, 6);
 	});
 
-	it('429s for requests sent before the last adjustment do not count again', async () => {
-		const timers = new VirtualClock();
-		const pacer = new Pacer(timers);
-		const first = await pacer.acquire(LANE, 10);
-		first('ok');
-		// Three requests in flight together; all three come back 429.
-		const releases: Release[] = [];
-		const done = (async () => {
-			for (let i = 0; i < 3; i++) releases.push(await pacer.acquire(LANE, 10));
-		})();
-		await timers.runAll();
-		await done;
-		releases[0]('throttled');
-		const afterOne = pacer.rate(LANE, 10);
-		releases[1]('throttled');
-		releases[2]('throttled');
-		expect(afterOne).toBe(1);
-		expect(pacer.rate(LANE, 10)).toBe(afterOne);
-	});
-
-	it('holding no place at all, it tries once a second, halving per 429 in a row down to a floor', async () => {
+	it('each 429 drops exactly the place it went on, no more', async () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const rates: number[] = [];
 		const done = (async () => {
-			for (let i = 0; i < 6; i++) {
-				await send(timers, pacer, 'throttled', 10);
-				await timers.sleep(20);
+			for (const outcome of ['ok', 'ok', 'ok', 'throttled', 'throttled', 'ok'] as const) {
+				await send(timers, pacer, outcome);
+				await timers.sleep(60);
 				rates.push(pacer.rate(LANE, 10));
 			}
 		})();
 		await timers.runAll();
 		await done;
-		expect(rates.slice(0, 3)).toEqual([1, 0.5, 0.25]);
-		// Tries for a place now and then double it again; never below the floor (2 % of the limit), never above 1 place.
-		expect(Math.min(...rates)).toBe(0.2);
-		expect(Math.max(...rates)).toBeLessThanOrEqual(1);
+		// Alone at the limit with three places; a 429 drops the new fourth; another, one of the three.
+		expect(rates).toEqual([10, 10, 10, 3, 2, 2]);
+	});
+
+	it('holding no place at all, it tries at each epoch, half-way into its first grid step', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const sent: number[] = [];
+		const done = (async () => {
+			for (let i = 0; i < 4; i++) sent.push(await send(timers, pacer, 'throttled', 10));
+		})();
+		await timers.runAll();
+		await done;
+		// The first goes at once and is refused; the lane holds nothing and waits for the epochs' first tries.
+		for (const at of sent.slice(1)) {
+			const epoch = Math.round(at / EPOCH_MS) * EPOCH_MS;
+			expect(at - epoch).toBeCloseTo(GRID_MS / 2, 6);
+		}
+		expect(new Set(sent.slice(1).map((at) => Math.round(at / EPOCH_MS))).size).toBe(3);
+	});
+
+	it('places are used on the grid every process shares; places taken back and tries go between grid instants', async () => {
+		const run = await runSharedLimit({ clients: 3, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed: 1, recordSent: true });
+		const afterStart = run.sentBy.flat().filter((at) => at > run.startedAt + 3000);
+		expect(afterStart.length).toBeGreaterThan(200);
+		const offsets = new Set(afterStart.map((at) => Math.round(intoStep(at))));
+		// On a grid instant (0), just after one (a place taken back), or half-way (a try); none elsewhere.
+		expect([...offsets].every((offset) => [0, Math.round(REGAIN_DELAY_MS), Math.round(GRID_MS / 2), Math.round(GRID_MS)].includes(offset))).toBe(true);
+	});
+
+	it('a process that joins late, when the others hold every place, gets an even share within a few epochs', async () => {
+		const run = await runSharedLimit({ clients: 3, itemsPerClient: [300, 300, 300], limit: 10, roundTripMs: 100, startOffsetsMs: [0, 50, 4000], seed: 3 });
+		const late = run.startedAt + 4000 + 4 * EPOCH_MS;
+		const window = (times: number[]) => times.filter((at) => at >= late && at < late + 10_000).length / 10;
+		const shares = run.acceptedBy.map(window);
+		expect(Math.min(...shares)).toBeGreaterThanOrEqual(2.5);
+		expect(Math.max(...shares)).toBeLessThanOrEqual(4.5);
 	});
 
 	it('places another process gives up are taken up again: alone after a shared stretch, back near the limit', async () => {
 		// Two processes; the first has 40 chats, the second 300. Once the first is done, the second has the instance to itself.
 		const run = await runSharedLimit({ clients: 2, itemsPerClient: [40, 300], limit: 10, roundTripMs: 100 });
 		const firstDone = Math.max(...run.acceptedBy[0]);
-		const later = run.acceptedBy[1].filter((at) => at > firstDone + 20_000);
+		const later = run.acceptedBy[1].filter((at) => at > firstDone + 2 * EPOCH_MS);
 		expect(later.length).toBeGreaterThan(50);
-		expect(busyRate(later)).toBeGreaterThanOrEqual(9);
+		expect(wholeSpanPace(later)).toBeGreaterThanOrEqual(9);
 	});
 
 	it('a lane idle for longer than the reset starts afresh at the limit', async () => {
@@ -213,16 +246,62 @@ describe('adaptive pacing: one instance shared with other processes', () => {
 		expect(pacer.rate(LANE, 10)).toBe(10);
 	});
 
-	// The targets for processes sharing an instance (the benchmark checks them on real processes).
+	/** The four figures the targets speak of. */
+	function figures(run: Awaited<ReturnType<typeof runSharedLimit>>, spec: SharedLimitSpec) {
+		const items = typeof spec.itemsPerClient === 'number' ? spec.itemsPerClient * spec.clients : spec.itemsPerClient.reduce((a, b) => a + b, 0);
+		return {
+			items,
+			share429: run.tooMany / (run.accepted.length + run.tooMany),
+			pace: wholeSpanPace(run.accepted) / spec.limit,
+			slowestOverFastest: Math.max(...run.tookMs) / Math.min(...run.tookMs),
+		};
+	}
+
+	// The targets for processes sharing an instance (the benchmark and the queue-mode test report them on real processes).
 	describe.each([1, 2, 3, 4])('%i process(es), 100 chats each, 100 ms round trip, limit 10/s', (clients) => {
-		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 85 % of the limit while busy, slowest ≤ 1.5 × fastest', async (seed) => {
-			const run = await runSharedLimit({ clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed });
-			expect(run.accepted).toHaveLength(clients * 100);
-			const share = run.tooMany / (run.accepted.length + run.tooMany);
-			if (clients === 1) expect(run.tooMany).toBe(0);
-			expect(share).toBeLessThanOrEqual(0.05);
-			expect(busyRate(run.accepted)).toBeGreaterThanOrEqual(clients === 1 ? 9.5 : 8.5);
-			expect(Math.max(...run.finishedAfterMs) / Math.min(...run.finishedAfterMs)).toBeLessThanOrEqual(1.5);
+		it.each([1, 2, 3, 4, 5])(
+			'network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 85 % of the limit from the first request to the last, slowest ≤ 1.5 × fastest',
+			async (seed) => {
+				const spec = { clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed };
+				const run = await runSharedLimit(spec);
+				const result = figures(run, spec);
+				expect(run.accepted).toHaveLength(result.items);
+				if (clients === 1) expect(run.tooMany).toBe(0);
+				expect(result.share429).toBeLessThanOrEqual(0.05);
+				expect(result.pace).toBeGreaterThanOrEqual(clients === 1 ? 0.95 : 0.85);
+				expect(result.slowestOverFastest).toBeLessThanOrEqual(1.5);
+			},
+		);
+	});
+
+	// Tails: one process finishes early, its places must be found. Found only by trying, and every
+	// try costs a 429 while the second is full, so this is slower than the even case (see the README).
+	describe.each([
+		[[40, 300]],
+		[[50, 100, 150]],
+		[[30, 60, 100, 150]],
+	])('processes of unequal length %j, 100 ms round trip, limit 10/s', (items) => {
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 75 % of the limit from the first request to the last', async (seed) => {
+			const spec = { clients: items.length, itemsPerClient: items, limit: 10, roundTripMs: 100, seed };
+			const run = await runSharedLimit(spec);
+			const result = figures(run, spec);
+			expect(run.accepted).toHaveLength(result.items);
+			expect(result.share429).toBeLessThanOrEqual(0.05);
+			expect(result.pace).toBeGreaterThanOrEqual(0.75);
+		});
+	});
+
+	// A busy machine: timers fire up to 20 ms late now and then, and the processes start up to 0.3 s apart.
+	describe.each([2, 3, 4])('%i processes on a busy machine, 100 chats each', (clients) => {
+		it.each([1, 2, 3, 4, 5])('seed %i: all accepted, ≤ 5 % answered 429, ≥ 75 % of the limit from the first request to the last, slowest ≤ 1.6 × fastest', async (seed) => {
+			const starts = Array.from({ length: clients }, (_, client) => ((seed * 7919 + client * 104729) % 300) + 1);
+			const spec = { clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed, stallMs: 20, startOffsetsMs: starts };
+			const run = await runSharedLimit(spec);
+			const result = figures(run, spec);
+			expect(run.accepted).toHaveLength(result.items);
+			expect(result.share429).toBeLessThanOrEqual(0.05);
+			expect(result.pace).toBeGreaterThanOrEqual(0.75);
+			expect(result.slowestOverFastest).toBeLessThanOrEqual(1.6);
 		});
 	});
 });

@@ -22,6 +22,13 @@ export interface SharedLimitSpec {
 	/** Seeds the network's jitter: each request takes 0–`jitterMs` longer to arrive, and as much again to be answered. */
 	seed?: number;
 	jitterMs?: number;
+	/**
+	 * A busy machine: each of a client's timers fires late, 0–`stallMs` ms (uniform, seeded), as
+	 * n8n processes sharing a few cores see. Arrivals then come late and sometimes bunched.
+	 */
+	stallMs?: number;
+	/** Also keep every request's send time, per client. */
+	recordSent?: boolean;
 }
 
 export interface SharedLimitResult {
@@ -29,8 +36,14 @@ export interface SharedLimitResult {
 	accepted: number[];
 	acceptedBy: number[][];
 	tooMany: number;
+	/** Per client: when its requests were let go (with `recordSent`). */
+	sentBy: number[][];
+	/** Per client: arrival times of its requests answered 429. */
+	refusedBy: number[][];
 	/** Per client: when its last item was accepted and answered, ms after the run's start. */
 	finishedAfterMs: number[];
+	/** Per client: from its own start to its last item's answer (as an execution's duration is measured). */
+	tookMs: number[];
 	startedAt: number;
 }
 
@@ -40,11 +53,17 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 	const accepted: number[] = [];
 	let tooMany = 0;
 	const finishedAfterMs: number[] = [];
+	const tookMs: number[] = [];
 	const acceptedBy: number[][] = Array.from({ length: spec.clients }, () => []);
+	const refusedBy: number[][] = Array.from({ length: spec.clients }, () => []);
+	const sentBy: number[][] = Array.from({ length: spec.clients }, () => []);
 	const random = seededRandom(spec.seed ?? 1);
 	const jitter = () => random() * (spec.jitterMs ?? 10);
 	const clients = Array.from({ length: spec.clients }, async (_, client) => {
-		const pacer = new Pacer(clock);
+		const stall = spec.stallMs ?? 0;
+		// Most timers fire a millisecond or two late; one in ten waits for a busy event loop.
+		const late = () => (random() < 0.1 ? random() * stall : random() * 2);
+		const pacer = new Pacer(stall ? { now: clock.now, sleep: async (ms) => await clock.sleep(ms + late()) } : clock, random);
 		const offset = spec.startOffsetsMs?.[client] ?? random() * 100;
 		if (offset) await clock.sleep(offset);
 		const items = typeof spec.itemsPerClient === 'number' ? spec.itemsPerClient : spec.itemsPerClient[client];
@@ -54,11 +73,15 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 				next++;
 				for (;;) {
 					const release = await pacer.acquire('instance|archiveChat', spec.limit);
+					if (spec.recordSent) sentBy[client].push(clock.now());
 					const toService = jitter();
 					await clock.sleep(toService);
 					const ok = admit(accepted, spec.limit, clock.now());
 					if (ok) acceptedBy[client].push(clock.now());
-					else tooMany++;
+					else {
+						tooMany++;
+						refusedBy[client].push(clock.now());
+					}
 					await clock.sleep(spec.roundTripMs + jitter());
 					release(ok ? 'ok' : 'throttled');
 					if (ok) break;
@@ -67,11 +90,12 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 		};
 		await Promise.all(Array.from({ length: spec.inFlight ?? 100 }, worker));
 		finishedAfterMs[client] = clock.now() - startedAt;
+		tookMs[client] = finishedAfterMs[client] - offset;
 	});
 	const done = Promise.all(clients);
 	await clock.runAll();
 	await done;
-	return { accepted, acceptedBy, tooMany, finishedAfterMs, startedAt };
+	return { accepted, acceptedBy, tooMany, refusedBy, sentBy, finishedAfterMs, tookMs, startedAt };
 }
 
 /** mulberry32: a small seeded generator, so a run with jitter is still repeatable. */

@@ -12,11 +12,13 @@ export class VirtualClock implements Clock {
 	setTimeout(callback: () => void, ms: number) {
 		this.pending.push({ at: this.time + ms, seq: this.seq++, callback });
 	}
-	/** Fires timers until none are left, letting promise callbacks run in between. */
-	async runAll(): Promise<void> {
+	/** Fires timers until none are left, letting promise callbacks run in between; fails if virtual time runs past `limitMs`. */
+	async runAll(limitMs = 3_600_000): Promise<void> {
+		const start = this.time;
 		for (;;) {
 			await flushPromises();
 			if (!this.pending.length) return;
+			if (this.time - start > limitMs) throw new Error(`Virtual time ran past ${limitMs} ms with timers still pending: something waits for ever.`);
 			this.pending.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			const next = this.pending.shift()!;
 			this.time = Math.max(this.time, next.at);

@@ -3,31 +3,37 @@
  * kept, by this process alone and by several processes sharing the instance without talking to
  * each other (n8n's queue-mode workers, other workflows, other programs).
  *
- * GREEN-API counts a lane's requests in a rolling second and answers 429 to those over the
- * limit. The pacer thinks of that second as `limit` places:
+ * GREEN-API counts a lane's requests in a rolling second and answers 429 to those over the limit.
+ * The pacer thinks of that second as `limit` places and keeps a list of the places this process
+ * holds. A place is used at most once a cycle (a second and a margin for network jitter), so
+ * processes whose places add up to the limit never see a 429. The rest rests on one more fact:
+ * every process reads the same clock.
  *
- * - Spacing. A lane sending at `rate` lets each request go 1/rate seconds (plus a small margin
- *   for network jitter) after the one before it. With a whole-number rate s, request k+s goes
- *   just over a second after request k: the process re-uses the place its own earlier request
- *   is leaving, so it holds s places, no more, for as long as it keeps sending. A late timer or a
- *   busy event loop only ever spreads requests out, never bunches them.
- * - Alone, a lane runs at the limit and never sees a 429.
- * - A 429 means the service's last second was full, so the places are shared. The process then
- *   knows exactly how many it holds: its own requests that were accepted in that second. It keeps
- *   to that many from then on, and sends the next one when its own oldest place frees up, so the
- *   processes sharing an instance settle on their shares without a further 429.
- * - Now and then it tries for one place more. If the second is full, that costs one 429 and the
- *   next try waits twice as long; if it gets in, the place is its own and the next try comes a
- *   second later. So places another process gives up (its run ended) are taken up again within
- *   seconds, while a full instance is probed ever more rarely. The wait also grows with the
- *   places held, so a process holding fewer tries more often and the shares even out.
- * - Holding no place at all (it came late to an instance others fill), it keeps trying once a
- *   second (a quarter of the limit, for small limits), halving that per 429 in a row down to a
- *   floor: a place another process is about to re-use is sometimes won that way, and the
- *   process that lost it then keeps to one fewer.
+ * - Places are used on a grid of instants common to all processes (the wall clock cut into steps,
+ *   a whole number of them to the cycle). Tries for a place more go half-way between grid
+ *   instants, when no place anyone holds is in the few milliseconds before its reuse: a try gets
+ *   in only where a place is truly free, never by taking one its holder is about to use.
+ * - Alone, a lane opens places up to the limit, a limit-spacing apart and no more of them
+ *   unanswered than a round trip holds (processes starting together then see one 429 each, not
+ *   two or three), and never sees a 429.
+ * - A 429 means the second was full: the place that request was sent on is not ours, so it is
+ *   dropped, and the lane stops opening places of its own accord.
+ * - Every few seconds, at the same instant in every process (an epoch boundary), each process
+ *   holds back one of its places and takes it again at a grid instant set by how many places it
+ *   holds: the more, the later. A process that tries for one place more does so just after those
+ *   holding as many as it took theirs back, and before those holding more did: a place held back
+ *   by a process holding more goes to one holding fewer. So shares even out, and a place left over
+ *   (10 places, 3 processes) goes round. A process keeps trying while it gets in, so places a
+ *   finished process left are taken up within an epoch of someone trying, and stops at its first
+ *   429: a try costs at most one. About one process an epoch tries when shares are even; one
+ *   holding few tries more often, and one that has seen no 429 for a while (the others may have
+ *   left) tries for sure.
+ * - A lane that has seen no 429 holds a place back too, and takes it again just after the first
+ *   tries: a newcomer holding nothing gets in there, and the old lane learns that it is shared.
  *
- * Answers to requests sent before the last adjustment say nothing about the new rate and are
- * not counted again.
+ * If the clocks of the processes disagree (different machines without time sync), tries land
+ * anywhere: shares then even out more slowly and a try may take a place its holder was about to
+ * use (which then keeps one fewer), but the limit is kept all the same.
  *
  * A lane that is new or has been idle starts with one request and waits for its answer: the
  * first request to a host also pays for DNS and the connection, so it reaches the service late,
@@ -49,75 +55,113 @@ export type Outcome = 'ok' | 'throttled' | 'failed';
 /** Call once when the request's answer is in: `throttled` for a 429, `ok` for any other answer from the service. */
 export type Release = (outcome: Outcome) => void;
 
-/** Slots are this much wider than 1/rate: arrivals jitter by a few ms, the limit is strict. */
-export const SPACING_MARGIN = 1.02;
-/**
- * A request let go at most this late keeps the schedule (timers fire a millisecond or two late;
- * chaining from the actual time would lose that on every slot). Any `limit` gaps in a row still
- * span at least 1000 × SPACING_MARGIN − this, well over a second. Later than this, the schedule
- * restarts from the actual time, so a stall never bunches the requests after it.
- */
-export const LATE_TOLERANCE_MS = 5;
-/** After this long without requests a lane is cold again (connections closed, caches gone). */
-export const IDLE_RESET_MS = 5000;
-/** The service's window: a 429 speaks of the requests it accepted in this long before it. */
+/** The service's window: at most `limit` accepted requests in any this long. */
 export const WINDOW_MS = 1000;
+/** A place is used at most once a cycle, this much longer than the window: arrivals jitter by a few ms, the limit is strict. */
+export const SPACING_MARGIN = 1.02;
+export const CYCLE_MS = WINDOW_MS * SPACING_MARGIN;
 /**
- * Wait between tries for one more place: this per place held, doubled per failed try, at most
- * PROBE_MAX_WAIT_MS. Each failed try costs one 429: these keep that to a few per cent of the
- * requests, while places another process gives up are found within seconds (see the benchmark).
+ * The grid places are used on: the cycle in this many steps. Half a step (51 ms) must exceed the
+ * margin (20 ms) and the network's jitter, so that a try half-way between grid instants never
+ * meets a place in the last moments before its reuse.
  */
-export const PROBE_WAIT_MS = 3000;
-export const PROBE_MAX_WAIT_MS = 16000;
-/** ...and at most this per place held: a process left with few places must not starve behind long waits. */
-export const PROBE_MAX_WAIT_PER_PLACE_MS = 5000;
-const PROBE_MAX_DOUBLINGS = 4;
-/** Holding no place, the rate halves per 429 down to this share of the limit. */
-export const MIN_RATE_SHARE = 0.02;
+export const GRID_STEPS = 10;
+export const GRID_MS = CYCLE_MS / GRID_STEPS;
+/** A request let go at most this late keeps its place's grid instant (timers fire a ms or two late); later, the place moves on. */
+export const LATE_TOLERANCE_MS = 5;
+/** After this long without requests a lane is cold again (connections closed, caches gone, sharers maybe gone). */
+export const IDLE_RESET_MS = 5000;
+/** A place held back is taken again this long after its grid instant: after the places used there have arrived. */
+export const REGAIN_DELAY_MS = 25;
+/** A place is held back only if it comes due at most this long before the boundary (holding one longer costs too much). */
+export const HOLD_WINDOW_MS = CYCLE_MS / 3;
+/**
+ * Epochs begin every this long on the wall clock: six cycles keep the hand-round's cost (places
+ * held back, tries answered 429) to a few per cent. The four extra steps bring a place taken back
+ * at its turn in one epoch round to just before the next boundary (for a process holding up to
+ * four places), ready to be held back again at little cost.
+ */
+export const EPOCH_MS = 6 * CYCLE_MS + 4 * GRID_MS;
+/** With shares even, each process tries with this times (its places / all places): about 0.7 tries an epoch in all; one holding few, more often. */
+export const TRY_SHARE = 0.7;
+/** A process that has seen no 429 for this many epochs per process it shares with (all places / its places) tries for sure. */
+export const QUIET_EPOCHS_PER_SHARER = 0.5;
 
 interface Waiter {
 	limit: number;
 	grant: (release: Release) => void;
 }
 
-interface GrantedRequest {
-	at: number;
-	throttled: boolean;
+/** A place in the service's second that this process holds. */
+interface Place {
+	/** When it may be used again. */
+	due: number;
 }
 
-/** What this process has learnt of the others on a shared lane (absent while it has seen no 429). */
-interface Shared {
-	/** Requests per second this process keeps to: the places it holds (and, while probing, one more). */
-	rate: number;
-	/** When the rate was last set: answers to requests sent before this do not count again. */
-	adjustedAt: number;
-	/** When it last tried for one more place; a 429 within a window of that is the try failing. */
-	probedAt: number;
-	/** Tries in a row that failed: each doubles the wait before the next. */
-	failures: number;
+/** One epoch, as this process takes part in it. */
+interface Epoch {
+	boundary: number;
+	/** A place has been held back this epoch, or it was decided that none would be. */
+	heldBackDone: boolean;
+	/** The place held back, until it is used again. */
+	heldBack?: Place;
+	/** Trying for places (no 429 yet this epoch). */
+	trying: boolean;
+	/** A try is out, its answer not in. */
+	awaiting: boolean;
+	/** A try got in and none failed after it (try again next epoch), or the place held back went to another (do not). */
+	outcome: 'won' | 'lost' | 'even';
 }
 
 interface Lane {
 	queue: Waiter[];
-	lastGrant: number;
+	places: Place[];
+	/** Places there are: the limit of the request at the head of the queue, rounded up. */
+	most: number;
+	/** How often one place may be used: a cycle, longer when the limit is under one a second. */
+	period: number;
+	/** When the last place was opened (alone): places are opened a limit-spacing apart. */
+	lastOpen: number;
+	/** Places opened whose first request is not answered yet. */
+	opensOut: number;
+	/** The cold lane's first request's round trip. */
+	roundTrip: number;
 	lastActivity: number;
 	pausedUntil: number;
 	/** Set while a cold lane's first request is out: resolves when it is answered. */
 	opening?: Promise<void>;
 	draining: boolean;
-	shared?: Shared;
-	/** This process's requests of the last window or two, to count the places it holds. */
-	recent: GrantedRequest[];
-	/** When a request on this lane last succeeded (not a 429). */
+	/** Wakes the lane's loop early: an answer may let it open a place. */
+	wake?: () => void;
+	/** A 429 has been seen since the lane was cold: others use the instance too. */
+	shared: boolean;
+	epoch?: Epoch;
+	/** When a request on this lane was last answered 429, and last succeeded. */
+	lastThrottled: number;
 	lastProgress: number;
+}
+
+type RequestKind = 'plain' | 'try' | 'regain';
+interface Chance {
+	at: number;
+	kind: 'reuse' | 'open' | 'try';
+	place?: Place;
 }
 
 const realClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
 
+/** The first grid instant at or after `time`. */
+function gridAt(time: number): number {
+	return Math.ceil(time / GRID_MS - 1e-9) * GRID_MS;
+}
+
 export class Pacer {
 	private readonly lanes = new Map<string, Lane>();
 
-	constructor(private readonly clock: Clock = realClock) {}
+	constructor(
+		private readonly clock: Clock = realClock,
+		private readonly random: () => number = Math.random,
+	) {}
 
 	/** Resolves when a request may be sent on `lane` (limit: requests per second at most); call the Release with its outcome. */
 	acquire(lane: string, limit: number, signal?: AbortSignal): Promise<Release> {
@@ -136,6 +180,8 @@ export class Pacer {
 				},
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
+			// A lane that had nothing to do for a while starts afresh, alone at the limit: whoever shared it may have gone too.
+			if (!state.queue.length && this.clock.now() - state.lastActivity > IDLE_RESET_MS) this.reset(state);
 			state.queue.push(waiter);
 			void this.drain(state);
 		});
@@ -147,9 +193,10 @@ export class Pacer {
 		state.pausedUntil = Math.max(state.pausedUntil, this.clock.now() + ms);
 	}
 
-	/** The rate `lane` is sent at now, requests per second, for a caller whose limit is `limit`. */
+	/** Places `lane` holds now, for a caller whose limit is `limit`: the limit while alone. */
 	rate(lane: string, limit: number): number {
-		return this.rateOf(this.lane(lane), limit);
+		const state = this.lane(lane);
+		return state.shared ? state.places.length : limit;
 	}
 
 	/** When a request on `lane` last succeeded; -Infinity if none has. */
@@ -157,7 +204,7 @@ export class Pacer {
 		return this.lane(lane).lastProgress;
 	}
 
-	/** One loop per lane lets the queue go; after every wait it looks again (a pause or a 429 may have come). */
+	/** One loop per lane lets the queue go; after every wait it looks again (an answer, a 429 or an epoch may have come). */
 	private async drain(state: Lane): Promise<void> {
 		if (state.draining) return;
 		state.draining = true;
@@ -169,101 +216,197 @@ export class Pacer {
 				}
 				const now = this.clock.now();
 				const limit = state.queue[0].limit;
-				this.probe(state, limit, now);
-				const spacing = (1000 / this.rateOf(state, limit)) * SPACING_MARGIN;
-				const earliest = Math.max(state.pausedUntil, state.lastGrant + spacing);
-				if (earliest > now) {
-					// Wake at least once per limit-spacing: a probe may make room meanwhile.
-					await this.clock.sleep(Math.min(earliest - now, Math.max(1000 / limit, 1)));
+				state.most = Math.max(1, Math.ceil(limit));
+				state.period = (CYCLE_MS * state.most) / limit;
+				this.planEpoch(state, now);
+				const chance = this.nextChance(state, limit, now);
+				if (chance.at > now) {
+					// Wake at least once a grid step, or when an answer comes: it may change the plan.
+					await Promise.race([this.clock.sleep(Math.min(chance.at - now, GRID_MS)), new Promise<void>((resolve) => (state.wake = resolve))]);
+					state.wake = undefined;
 					continue;
 				}
-				const waiter = state.queue.shift()!;
-				state.lastGrant = now - earliest <= LATE_TOLERANCE_MS ? earliest : now;
-				const cold = now - state.lastActivity > IDLE_RESET_MS;
-				// An idle lane starts afresh at the limit: whoever shared it may have gone too.
-				if (cold) state.shared = undefined;
-				state.lastActivity = now;
-				const sent: GrantedRequest = { at: state.lastGrant, throttled: false };
-				state.recent.push(sent);
-				while (state.recent[0].at < now - 2 * WINDOW_MS) state.recent.shift();
-				waiter.grant(this.release(state, sent, limit, cold));
+				if (chance.kind === 'reuse' && this.holdBack(state, chance.place!)) continue;
+				this.grant(state, chance, now);
 			}
 		} finally {
 			state.draining = false;
 		}
 	}
 
+	/** The earliest of: using the place due first, opening a new one (alone), or this epoch's next try. */
+	private nextChance(state: Lane, limit: number, now: number): Chance {
+		// A pause (Retry-After) ends at a grid instant; otherwise a chance whose moment has passed goes now.
+		const resumes = state.pausedUntil > now ? gridAt(state.pausedUntil) : -Infinity;
+		let best: Chance = { at: Infinity, kind: 'open' };
+		const consider = (chance: Chance) => {
+			if (chance.at < best.at) best = chance;
+		};
+		for (const place of state.places) consider({ at: Math.max(resumes, place.due), kind: 'reuse', place });
+		const room = state.places.length < state.most;
+		// Opening places, no more unanswered than a round trip holds: should the second be full already, few are refused.
+		const spacing = CYCLE_MS / limit;
+		const inFlight = Math.max(1, Math.floor(state.roundTrip / spacing));
+		if (room && !state.shared && state.opensOut < inFlight) consider({ at: Math.max(resumes, state.lastOpen + spacing), kind: 'open' });
+		const epoch = state.epoch;
+		if (room && state.shared && epoch?.trying && !epoch.awaiting && epoch.heldBackDone && !epoch.heldBack) {
+			// At its turn, or (late, after an earlier try's answer) at the next half-way instant.
+			const halfway = gridAt(now - GRID_MS / 2 - LATE_TOLERANCE_MS) + GRID_MS / 2;
+			consider({ at: Math.max(resumes, this.tryTime(state, epoch), halfway), kind: 'try' });
+		}
+		return best;
+	}
+
+	private grant(state: Lane, chance: Chance, now: number): void {
+		// On time (or a few ms late, as timers fire), the schedule is kept; later, it counts from now.
+		const usedAt = now - chance.at <= LATE_TOLERANCE_MS ? chance.at : now;
+		const place = chance.place ?? { due: 0 };
+		if (!chance.place) state.places.push(place);
+		place.due = gridAt(usedAt + state.period);
+		if (chance.kind === 'open') {
+			state.lastOpen = usedAt;
+			state.opensOut++;
+		}
+		const cold = state.lastActivity === -Infinity;
+		state.lastActivity = now;
+		const epoch = state.epoch;
+		let kind: RequestKind = chance.kind === 'try' ? 'try' : 'plain';
+		if (epoch && epoch.heldBack && epoch.heldBack === chance.place) {
+			epoch.heldBack = undefined;
+			kind = 'regain';
+		}
+		if (epoch && kind === 'try') epoch.awaiting = true;
+		state.queue.shift()!.grant(this.release(state, place, kind, cold, chance.kind === 'open', now));
+	}
+
+	/** Joins the coming epoch once its boundary is less than a cycle away. */
+	private planEpoch(state: Lane, now: number): void {
+		const boundary = Math.ceil(now / EPOCH_MS) * EPOCH_MS;
+		const epoch = state.epoch;
+		if (epoch && !epoch.heldBackDone && now > this.turn(state, epoch)) epoch.heldBackDone = true;
+		if (epoch?.boundary === boundary || now < boundary - CYCLE_MS) return;
+		if (!state.places.length && !state.shared) return;
+		const chance = this.tryChance(state, epoch?.outcome ?? 'even', now);
+		// Holding nothing, there is nothing to hold back: its tries may begin at once.
+		state.epoch = { boundary, heldBackDone: !state.places.length, trying: state.shared && this.random() < chance, awaiting: false, outcome: 'even' };
+	}
+
+	/** How likely this process tries for a place more in the coming epoch. */
+	private tryChance(state: Lane, last: Epoch['outcome'], now: number): number {
+		const held = state.places.length;
+		if (last === 'lost') return 0;
+		if (last === 'won' || held === 0) return 1;
+		// Places held tell roughly how many share the instance (most / held); long without a 429, the others may have gone.
+		if (now - state.lastThrottled >= EPOCH_MS * QUIET_EPOCHS_PER_SHARER * (state.most / held)) return 1;
+		return Math.min(1, TRY_SHARE * Math.max(held / state.most, 1 / held));
+	}
+
+	/**
+	 * Hold this place back for the epoch? The last place due at or before the boundary is held
+	 * back until this process's turn, free for every try before it; a place due much earlier
+	 * would cost too much, and then none is.
+	 */
+	private holdBack(state: Lane, place: Place): boolean {
+		const epoch = state.epoch;
+		if (!epoch || epoch.heldBackDone || place.due > epoch.boundary) return false;
+		if (state.places.some((other) => other !== place && other.due > place.due && other.due <= epoch.boundary)) return false;
+		epoch.heldBackDone = true;
+		if (epoch.boundary - place.due > HOLD_WINDOW_MS || (!state.shared && state.places.length < 2)) return false;
+		epoch.heldBack = place;
+		place.due = this.turn(state, epoch);
+		return true;
+	}
+
+	/**
+	 * The grid step of a process holding `held` places: one per place up to ten places, the same
+	 * ten steps shared out above that (so that an epoch's turns fit in a cycle at any limit).
+	 */
+	private level(state: Lane, held: number): number {
+		return state.most <= GRID_STEPS ? held : Math.floor((held * GRID_STEPS) / state.most);
+	}
+
+	/** When this process takes back the place it held: alone, just after a newcomer's try; shared, at its level. */
+	private turn(state: Lane, epoch: Epoch): number {
+		const step = state.shared ? this.level(state, state.places.length) : 1;
+		return epoch.boundary + step * GRID_MS + REGAIN_DELAY_MS;
+	}
+
+	/** ...and tries for one more half-way to the next grid instant: after those holding as many took theirs back, before those holding more. */
+	private tryTime(state: Lane, epoch: Epoch): number {
+		return epoch.boundary + this.level(state, state.places.length) * GRID_MS + GRID_MS / 2;
+	}
+
 	/** The Release of one request; a cold lane's first request holds the rest until it is answered. */
-	private release(state: Lane, sent: GrantedRequest, limit: number, cold: boolean): Release {
+	private release(state: Lane, place: Place, kind: RequestKind, cold: boolean, opened: boolean, sentAt: number): Release {
 		let answered: (() => void) | undefined;
 		if (cold) state.opening = new Promise<void>((resolve) => (answered = resolve));
+		const epoch = state.epoch;
 		let released = false;
 		return (outcome) => {
 			if (released) return;
 			released = true;
 			const now = this.clock.now();
 			state.lastActivity = now;
+			if (opened) state.opensOut--;
+			state.wake?.();
 			if (outcome === 'ok') state.lastProgress = now;
 			if (outcome === 'throttled') {
-				sent.throttled = true;
-				this.onThrottled(state, sent, limit, now);
+				// The second was full when this request came: that place is someone else's.
+				state.places = state.places.filter((held) => held !== place);
+				state.shared = true;
+				state.lastThrottled = now;
+				if (epoch && kind === 'regain') epoch.outcome = 'lost';
+			}
+			if (epoch && kind === 'try') {
+				epoch.awaiting = false;
+				if (outcome === 'ok') {
+					if (epoch.outcome === 'even') epoch.outcome = 'won';
+					// Holding every place there is, the lane is alone again as far as it can tell.
+					if (state.places.length >= state.most) state.shared = false;
+				} else {
+					epoch.trying = false;
+					// A place changed hands (a try got in, then one did not): none is left over.
+					if (epoch.outcome === 'won') epoch.outcome = 'even';
+				}
 			}
 			if (answered) {
 				// It reached the service by the time it answered at the latest: count it as sent then.
-				state.lastGrant = Math.max(state.lastGrant, now);
+				place.due = Math.max(place.due, gridAt(now + state.period));
+				state.roundTrip = now - sentAt;
+				state.lastOpen = Math.max(state.lastOpen, now);
 				state.opening = undefined;
 				answered();
 			}
 		};
 	}
 
-	/** A 429: keep to the places this process holds, and send next when its oldest one frees up. */
-	private onThrottled(state: Lane, sent: GrantedRequest, limit: number, now: number): void {
-		const shared = state.shared;
-		if (shared && sent.at < shared.adjustedAt) return;
-		// The second before this request reached the service was full; these requests of ours were in it.
-		const mine = state.recent.filter((r) => !r.throttled && r.at < sent.at && r.at >= sent.at - WINDOW_MS);
-		const held = Math.min(mine.length, limit);
-		const before = this.rateOf(state, limit);
-		const rate = held >= 1 ? held : Math.max(limit * MIN_RATE_SHARE, Math.min(1, limit / 4, before / 2));
-		// A 429 soon after a try is the try failing; later, another process took a place of ours.
-		const tryFailed = shared !== undefined && sent.at < shared.probedAt + WINDOW_MS;
-		const failures = shared ? Math.min(PROBE_MAX_DOUBLINGS, shared.failures + (tryFailed ? 1 : 0)) : 0;
-		state.shared = { rate, adjustedAt: now, probedAt: shared?.probedAt ?? -Infinity, failures };
-		// Our oldest place in that second frees a second after it was taken; until then the second is full.
-		if (mine.length) state.pausedUntil = Math.max(state.pausedUntil, mine[0].at + WINDOW_MS * SPACING_MARGIN);
-	}
-
-	/**
-	 * Time for one more place? The wait grows with the places held (so the processes holding
-	 * fewer try more often, and shares even out) and doubles per failed try, within bounds that
-	 * also grow with the places held.
-	 */
-	private probe(state: Lane, limit: number, now: number): void {
-		const shared = state.shared;
-		if (!shared || shared.rate >= limit) return;
-		// No 429 since the last try: it won its place, and there may be more to win: try again soon.
-		const won = shared.adjustedAt <= shared.probedAt && shared.probedAt > -Infinity;
-		const places = Math.max(1, shared.rate);
-		const backoff = Math.min(PROBE_MAX_WAIT_MS, PROBE_MAX_WAIT_PER_PLACE_MS * places, PROBE_WAIT_MS * places * 2 ** shared.failures);
-		const wait = won ? WINDOW_MS * SPACING_MARGIN : backoff;
-		if (now < shared.adjustedAt + wait) return;
-		state.shared = {
-			rate: Math.min(limit, shared.rate >= 1 ? Math.floor(shared.rate) + 1 : shared.rate * 2),
-			adjustedAt: now,
-			probedAt: now,
-			failures: won ? 0 : shared.failures,
-		};
-	}
-
-	private rateOf(state: Lane, limit: number): number {
-		return Math.min(limit, state.shared?.rate ?? limit);
+	private reset(state: Lane): void {
+		state.places = [];
+		state.opensOut = 0;
+		state.shared = false;
+		state.epoch = undefined;
+		state.lastActivity = -Infinity;
+		state.lastThrottled = -Infinity;
 	}
 
 	private lane(name: string): Lane {
 		let state = this.lanes.get(name);
 		if (!state) {
-			state = { queue: [], lastGrant: -Infinity, lastActivity: -Infinity, pausedUntil: 0, draining: false, recent: [], lastProgress: -Infinity };
+			state = {
+				queue: [],
+				places: [],
+				most: 1,
+				period: CYCLE_MS,
+				lastOpen: -Infinity,
+				opensOut: 0,
+				roundTrip: 0,
+				lastActivity: -Infinity,
+				pausedUntil: 0,
+				draining: false,
+				shared: false,
+				lastThrottled: -Infinity,
+				lastProgress: -Infinity,
+			};
 			this.lanes.set(name, state);
 		}
 		return state;
