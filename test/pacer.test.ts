@@ -206,9 +206,10 @@ describe('pacer, processes sharing an instance', () => {
 		const run = await runSharedLimit({ clients: 3, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed: 1, recordSent: true });
 		const afterStart = run.sentBy.flat().filter((at) => at > run.startedAt + 3000);
 		expect(afterStart.length).toBeGreaterThan(200);
-		const offsets = new Set(afterStart.map((at) => Math.round(intoStep(at))));
-		// On a grid instant (0), just after one (a place taken back), or half-way (a try); none elsewhere.
-		expect([...offsets].every((offset) => [0, Math.round(REGAIN_DELAY_MS), Math.round(GRID_MS / 2), Math.round(GRID_MS)].includes(offset))).toBe(true);
+		// On a grid instant, just after one (a place taken back), or half-way (a try), at most a timer's lateness after; none elsewhere.
+		const planned = [0, REGAIN_DELAY_MS, GRID_MS / 2];
+		const elsewhere = afterStart.map(intoStep).filter((offset) => !planned.some((at) => offset >= at - 1e-6 && offset <= at + LATE_TOLERANCE_MS) && offset < GRID_MS - 1e-6);
+		expect(elsewhere).toEqual([]);
 	});
 
 	it('a process that joins late, when the others hold every place, gets an even share within a few epochs', async () => {

@@ -82,8 +82,8 @@ export const HOLD_WINDOW_MS = CYCLE_MS / 3;
  * four places), ready to be held back again at little cost.
  */
 export const EPOCH_MS = 6 * CYCLE_MS + 4 * GRID_MS;
-/** With shares even, each process tries with this times (its places / all places): about 0.7 tries an epoch in all; one holding few, more often. */
-export const TRY_SHARE = 0.7;
+/** With shares even, each process tries with this times (its places / all places): about half a try an epoch in all; one holding few, more often. */
+export const TRY_SHARE = 0.5;
 /** A process that has seen no 429 for this many epochs per process it shares with (all places / its places) tries for sure. */
 export const QUIET_EPOCHS_PER_SHARER = 0.5;
 
