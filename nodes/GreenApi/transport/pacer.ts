@@ -29,7 +29,9 @@
  *   holding few tries more often, and one that has seen no 429 for a while (the others may have
  *   left) tries for sure.
  * - A lane that has seen no 429 holds a place back too, and takes it again just after the first
- *   tries: a newcomer holding nothing gets in there, and the old lane learns that it is shared.
+ *   tries: a newcomer holding nothing gets in there, and the old lane learns that it is shared. A
+ *   newcomer that found the instance full tries every epoch until a try fails, so it catches up
+ *   with the others within a few epochs.
  *
  * If the clocks of the processes disagree (different machines without time sync), tries land
  * anywhere: shares then even out more slowly and a try may take a place its holder was about to
@@ -135,6 +137,8 @@ interface Lane {
 	wake?: () => void;
 	/** A 429 has been seen since the lane was cold: others use the instance too. */
 	shared: boolean;
+	/** The lane came to an instance others already filled (a place at most when the first 429 came): it tries every epoch until a try fails. */
+	cameLate: boolean;
 	epoch?: Epoch;
 	/** When a request on this lane was last answered 429, and last succeeded. */
 	lastThrottled: number;
@@ -295,7 +299,7 @@ export class Pacer {
 	private tryChance(state: Lane, last: Epoch['outcome'], now: number): number {
 		const held = state.places.length;
 		if (last === 'lost') return 0;
-		if (last === 'won' || held === 0) return 1;
+		if (last === 'won' || held === 0 || state.cameLate) return 1;
 		// Places held tell roughly how many share the instance (most / held); long without a 429, the others may have gone.
 		if (now - state.lastThrottled >= EPOCH_MS * QUIET_EPOCHS_PER_SHARER * (state.most / held)) return 1;
 		return Math.min(1, TRY_SHARE * Math.max(held / state.most, 1 / held));
@@ -353,6 +357,7 @@ export class Pacer {
 			if (outcome === 'throttled') {
 				// The second was full when this request came: that place is someone else's.
 				state.places = state.places.filter((held) => held !== place);
+				if (!state.shared) state.cameLate = state.places.length <= 1;
 				state.shared = true;
 				state.lastThrottled = now;
 				if (epoch && kind === 'regain') epoch.outcome = 'lost';
@@ -365,6 +370,7 @@ export class Pacer {
 					if (state.places.length >= state.most) state.shared = false;
 				} else {
 					epoch.trying = false;
+					state.cameLate = false;
 					// A place changed hands (a try got in, then one did not): none is left over.
 					if (epoch.outcome === 'won') epoch.outcome = 'even';
 				}
@@ -384,6 +390,7 @@ export class Pacer {
 		state.places = [];
 		state.opensOut = 0;
 		state.shared = false;
+		state.cameLate = false;
 		state.epoch = undefined;
 		state.lastActivity = -Infinity;
 		state.lastThrottled = -Infinity;
@@ -404,6 +411,7 @@ export class Pacer {
 				pausedUntil: 0,
 				draining: false,
 				shared: false,
+				cameLate: false,
 				lastThrottled: -Infinity,
 				lastProgress: -Infinity,
 			};
