@@ -246,11 +246,13 @@ export class Pacer {
 		const consider = (chance: Chance) => {
 			if (chance.at < best.at) best = chance;
 		};
-		for (const place of state.places) consider({ at: Math.max(resumes, place.due), kind: 'reuse', place });
+		let first: Place | undefined;
+		for (const place of state.places) if (!first || place.due < first.due) first = place;
+		if (first) consider({ at: Math.max(resumes, first.due), kind: 'reuse', place: first });
 		const room = state.places.length < state.most;
 		// Opening places, no more unanswered than a round trip holds: should the second be full already, few are refused.
 		const spacing = CYCLE_MS / limit;
-		const inFlight = Math.max(1, Math.floor(state.roundTrip / spacing));
+		const inFlight = Math.max(1, Math.round(state.roundTrip / spacing));
 		if (room && !state.shared && state.opensOut < inFlight) consider({ at: Math.max(resumes, state.lastOpen + spacing), kind: 'open' });
 		const epoch = state.epoch;
 		if (room && state.shared && epoch?.trying && !epoch.awaiting && epoch.heldBackDone && !epoch.heldBack) {
