@@ -85,24 +85,19 @@ describe('pacer, one process', () => {
 		expect(sent.slice(1).every((time) => time >= pausedAt + 3000)).toBe(true);
 	});
 
-	it('a late timer never puts more than the limit in a rolling second', async () => {
+	it('a blocked event loop never puts more than the limit in a rolling second', async () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const { sent, done } = queue(timers, pacer, 'a', 60, 10);
+		await flushPromises();
+		// Time jumps before the next timer fires, twice: the places that came due meanwhile go together.
+		timers.advance(250);
+		await flushPromises();
+		timers.advance(700);
 		await timers.runAll();
 		await done;
-		const stalled = new VirtualClock();
-		const again = new Pacer(stalled);
-		const run = queue(stalled, again, 'a', 60, 10);
-		await flushPromises();
-		// A blocked event loop: time jumps before the next timer fires, twice.
-		stalled.advance(250);
-		await flushPromises();
-		stalled.advance(700);
-		await stalled.runAll();
-		await run.done;
-		expect(busiestSecond(sent)).toBe(10);
-		expect(busiestSecond(run.sent)).toBeLessThanOrEqual(10);
+		expect(sent).toHaveLength(60);
+		expect(busiestSecond(sent)).toBeLessThanOrEqual(10);
 	});
 
 	it('timers firing a little late keep the schedule: the limit is kept and the pace does not drift', async () => {

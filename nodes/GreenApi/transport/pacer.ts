@@ -25,9 +25,9 @@
  *   by a process holding more goes to one holding fewer. So shares even out, and a place left over
  *   (10 places, 3 processes) goes round. A process keeps trying while it gets in, so places a
  *   finished process left are taken up within an epoch of someone trying, and stops at its first
- *   429: a try costs at most one. About one process an epoch tries when shares are even; one
- *   holding few tries more often, and one that has seen no 429 for a while (the others may have
- *   left) tries for sure.
+ *   429: a try costs at most one. About one process every other epoch tries when shares are even;
+ *   one holding few tries more often, and one that has seen no 429 for a while (the others may
+ *   have left) tries for sure.
  * - A lane that has seen no 429 holds a place back too, and takes it again just after the first
  *   tries: a newcomer holding nothing gets in there, and the old lane learns that it is shared. A
  *   newcomer that found the instance full tries every epoch until a try fails, so it catches up
