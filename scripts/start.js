@@ -4,6 +4,7 @@
  * `npm start`: n8n's editor on http://localhost:5678 with this package installed as a community
  * package (from `npm pack`, as users get it), the GREEN-API sandbox running, a "GREEN-API
  * sandbox" credential and the example workflows imported. Ctrl-C stops everything it started.
+ * n8n 2.x by default; `N8N_LINE=1 npm start` runs n8n 1.x (see scripts/n8n-app.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,7 +15,7 @@ const { SANDBOX } = require('../sandbox/seed');
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 3100);
-const USER_FOLDER = path.join(app.APP_DIR, 'user');
+const USER_FOLDER = app.userFolder;
 /** A local-only owner account, so the editor opens straight into the workflow. */
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
 
@@ -32,7 +33,7 @@ async function main() {
 	console.log(`GREEN-API sandbox on ${apiUrl}; importing the "GREEN-API sandbox" credential and the example workflows…`);
 	await app.importFixtures(USER_FOLDER, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token });
 
-	console.log(`Starting n8n ${app.N8N_VERSION} (log: .n8n-app/n8n.log)…`);
+	console.log(`Starting n8n ${app.version} (log: .n8n-app/n8n.log)…`);
 	const log = fs.openSync(path.join(app.APP_DIR, 'n8n.log'), 'a');
 	// The sandbox delivers webhooks to n8n on this machine, as GREEN-API delivers them to a public n8n.
 	const webhookBase = `http://127.0.0.1:${PORT}/`;
@@ -58,7 +59,7 @@ async function main() {
 	console.log(`
 n8n is running: open ${base}/workflow/greenApiExample01
   Log in as ${OWNER.email} / ${OWNER.password}: a local-only account ${owner?.created ? 'created just now' : 'created on the first start'}.
-  (Changed it? Then use yours; \`rm -rf .n8n-app/user\` starts over.)
+  (Changed it? Then use yours; \`rm -rf ${path.relative(app.ROOT, USER_FOLDER)}\` starts over.)
   The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
   "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
   Click "Execute workflow": archived chats go to "Archived", the rest to "Could not archive".
@@ -66,7 +67,7 @@ n8n is running: open ${base}/workflow/greenApiExample01
   (${base}/workflow/greenApiCleanUp01): lists the chats still in the inbox and archives those
   whose deal the CRM stand-in says is closed.
   And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample03): the GREEN-API
-  Trigger (only chats in the archive) → Unarchive → tell the team. Publish it (or open its trigger
+  Trigger (only chats in the archive) → Unarchive → tell the team. ${app.major === '1' ? 'Activate' : 'Publish'} it (or open its trigger
   and click "Fetch Test Event"), then make a customer write to an archived chat:
 
     curl -X POST ${apiUrl}/__sandbox/message -H 'Content-Type: application/json' \\

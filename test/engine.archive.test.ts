@@ -113,8 +113,8 @@ describe('bad chat ids: a clear error naming the field and the item, and nothing
 		const result = await run(fixture, [{ chatId: PERSON }, { chatId: value }], {}, 'continueRegularOutput');
 		expect(result.main).toHaveLength(2);
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
-		expect(result.main[1].json.error).toMatch(message);
-		expect(result.main[1].json.details).toMatchObject({ code: 'INVALID_INPUT' });
+		expect(result.main[1].json.message).toMatch(message);
+		expect(result.main[1].json.error).toMatchObject({ code: 'INVALID_INPUT' });
 		expect(result.main[1].pairedItem).toEqual({ item: 1 });
 		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body))).toEqual([{ chatId: PERSON }]);
 	});
@@ -150,11 +150,11 @@ describe('phone numbers as CRMs hold them, through the engine', () => {
 		const result = await run(fixture, items, { chatId: '={{ $json.phone }}' }, 'continueErrorOutput');
 		expect(result.main.map((item) => item.json.chatId)).toEqual([PERSON, LONDON]);
 		expect(result.errorOutput).toHaveLength(1);
-		const refused = result.errorOutput[0].json as { phone: string; error: string; details: { code: string; description: string } };
+		const refused = result.errorOutput[0].json as { phone: string; message: string; error: { code: string; description: string } };
 		expect(refused.phone).toBe('8 (900) 765-43-21');
-		expect(refused.error).toBe('Chat "8 (900) 765-43-21" is not an international number: no country has calling code 8, 89 or 890 [item 1]');
-		expect(refused.details.code).toBe('INVALID_INPUT');
-		expect(refused.details.description).toContain('set Options → Default Country, or write it with the country code: +7 9007654321');
+		expect(refused.message).toBe('Chat "8 (900) 765-43-21" is not an international number: no country has calling code 8, 89 or 890 [item 1]');
+		expect(refused.error.code).toBe('INVALID_INPUT');
+		expect(refused.error.description).toContain('set Options → Default Country, or write it with the country code: +7 9007654321');
 		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body).chatId)).toEqual([PERSON, LONDON]);
 		expect(fixture.simulator.instance(ID_INSTANCE).chats.get(SECOND)?.archived).toBe(false);
 	});
@@ -172,7 +172,7 @@ describe('phone numbers as CRMs hold them, through the engine', () => {
 			{ chatId: SECOND, archived: true, input: pasted[1] },
 			{ chatId: LONDON, archived: true, input: pasted[2] },
 		]);
-		expect(result.errorOutput.map((item) => item.json.error)).toEqual(['Chat "+120363043968066561" has 18 digits; a phone number has 7 to 15 [item 3]']);
+		expect(result.errorOutput.map((item) => item.json.message)).toEqual(['Chat "+120363043968066561" has 18 digits; a phone number has 7 to 15 [item 3]']);
 		expect(fixture.simulator.requests.map((request) => JSON.parse(request.body))).toEqual([{ chatId: PERSON }, { chatId: SECOND }, { chatId: LONDON }]);
 	});
 
@@ -195,8 +195,8 @@ describe('expressions that fail to resolve', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.main).toHaveLength(2);
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
-		expect(result.main[1].json.details).toMatchObject({ code: 'INVALID_INPUT' });
-		expect(result.main[1].json.error).toEqual(expect.any(String));
+		expect(result.main[1].json.error).toMatchObject({ code: 'INVALID_INPUT' });
+		expect(result.main[1].json.message).toEqual(expect.any(String));
 		expect(fixture.simulator.requests).toHaveLength(1);
 	});
 });
@@ -247,11 +247,11 @@ describe('every documented error reaches the user as a plain sentence, in every 
 			const { credential, chatId, parameters } = setup(fixture);
 			const result = await run(fixture, [{ chatId: chatId ?? PERSON }], parameters ?? {}, 'continueRegularOutput', credential);
 			expect(result.main).toHaveLength(1);
-			const json = result.main[0].json as { error: string; details: { code: string; httpCode: number; description: string } };
-			expect(json.details.code).toBe(code);
-			expect(json.details.httpCode).toBe(httpCode);
-			expect(json.error).toMatch(message);
-			expect(`${json.error} ${json.details.description}`).toContain(identifier);
+			const json = result.main[0].json as { message: string; error: { code: string; httpCode: number; description: string } };
+			expect(json.error.code).toBe(code);
+			expect(json.error.httpCode).toBe(httpCode);
+			expect(json.message).toMatch(message);
+			expect(`${json.message} ${json.error.description}`).toContain(identifier);
 		});
 	});
 
@@ -274,8 +274,8 @@ describe('every documented error reaches the user as a plain sentence, in every 
 		const fixture = await startFixture([{ chatId: PERSON }]);
 		await fixture.stop();
 		const result = await run(fixture, [{ chatId: PERSON }], { options: { maxRetries: 0 } }, 'continueRegularOutput');
-		expect(result.main[0].json.error).toBe(`Could not reach GREEN-API at ${fixture.apiUrl}.`);
-		expect(result.main[0].json.details).toMatchObject({ code: 'CONNECTION_FAILED', description: expect.stringContaining('ECONNREFUSED') });
+		expect(result.main[0].json.message).toBe(`Could not reach GREEN-API at ${fixture.apiUrl}.`);
+		expect(result.main[0].json.error).toMatchObject({ code: 'CONNECTION_FAILED', description: expect.stringContaining('ECONNREFUSED') });
 	});
 
 	it('a credential with a bad API URL fails clearly before anything is sent', async () => {
@@ -308,10 +308,13 @@ describe('continue on fail, item by item', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
-		expect(result.main[1].json.error).toBe('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
-		expect(result.main[2].json.error).toBe('Chat "not a number" is neither a chat ID nor a phone number [item 2]');
+		expect(result.main[1].json.message).toBe('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
+		expect(result.main[2].json.message).toBe('Chat "not a number" is neither a chat ID nor a phone number [item 2]');
 		expect(result.main[3].json).toEqual({ chatId: GROUP, archived: true });
 		expect(result.errorOutput).toHaveLength(0);
+		// Exactly these two keys: n8n 1.x moves an item to the error output only when its json is { error, message }.
+		expect(Object.keys(result.main[1].json).sort()).toEqual(['error', 'message']);
+		expect(Object.keys(result.main[2].json).sort()).toEqual(['error', 'message']);
 	});
 
 	it('"Continue (using error output)": successes on the first output, failures on the second with the input fields', async () => {
@@ -324,10 +327,10 @@ describe('continue on fail, item by item', () => {
 		expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(result.errorOutput[0].json).toMatchObject({
 			customer: 'Bob',
-			error: 'Chat 79990000000@c.us is not among the contacts of this WhatsApp account.',
-			details: { code: 'CHAT_NOT_FOUND', httpCode: 400, chatId: '79990000000@c.us' },
+			message: 'Chat 79990000000@c.us is not among the contacts of this WhatsApp account.',
+			error: { code: 'CHAT_NOT_FOUND', httpCode: 400, chatId: '79990000000@c.us' },
 		});
-		expect(result.errorOutput[1].json).toMatchObject({ customer: 'Cid', details: { code: 'INVALID_INPUT' } });
+		expect(result.errorOutput[1].json).toMatchObject({ customer: 'Cid', error: { code: 'INVALID_INPUT' } });
 	});
 
 	it('neither: the first failure stops the node with that error', async () => {
@@ -356,7 +359,7 @@ describe('the token never leaves (and every run of this file is checked for it a
 		try {
 			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 404, body: `Cannot POST /waInstance${ID_INSTANCE}/archiveChat/${TOKEN}` }]);
 			const result = await run(fixture, [{ chatId: PERSON }], {}, 'continueRegularOutput');
-			expect(result.main[0].json.details).toMatchObject({ code: 'NOT_FOUND' });
+			expect(result.main[0].json.error).toMatchObject({ code: 'NOT_FOUND' });
 			expect(JSON.stringify(result.main[0].json)).toContain(`/waInstance${ID_INSTANCE}/archiveChat/***`);
 			expect(result.stored).not.toContain(TOKEN);
 		} finally {

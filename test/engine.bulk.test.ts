@@ -82,15 +82,15 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 	it('four 502s exceed the 3 retries: a clear error that says how often it tried', async () => {
 		script({ status: 502 }, { status: 502 }, { status: 502 }, { status: 502 });
 		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
-		expect(result.main[0].json.error).toBe('GREEN-API could not be reached behind its gateway.');
-		expect((result.main[0].json.details as { description: string }).description).toMatch(/after 4 attempts/);
+		expect(result.main[0].json.message).toBe('GREEN-API could not be reached behind its gateway.');
+		expect((result.main[0].json.error as { description: string }).description).toMatch(/after 4 attempts/);
 		expect(requestsFor(fixture, PERSON)).toHaveLength(4);
 	});
 
 	it('maxRetries 0 sends once', async () => {
 		script({ status: 502 });
 		const result = await fixture.run([{ chatId: PERSON }], { options: { maxRetries: 0 } }, 'continueRegularOutput');
-		expect((result.main[0].json.details as { code: string }).code).toBe('BAD_GATEWAY');
+		expect((result.main[0].json.error as { code: string }).code).toBe('BAD_GATEWAY');
 		expect(requestsFor(fixture, PERSON)).toHaveLength(1);
 	});
 
@@ -103,7 +103,7 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 	])('a %s is never retried', async (_case, fault) => {
 		script(fault);
 		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
-		expect(result.main[0].json.error).toBeDefined();
+		expect(result.main[0].json.message).toBeDefined();
 		expect(requestsFor(fixture, PERSON)).toHaveLength(1);
 	});
 
@@ -125,8 +125,8 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 	it('a hanging service times out with an error that says so', async () => {
 		script({ hang: true });
 		const result = await fixture.run([{ chatId: PERSON }], { options: { timeout: 300, maxRetries: 0 } }, 'continueRegularOutput');
-		expect(result.main[0].json.error).toBe('GREEN-API did not answer archiveChat within 300 ms: the request timed out.');
-		expect((result.main[0].json.details as { code: string }).code).toBe('TIMEOUT');
+		expect(result.main[0].json.message).toBe('GREEN-API did not answer archiveChat within 300 ms: the request timed out.');
+		expect((result.main[0].json.error as { code: string }).code).toBe('TIMEOUT');
 	});
 
 	it('a timeout is retried: a hang then an answer archives the chat', async () => {
@@ -138,10 +138,10 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 	it('a proxy\'s HTML error page becomes a short readable error, without the URL it echoed', async () => {
 		script({ status: 502, html: true }, { status: 502, html: true }, { status: 502, html: true }, { status: 502, html: true });
 		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
-		const json = result.main[0].json as { error: string; details: { description: string } };
-		expect(json.error).toBe('GREEN-API could not be reached behind its gateway.');
-		expect(json.details.description).toContain('"502 Bad Gateway"');
-		expect(json.details.description).not.toMatch(/<|html|nginx/);
+		const json = result.main[0].json as { message: string; error: { description: string } };
+		expect(json.message).toBe('GREEN-API could not be reached behind its gateway.');
+		expect(json.error.description).toContain('"502 Bad Gateway"');
+		expect(json.error.description).not.toMatch(/<|html|nginx/);
 		expect(result.stored).not.toContain(TOKEN);
 	});
 });
@@ -182,15 +182,15 @@ describe('rate-limit answers (429): "not now", never a lost item while the insta
 		try {
 			fixture.simulator.script(ID_INSTANCE, PERSON, Array(100).fill({ status: 429 }));
 			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 1 } }, 'continueRegularOutput');
-			const json = result.main[0].json as { error: string; details: { code: string; httpCode: number; description: string } };
-			expect(json.error).toMatch(
+			const json = result.main[0].json as { message: string; error: { code: string; httpCode: number; description: string } };
+			expect(json.message).toMatch(
 				new RegExp(`^GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: nothing sent to archiveChat on this instance got through for \\d+ s\\.$`),
 			);
-			expect(json.details.code).toBe('RATE_LIMITED');
-			expect(json.details.httpCode).toBe(429);
-			expect(json.details.description).toContain('other n8n workers');
-			expect(json.details.description).toContain('Max Wait When Rate Limited');
-			expect(json.details.description).toContain('"Too Many Requests"');
+			expect(json.error.code).toBe('RATE_LIMITED');
+			expect(json.error.httpCode).toBe(429);
+			expect(json.error.description).toContain('other n8n workers');
+			expect(json.error.description).toContain('Max Wait When Rate Limited');
+			expect(json.error.description).toContain('"Too Many Requests"');
 			expect(requestsFor(fixture, PERSON).length).toBeGreaterThanOrEqual(2);
 		} finally {
 			await fixture.stop();
@@ -202,7 +202,7 @@ describe('rate-limit answers (429): "not now", never a lost item while the insta
 		try {
 			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 429, headers: { 'Retry-After': '120' } }]);
 			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 60 } }, 'continueRegularOutput');
-			expect(result.main[0].json.error).toBe(
+			expect(result.main[0].json.message).toBe(
 				`GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: it asked to wait 120 s (Retry-After), longer than Options → Max Wait When Rate Limited allows.`,
 			);
 			expect(requestsFor(fixture, PERSON)).toHaveLength(1);
@@ -216,7 +216,7 @@ describe('rate-limit answers (429): "not now", never a lost item while the insta
 		try {
 			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status: 429 }]);
 			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 0 } }, 'continueRegularOutput');
-			expect(result.main[0].json.error).toBe(
+			expect(result.main[0].json.message).toBe(
 				`GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: it answered 429 (Too Many Requests), and Options → Max Wait When Rate Limited is 0.`,
 			);
 			expect(requestsFor(fixture, PERSON)).toHaveLength(1);
@@ -255,12 +255,12 @@ describe('Ignore Already Archived/Unarchived', () => {
 
 	it('off (the default): it is an error', async () => {
 		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
-		expect((result.main[0].json.details as { code: string }).code).toBe('ALREADY_ARCHIVED');
+		expect((result.main[0].json.error as { code: string }).code).toBe('ALREADY_ARCHIVED');
 	});
 
 	it('on: other errors are still errors', async () => {
 		const result = await fixture.run([{ chatId: '79990000000@c.us' }], { options: { ignoreAlreadyArchived: true } }, 'continueRegularOutput');
-		expect((result.main[0].json.details as { code: string }).code).toBe('CHAT_NOT_FOUND');
+		expect((result.main[0].json.error as { code: string }).code).toBe('CHAT_NOT_FOUND');
 	});
 });
 
@@ -293,20 +293,20 @@ describe('1,000 mixed items: nothing lost, nothing reordered, nothing leaked', (
 			result.main.forEach((item, index) => {
 				const { kind, chatId, input } = plan[index];
 				expect(item.pairedItem).toEqual({ item: index });
-				const json = item.json as { chatId?: string; archived?: boolean; error?: string; details?: { code: string; chatId?: string } };
+				const json = item.json as { chatId?: string; archived?: boolean; message?: string; error?: { code: string; chatId?: string } };
 				switch (kind) {
 					case 'missing':
-						expect(json.details).toMatchObject({ code: 'CHAT_NOT_FOUND', chatId });
+						expect(json.error).toMatchObject({ code: 'CHAT_NOT_FOUND', chatId });
 						break;
 					case 'invalid':
-						expect(json.details?.code).toBe('INVALID_INPUT');
-						expect(json.error).toContain(`[item ${index}]`);
+						expect(json.error?.code).toBe('INVALID_INPUT');
+						expect(json.message).toContain(`[item ${index}]`);
 						break;
 					case 'already':
-						expect(json.details).toMatchObject({ code: 'ALREADY_ARCHIVED', chatId });
+						expect(json.error).toMatchObject({ code: 'ALREADY_ARCHIVED', chatId });
 						break;
 					case 'dead':
-						expect(json.details).toMatchObject({ code: 'GATEWAY_TIMEOUT', chatId });
+						expect(json.error).toMatchObject({ code: 'GATEWAY_TIMEOUT', chatId });
 						break;
 					case 'phone':
 						expect(json).toEqual({ chatId, archived: true, input });

@@ -60,7 +60,7 @@ describe('Chat → By ID or Phone', () => {
 		for (const chatId of [ANNA.chatId, OLIVER.chatId]) fixture.simulator.instance(ID_INSTANCE).chats.get(chatId)!.archived = false;
 		const asString = await fixture.run(items, { chatId: '={{ $json.chat }}' }, 'continueRegularOutput');
 		expect(asString.main.map((item) => item.json)).toEqual(asLocator.main.map((item) => item.json));
-		expect(asString.main[2].json.error).toBe('Chat "call back later" is neither a chat ID nor a phone number [item 2]');
+		expect(asString.main[2].json.message).toBe('Chat "call back later" is neither a chat ID nor a phone number [item 2]');
 	});
 });
 

@@ -55,9 +55,9 @@ describe('Options bounds: the editor and the run agree', () => {
 		const { minValue, maxValue } = entry.typeOptions!;
 		for (const value of [minValue! - 0.01, maxValue! + 1]) {
 			const result = await fixture.run([{ chatId: PERSON, value }], { options: { [name]: '={{ $json.value }}' } }, 'continueRegularOutput');
-			const json = result.main[0].json as { error: string; details: { code: string } };
-			expect(json.details.code).toBe('INVALID_INPUT');
-			expect(json.error).toBe(
+			const json = result.main[0].json as { message: string; error: { code: string } };
+			expect(json.error.code).toBe('INVALID_INPUT');
+			expect(json.message).toBe(
 				`Options → ${entry.displayName} must be ${name === 'maxRetries' ? 'a whole number' : 'a number'} from ${minValue} to ${maxValue}${
 					name === 'timeout' ? ' ms' : name === 'maxRateLimitWait' ? ' s' : ''
 				}, but is ${value} [item 0]`,
@@ -77,7 +77,7 @@ describe('Options bounds: the editor and the run agree', () => {
 			{ options: { maxRetries: '={{ $json.options.maxRetries ?? 3 }}', timeout: '={{ $json.options.timeout ?? 15000 }}' } },
 			'continueRegularOutput',
 		);
-		expect(result.main.map((item) => item.json.error ?? item.json.archived)).toEqual([
+		expect(result.main.map((item) => item.json.message ?? item.json.archived)).toEqual([
 			'Options → Max Retries must be a whole number from 0 to 10, but is 2.5 [item 0]',
 			'Options → Timeout must be a number from 100 to 600000 ms, but is "soon" [item 1]',
 			true,

@@ -99,8 +99,8 @@ describe('Chat → Get', () => {
 	it('a group: the documented refusal as a plain sentence with a code to branch on', async () => {
 		const result = await fixture.run([{ chatId: BUYERS.chatId }], { operation: 'get' }, 'continueRegularOutput');
 		expect(result.main[0].json).toMatchObject({
-			error: `GREEN-API gives no details of group chat ${BUYERS.chatId}.`,
-			details: { code: 'GROUP_NOT_SUPPORTED', httpCode: 400, chatId: BUYERS.chatId },
+			message: `GREEN-API gives no details of group chat ${BUYERS.chatId}.`,
+			error: { code: 'GROUP_NOT_SUPPORTED', httpCode: 400, chatId: BUYERS.chatId },
 		});
 	});
 
@@ -116,8 +116,8 @@ describe('Chat → Get', () => {
 		fixture.simulator.script(ID_INSTANCE, ANNA.chatId, [{ status: 200, body: '[1, 2]' }]);
 		const result = await fixture.run([{ chatId: ANNA.chatId }], { operation: 'get' }, 'continueRegularOutput');
 		expect(result.main[0].json).toMatchObject({
-			error: "GREEN-API gave an unexpected answer to getContactInfo: expected the chat's details.",
-			details: { code: 'UNEXPECTED_ANSWER' },
+			message: "GREEN-API gave an unexpected answer to getContactInfo: expected the chat's details.",
+			error: { code: 'UNEXPECTED_ANSWER' },
 		});
 	});
 });
@@ -136,16 +136,16 @@ describe('Chat → Get Many: every answer GREEN-API documents for it reaches the
 		arrange();
 		const result = await run();
 		expect(result.main).toHaveLength(1);
-		expect(result.main[0].json.details).toMatchObject({ code });
-		expect(result.main[0].json.error).toMatch(message);
+		expect(result.main[0].json.error).toMatchObject({ code });
+		expect(result.main[0].json.message).toMatch(message);
 	});
 
 	it('a wrong token (401) and a wrong instance (403) name the credential field to fix', async () => {
 		const wrongToken = await fixture.run([{}], { operation: 'getAll' }, 'continueRegularOutput', { ...fixture.credential, apiTokenInstance: 'x'.repeat(50) });
-		expect(wrongToken.main[0].json).toMatchObject({ details: { code: 'UNAUTHORIZED', httpCode: 401 } });
-		expect(wrongToken.main[0].json.details).toMatchObject({ description: expect.stringContaining('API Token Instance') });
+		expect(wrongToken.main[0].json).toMatchObject({ error: { code: 'UNAUTHORIZED', httpCode: 401 } });
+		expect(wrongToken.main[0].json.error).toMatchObject({ description: expect.stringContaining('API Token Instance') });
 		const wrongInstance = await fixture.run([{}], { operation: 'getAll' }, 'continueRegularOutput', { ...fixture.credential, idInstance: '1101999999' });
-		expect(wrongInstance.main[0].json).toMatchObject({ details: { code: 'FORBIDDEN', httpCode: 403 } });
+		expect(wrongInstance.main[0].json).toMatchObject({ error: { code: 'FORBIDDEN', httpCode: 403 } });
 	});
 
 	it('a gateway error is retried, then the list comes', async () => {

@@ -1,8 +1,8 @@
 /**
- * n8n 1.x cannot be installed on these machines (it fetches a dependency from outside the npm
- * registry), so 1.x is checked at the seam the node actually uses: everything it imports from
- * n8n-workflow at run time, against n8n-workflow 1.83.0 (npm alias n8n-workflow-1), the first
- * version that exports NodeConnectionTypes, which n8n's scanner requires the node to use.
+ * The oldest n8n-workflow the node loads on: everything it imports from n8n-workflow at run time,
+ * against n8n-workflow 1.83.0 (npm alias n8n-workflow-1), the first version that exports
+ * NodeConnectionTypes, which n8n's scanner requires the node to use. A whole n8n 1.x (1.123) runs
+ * the node end to end in test-e2e/.
  */
 describe('with n8n-workflow 1.x (1.83.0)', () => {
 	let loaded: {

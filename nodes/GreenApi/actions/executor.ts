@@ -128,12 +128,18 @@ async function runItem(
 	return outcome.items.map((json) => ({ ...json, ...plan.given, ...marks }));
 }
 
-/** The output item of a failure under continue-on-fail: `error` plus what to branch on. */
+/**
+ * The output item of a failure under continue-on-fail: `message`, the plain sentence, and `error`,
+ * what to branch on (`error.code`). Exactly these two keys, because that is the one shape every
+ * n8n line moves to the error output under "Continue (using error output)", merged there with the
+ * input item's fields: n8n 1.x moves an item only when its json is `{ error }` or
+ * `{ error, message }`, and an item carrying the error object itself keeps nothing but the message.
+ */
 function failureJson({ nodeError, code, httpCode, chatId }: CallFailure): IDataObject {
-	const details: IDataObject = { code, description: nodeError.description ?? '' };
-	if (httpCode !== undefined) details.httpCode = httpCode;
-	if (chatId) details.chatId = chatId;
-	return { error: nodeError.message, details };
+	const error: IDataObject = { code, description: nodeError.description ?? '' };
+	if (httpCode !== undefined) error.httpCode = httpCode;
+	if (chatId) error.chatId = chatId;
+	return { message: nodeError.message, error };
 }
 
 async function forEachConcurrently<T>(list: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {

@@ -1,0 +1,4 @@
+/** The GREEN-API node through the real n8n 1.x (see node.suite.ts). */
+import { nodeSuite } from './node.suite';
+
+nodeSuite('1');

@@ -1,0 +1,383 @@
+/**
+ * Through the real n8n (the pinned n8n CLI on Node 24) with this package installed from its
+ * packed tarball into a fresh user folder, as users get it, against the GREEN-API sandbox.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import { SANDBOX } from '../sandbox/seed';
+import * as app from '../scripts/n8n-app';
+
+type Item = { json: Record<string, any>; pairedItem: { item: number } };
+
+export function nodeSuite(major: '1' | '2'): void {
+	const line = app.lineOf(major);
+
+	describe(`on n8n ${line.version}`, () => {
+		let userFolder: string;
+		/** The package as packed for this run. */
+		let tarball: string;
+		let simulator: GreenApiSimulator;
+		/** Everything n8n printed in this file's runs, for the token check. */
+		const printed: string[] = [];
+
+		const example = app.readExample();
+		const cleanUp = app.readExample('nightly-clean-up-archive-closed-deals');
+		const GREEN_API_NODE = 'Archive WhatsApp chat';
+
+		/** The example workflow with the GREEN-API node changed, under its own id. */
+		function variant(id: string, change: (node: any) => void, deals?: object[]) {
+			const workflow = JSON.parse(JSON.stringify(example));
+			workflow.id = id;
+			workflow.name = `${example.name} (${id})`;
+			change(workflow.nodes.find((node: any) => node.name === GREEN_API_NODE));
+			if (deals) {
+				workflow.nodes.find((node: any) => node.name === 'CRM: deals closed today').parameters.jsonOutput = JSON.stringify({ deals });
+			}
+			return workflow;
+		}
+
+		const unarchive = variant('greenApiE2eUnarch', (node) => (node.parameters.operation = 'unarchive'), [
+			{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
+		]);
+		const national = variant(
+			'greenApiE2eNatl01',
+			(node) => (node.parameters.options = { defaultCountry: 'RU' }),
+			[{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }],
+		);
+		const listGroups = variant(
+			'greenApiE2eList01',
+			(node) => (node.parameters = { resource: 'chat', operation: 'getAll', returnAll: true, filters: { type: 'group' }, options: {} }),
+			[{ deal: 'D-5001' }],
+		);
+		const stopOnError = variant(
+			'greenApiE2eStop01',
+			(node) => delete node.onError,
+			[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
+		);
+
+		async function execute(workflowId: string, env: Record<string, string> = {}) {
+			const result = await line.execute(userFolder, workflowId, env);
+			printed.push(result.stdout, result.stderr);
+			return result;
+		}
+
+		/** The sandbox's chats back in their seeded archive states (earlier tests archive some). */
+		function resetChats() {
+			const chats = simulator.instance(SANDBOX.idInstance).chats;
+			for (const chat of SANDBOX.chats) chats.get(chat.chatId)!.archived = chat.archived ?? false;
+			return chats;
+		}
+
+		function outputs(run: any): [Item[], Item[]] {
+			const [success = [], failure = []] = run.data.resultData.runData[GREEN_API_NODE][0].data.main;
+			return [success, failure];
+		}
+
+		beforeAll(async () => {
+			await line.ensureN8n();
+			userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-e2e-'));
+			tarball = await app.packPackage(path.join(userFolder, 'pack'));
+			await app.installPackage(userFolder, tarball);
+			simulator = new GreenApiSimulator();
+			simulator.addInstance(SANDBOX);
+			const apiUrl = await simulator.start(0);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, unarchive, stopOnError, national, listGroups]);
+		});
+
+		afterAll(async () => {
+			await simulator?.stop();
+			if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+		});
+
+		describe('the packed package inside n8n', () => {
+			it('is installed from the tarball with only the published files: dist/, README, CHANGELOG, LICENSE, manifest', () => {
+				const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
+				const files = (fs.readdirSync(installed, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(installed, file)).isFile());
+				const topLevel = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+				expect(files).toEqual(expect.arrayContaining([...topLevel, path.join('dist', 'nodes', 'GreenApi', 'GreenApi.node.js')]));
+				expect(files.filter((file) => !topLevel.includes(file) && !file.startsWith(`dist${path.sep}`))).toEqual([]);
+				expect(files.filter((file) => /\.(map|ts)$/.test(file))).toEqual([]);
+				const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+				expect(manifest.dependencies ?? {}).toEqual({});
+			});
+
+			it('is the tarball `npm pack` makes for this version, holding exactly what was installed', () => {
+				const version = JSON.parse(fs.readFileSync(path.join(app.ROOT, 'package.json'), 'utf8')).version;
+				expect(path.basename(tarball)).toBe(`n8n-nodes-green-api-${version}.tgz`);
+				const packed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').filter((entry) => !entry.endsWith('/'));
+				const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
+				const files = (fs.readdirSync(installed, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(installed, file)).isFile());
+				expect(packed.map((entry) => entry.replace(/^package\//, '')).sort()).toEqual(files.map((file) => file.split(path.sep).join('/')).sort());
+			});
+
+			it('runs the example: chats archived, a documented error and a bad chat id on the error output', async () => {
+				const { run, stderr } = await execute(example.id);
+				expect(stderr).not.toMatch(/Unrecognized node type|could not be found/i);
+				expect(run?.status).toBe('success');
+				const [archived, failed] = outputs(run);
+				expect(archived.map((item) => item.json)).toEqual([
+					{ chatId: '79001234567@c.us', archived: true, input: '+7 (900) 123-45-67' },
+					{ chatId: '79007654321@c.us', archived: true, input: '+7 900 765-43-21' },
+					{ chatId: '120363043968066561@g.us', archived: true },
+				]);
+				expect(failed.map((item) => [item.pairedItem.item, item.json.error.code])).toEqual([
+					[3, 'ALREADY_ARCHIVED'],
+					[4, 'INVALID_INPUT'],
+				]);
+				// The error output keeps the CRM fields next to the error.
+				expect(failed[0].json).toMatchObject({ deal: 'D-1004', customer: 'Oliver Smith', message: 'Chat 442079460958@c.us is already archived.' });
+				expect(failed[1].json).toMatchObject({ deal: 'D-1005', message: 'Chat "call back later" is neither a chat ID nor a phone number [item 4]' });
+				// Both outputs feed the next nodes.
+				expect(run.data.resultData.runData['Archived'][0].data.main[0]).toHaveLength(3);
+				expect(run.data.resultData.runData['Could not archive'][0].data.main[0]).toHaveLength(2);
+
+				const chats = simulator.instance(SANDBOX.idInstance).chats;
+				expect(chats.get('79001234567@c.us')?.archived).toBe(true);
+				expect(chats.get('120363043968066561@g.us')?.archived).toBe(true);
+				// The refused item never reached the service.
+				expect(simulator.requests.some((request) => request.body.includes('call back later'))).toBe(false);
+			});
+
+			it('unarchives', async () => {
+				const { run } = await execute(unarchive.id);
+				const [done, failed] = outputs(run);
+				expect(failed).toEqual([]);
+				expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false, input: '+44 20 7946 0958' }]);
+				expect(simulator.instance(SANDBOX.idInstance).chats.get('442079460958@c.us')?.archived).toBe(false);
+			});
+
+			it('a national number with Default Country set: 8 (900) 765-43-21 in Russia is archived as 79007654321@c.us', async () => {
+				simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')!.archived = false;
+				const { run } = await execute(national.id);
+				const [done, failed] = outputs(run);
+				expect(failed).toEqual([]);
+				expect(done.map((item) => item.json)).toEqual([{ chatId: '79007654321@c.us', archived: true, input: '8 (900) 765-43-21' }]);
+				expect(simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')?.archived).toBe(true);
+			});
+
+			it('Get Many lists the instance\'s chats with their names (groups only, here)', async () => {
+				resetChats();
+				const { run } = await execute(listGroups.id);
+				const [listed, failed] = outputs(run);
+				expect(failed).toEqual([]);
+				expect(listed.map((item) => item.json)).toEqual([
+					{ chatId: '79001234567-1581234048@g.us', name: 'Old team', type: 'group', archived: true },
+					{ chatId: '120363043968066561@g.us', name: 'Acme buyers', type: 'group', archived: false },
+				]);
+			});
+
+			it('runs the nightly clean-up: the chats still in the inbox whose deal is closed are archived, with the deal\'s fields', async () => {
+				const chats = resetChats();
+				const { run } = await execute(cleanUp.id);
+				expect(run?.status).toBe('success');
+				const listedChats = run.data.resultData.runData['Chats still in the inbox'][0].data.main[0] as Item[];
+				expect(listedChats.map((item) => item.json.name)).toEqual(['New lead', 'Jane Doe', 'Ivan Sidorov', 'Anna Petrova']);
+				const [archived, failed] = run.data.resultData.runData['Archive chat'][0].data.main as [Item[], Item[]];
+				expect(failed).toEqual([]);
+				// Oliver Smith's chat was archived already (not listed); Max Mustermann has no chat on this instance.
+				expect(archived.map((item) => item.json)).toEqual([
+					{ chatId: '14155550123@c.us', archived: true },
+					{ chatId: '79001234567@c.us', archived: true },
+				]);
+				// Each archived chat is paired with the merged item it came from: the chat and its closed deal.
+				const merged = run.data.resultData.runData['Chats of closed deals'][0].data.main[0] as Item[];
+				expect(archived.map((item) => merged[item.pairedItem.item].json)).toEqual([
+					{ chatId: '14155550123@c.us', name: 'Jane Doe', type: 'user', archived: false, deal: 'D-1007', customer: 'Jane Doe', phone: '+1 415 555 0123' },
+					{ chatId: '79001234567@c.us', name: 'Anna Petrova', type: 'user', archived: false, deal: 'D-1001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67' },
+				]);
+				expect(SANDBOX.chats.filter((chat) => chats.get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
+			});
+
+			it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
+				const result = await execute(stopOnError.id);
+				expect(result.run).toBeUndefined();
+				expect(`${result.stdout}\n${result.stderr}`).toContain('Chat 79990000000@c.us is not among the contacts of this WhatsApp account.');
+			});
+
+			it('leaves the token in no output, no log line and no stored execution', async () => {
+				// Once more with every debug log line n8n writes, into a file.
+				const logFile = path.join(userFolder, 'n8n-debug.log');
+				simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')!.archived = false;
+				await execute(example.id, { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: logFile });
+				const debugLog = fs.readFileSync(logFile, 'utf8');
+				expect(debugLog).toMatch(/Archive WhatsApp chat/);
+				printed.push(debugLog);
+				const stored = app.storedData(userFolder);
+				expect(stored).toContain('79007654321@c.us'); // executions are stored, readable, here
+				for (const text of [stored, ...printed]) {
+					expect(text).not.toContain(SANDBOX.token);
+					expect(text).not.toContain(encodeURIComponent(SANDBOX.token));
+				}
+			});
+		});
+
+		describe('the n8n server: the editor sees the node, the credential test asks the instance', () => {
+			let server: ChildProcess;
+			let base: string;
+			let cookie = '';
+
+			beforeAll(async () => {
+				({ base, server } = await line.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) }));
+				({ cookie } = await app.signIn(base, { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' }));
+			});
+
+			afterAll(() => {
+				server?.kill('SIGTERM');
+			});
+
+			it('lists the node with its operations and fields, and the credential with its test', async () => {
+				const nodes = (await (await fetch(`${base}/types/nodes.json`, { headers: { cookie } })).json()) as any[];
+				const node = nodes.find((type) => type.name === 'n8n-nodes-green-api.greenApi');
+				expect(node).toBeDefined();
+				expect(node.usableAsTool).toBe(true);
+				// n8n makes an AI Agent tool of it, with the same light/dark icon pair, which n8n serves.
+				const tool = nodes.find((type) => type.name === 'n8n-nodes-green-api.greenApiTool');
+				expect(tool?.codex?.categories).toEqual(['AI']);
+				expect(tool.iconUrl).toEqual(node.iconUrl);
+				expect(Object.keys(node.iconUrl)).toEqual(['light', 'dark']);
+				for (const icon of Object.values(node.iconUrl) as string[]) {
+					const served = await fetch(`${base}/${icon}`, { headers: { cookie } });
+					expect([served.status, served.headers.get('content-type'), (await served.text()).startsWith('<svg')]).toEqual([200, 'image/svg+xml', true]);
+				}
+				const operation = node.properties.find((property: any) => property.name === 'operation');
+				expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive', 'get', 'getAll']);
+				expect(node.properties.map((property: any) => property.name)).toEqual(
+					expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
+				);
+				const chat = node.properties.find((property: any) => property.name === 'chatId');
+				expect(chat).toMatchObject({ type: 'resourceLocator', default: { mode: 'idOrPhone', value: '' } });
+				expect(chat.modes.map((mode: any) => [mode.name, mode.displayName, mode.typeOptions?.searchListMethod])).toEqual([
+					['idOrPhone', 'By ID or Phone', undefined],
+					['list', 'From List', 'searchChats'],
+				]);
+				const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];
+				const credential = credentials.find((type) => type.name === 'greenApi');
+				expect(credential.properties.map((property: any) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
+			});
+
+			/** Chat → From List, as the editor asks n8n's server for it while the user types. */
+			async function searchChats(filter?: string, paginationToken?: string) {
+				const response = await fetch(`${base}/rest/dynamic-node-parameters/resource-locator-results`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie },
+					body: JSON.stringify({
+						path: 'parameters.chatId',
+						nodeTypeAndVersion: { name: 'n8n-nodes-green-api.greenApi', version: 1 },
+						currentNodeParameters: { resource: 'chat', operation: 'archive', chatId: { __rl: true, mode: 'list', value: '' }, options: {} },
+						methodName: 'searchChats',
+						filter,
+						paginationToken,
+						credentials: { greenApi: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox' } },
+					}),
+				});
+				const text = await response.text();
+				printed.push(text);
+				return { status: response.status, body: JSON.parse(text) };
+			}
+
+			it("Chat → From List: the server's list search gives the sandbox's chats with name, ID and archive state, filtered by what is typed", async () => {
+				resetChats();
+				const all = await searchChats();
+				expect(all.status).toBe(200);
+				// In the order getChats gives (most recent activity first, which earlier tests here changed).
+				expect(all.body.data.results).toHaveLength(SANDBOX.chats.length);
+				expect(all.body.data.results).toEqual(expect.arrayContaining([
+					{ name: 'Old team — 79001234567-1581234048@g.us (archived)', value: '79001234567-1581234048@g.us' },
+					{ name: 'New lead — 79000000000@c.us', value: '79000000000@c.us' },
+					{ name: 'Acme buyers — 120363043968066561@g.us', value: '120363043968066561@g.us' },
+					{ name: 'Oliver Smith — 442079460958@c.us (archived)', value: '442079460958@c.us' },
+					{ name: 'Jane Doe — 14155550123@c.us', value: '14155550123@c.us' },
+					{ name: 'Ivan Sidorov — 79007654321@c.us', value: '79007654321@c.us' },
+					{ name: 'Anna Petrova — 79001234567@c.us', value: '79001234567@c.us' },
+				]));
+				const typed = await searchChats('+7 900 765');
+				expect(typed.body.data.results.map((result: { value: string }) => result.value)).toEqual(['79007654321@c.us']);
+				const byName = await searchChats('oliver');
+				expect(byName.body.data.results.map((result: { value: string }) => result.value)).toEqual(['442079460958@c.us']);
+			});
+
+			it('Chat → From List: when the instance refuses the credential, the editor gets the same plain sentence, and no token', async () => {
+				const instance = simulator.instance(SANDBOX.idInstance);
+				instance.token = 'another0token0than0the0credential0holds0000000000';
+				try {
+					const refused = await searchChats();
+					expect(refused.status).toBeGreaterThanOrEqual(400);
+					expect(JSON.stringify(refused.body)).toContain('GREEN-API rejected the API token (apiTokenInstance).');
+				} finally {
+					instance.token = SANDBOX.token;
+				}
+				for (const text of printed) expect(text).not.toContain(SANDBOX.token);
+			});
+
+			async function testCredential(data: object) {
+				const response = await fetch(`${base}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie },
+					body: JSON.stringify({ credentials: { id: app.SANDBOX_CREDENTIAL_ID, name: 'GREEN-API sandbox', type: 'greenApi', data } }),
+				});
+				return ((await response.json()) as { data: { status: string; message: string } }).data;
+			}
+
+			// getStateInstance allows one call per second per instance, so each check uses its own instance.
+			let nextInstance = 2200;
+			function instanceIn(state: string) {
+				const idInstance = String(++nextInstance);
+				simulator.addInstance({ idInstance, token: SANDBOX.token, state });
+				return idInstance;
+			}
+
+			it.each([
+				['a trailing slash', '/'],
+				['a path prefix', '/proxy/green'],
+			])('passes for an authorized instance, with %s in the API URL', async (_case, suffix) => {
+				const data = { apiUrl: `${simulatorUrl()}${suffix}`, idInstance: instanceIn('authorized'), apiTokenInstance: SANDBOX.token };
+				expect(await testCredential(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			});
+
+			it.each([
+				['notAuthorized', /not authorized: .*scan the QR code/],
+				['blocked', /blocked/],
+				['starting', /starting/],
+				['yellowCard', /yellow card/],
+				['sleepMode', /sleep mode/],
+			])('fails in plain words when the instance is %s', async (state, message) => {
+				const result = await testCredential({ apiUrl: simulatorUrl(), idInstance: instanceIn(state), apiTokenInstance: SANDBOX.token });
+				expect(result.status).toBe('Error');
+				expect(result.message).toMatch(message);
+			});
+
+			/**
+			 * What the credential test says for 401, 403 and 429. The lines differ: 2.x reads the
+			 * credential's own sentences (its rules for those codes); n8n 1.x never reaches them (its
+			 * request error carries no response) and gives n8n's generic sentence for the code.
+			 */
+			const refusals =
+				line.major === '2'
+					? { 401: /API Token Instance \(HTTP 401\)/, 403: /Instance ID.*API URL/, 429: /once per second .* test again/ }
+					: { 401: /^Authorization failed - please check your credentials$/, 403: /^Forbidden - perhaps check your credentials\?$/, 429: /^The service is receiving too many requests from you$/ };
+
+			it('says to wait when tested twice within a second (429)', async () => {
+				const data = { apiUrl: simulatorUrl(), idInstance: instanceIn('authorized'), apiTokenInstance: SANDBOX.token };
+				await testCredential(data);
+				expect(await testCredential(data)).toEqual({ status: 'Error', message: expect.stringMatching(refusals[429]) });
+			});
+
+			it('names the wrong field for a wrong token (401) or instance (403)', async () => {
+				const wrongToken = await testCredential({ apiUrl: simulatorUrl(), idInstance: instanceIn('authorized'), apiTokenInstance: 'not-the-token-123456' });
+				expect(wrongToken).toEqual({ status: 'Error', message: expect.stringMatching(refusals[401]) });
+				const wrongInstance = await testCredential({ apiUrl: simulatorUrl(), idInstance: '999', apiTokenInstance: SANDBOX.token });
+				expect(wrongInstance).toEqual({ status: 'Error', message: expect.stringMatching(refusals[403]) });
+				expect(JSON.stringify([wrongToken, wrongInstance])).not.toContain(SANDBOX.token);
+			});
+		});
+
+		function simulatorUrl(): string {
+			const address = simulator.server.address() as { port: number };
+			return `http://127.0.0.1:${address.port}`;
+		}
+	});
+}

@@ -1,0 +1,272 @@
+/**
+ * The GREEN-API Trigger through the real n8n server (the pinned n8n on Node 24) with this package
+ * installed from its tarball, against the sandbox, which delivers webhooks to n8n as GREEN-API does:
+ * the example "A customer wrote to an archived chat" published, activation and deactivation and what
+ * they write to the instance, deliveries with and without the secret, and polling mode.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+
+import { GreenApiSimulator } from '../sandbox/simulator';
+import { SANDBOX } from '../sandbox/seed';
+import * as app from '../scripts/n8n-app';
+import { waitUntil } from '../scripts/waitUntil';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export function triggerSuite(major: '1' | '2'): void {
+	const line = app.lineOf(major);
+
+	describe(`on n8n ${line.version}`, () => {
+		const ARCHIVED = '442079460958@c.us'; // Oliver Smith, archived in the sandbox
+		const INBOX = '79007654321@c.us'; // Ivan Sidorov, in the inbox
+		const PORT = 5690 + Math.floor(Math.random() * 200);
+		const BASE = `http://127.0.0.1:${PORT}`;
+		const example = app.readExample('customer-wrote-to-archived-chat');
+		const WEBHOOK_URL = `${BASE}/webhook/${example.nodes[0].webhookId}/webhook`;
+		/** The same trigger, polling: for an n8n GREEN-API cannot reach. */
+		const polling = {
+			...example,
+			id: 'greenApiTriggerPoll',
+			name: 'Archived chats, polled',
+			nodes: example.nodes.map((node: any, index: number) =>
+				index === 0 ? { ...node, id: 'poll-trigger', webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e02', parameters: { ...node.parameters, receiveBy: 'polling', pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node,
+			),
+		};
+
+		let userFolder: string;
+		let simulator: GreenApiSimulator;
+		let server: ChildProcess | undefined;
+		let cookie = '';
+		const printed: string[] = [];
+		/** Every webhook secret the trigger wrote to the instance, for the no-secret check. */
+		const secrets = new Set<string>();
+
+		const settings = () => simulator.notifications.inbox(SANDBOX.idInstance).settings;
+		const settingsWrites = () => simulator.requests.filter((request) => request.method === 'setSettings').length;
+		const getSettingsReads = () => simulator.requests.filter((request) => request.method === 'getSettings').length;
+		const chats = () => simulator.instance(SANDBOX.idInstance).chats;
+
+		async function rest(method: string, route: string, body?: unknown) {
+			const response = await fetch(`${BASE}/rest/${route}`, {
+				method,
+				headers: { 'Content-Type': 'application/json', cookie },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await response.text();
+			printed.push(text);
+			return { status: response.status, body: text ? JSON.parse(text) : undefined };
+		}
+
+		async function executions(workflowId: string): Promise<any[]> {
+			const { body } = await rest('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+			return body.data.results;
+		}
+
+		/** An execution with its data, as n8n stored it. */
+		async function execution(id: string): Promise<any> {
+			const { body } = await rest('GET', `executions/${id}`);
+			return JSON.parse(body.data.data);
+		}
+
+		async function startN8n() {
+			const logFile = fs.openSync(path.join(userFolder, 'n8n.log'), 'a');
+			({ server } = await line.startServer(userFolder, {
+				port: PORT,
+				env: { N8N_WEBHOOK_URL: `${BASE}/`, WEBHOOK_URL: `${BASE}/`, N8N_LOG_LEVEL: 'debug' },
+				output: logFile,
+			}));
+			({ cookie } = await app.signIn(BASE, { email: 'owner@example.com', firstName: 'Owner', lastName: 'Test', password: 'Sandbox-Passw0rd' }));
+		}
+
+		async function stopN8n() {
+			const stopped = new Promise((resolve) => server?.once('exit', resolve));
+			server?.kill('SIGTERM');
+			await stopped;
+			server = undefined;
+		}
+
+		/**
+		 * Activates or deactivates a workflow through the REST API, as the editor does, and waits until
+		 * n8n is done: whether its trigger is live, and what n8n said when it is not. The lines differ:
+		 * n8n 2.x publishes in the background (its publication status says when it is done, and why it
+		 * failed); 1.x activates within the request and answers 400 with the reason.
+		 */
+		async function setActive(workflowId: string, active: boolean): Promise<{ active: boolean; failure: string }> {
+			const { body } = await rest('GET', `workflows/${workflowId}`);
+			const answer = await rest('POST', `workflows/${workflowId}/${active ? 'activate' : 'deactivate'}`, active ? { versionId: body.data.versionId } : {});
+			if (line.major === '1') return answer.status === 200 ? { active, failure: '' } : { active: false, failure: JSON.stringify(answer.body) };
+			expect(answer.status).toBe(200);
+			let status: any;
+			await waitUntil(
+				async () => {
+					status = (await rest('GET', `workflows/${workflowId}/publication-status`)).body.data;
+					return status.status !== 'in_progress' && (active ? status.triggers.length > 0 : status.status === 'not_published');
+				},
+				{ timeoutMs: 90000, what: `n8n finished ${active ? 'publishing' : 'unpublishing'}`, intervalMs: 500, detail: () => JSON.stringify(status) },
+			);
+			const published = status.status === 'published';
+			return { active: published, failure: published ? '' : JSON.stringify(status.triggers) };
+		}
+
+		const instanceSettled = async () =>
+			await waitUntil(() => !simulator.notifications.restarting(SANDBOX.idInstance), { timeoutMs: 10000, what: 'The sandbox instance finished restarting', intervalMs: 100 });
+
+		beforeAll(async () => {
+			await line.ensureN8n();
+			userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-trigger-e2e-'));
+			await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+			simulator = new GreenApiSimulator({ notifications: { rebootMs: 1500, resendAfterMs: 1000 } });
+			simulator.addInstance(SANDBOX);
+			const apiUrl = await simulator.start(0);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, polling]);
+			// Active (2.x: published) before n8n starts, as a user's workflow is when n8n (re)starts.
+			await line.activate(userFolder, example.id);
+			await startN8n();
+			await waitUntil(() => settings().webhookUrl === WEBHOOK_URL, { timeoutMs: 60000, what: 'n8n activated the trigger (the instance sends to its webhook URL)' });
+			await instanceSettled();
+		});
+
+		afterAll(async () => {
+			await stopN8n();
+			await simulator?.stop();
+			if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+		});
+
+		describe('the published example: "A customer wrote to an archived chat"', () => {
+			it('activation wrote this workflow’s URL, a secret token and the incoming-message switch, once', () => {
+				expect(settingsWrites()).toBe(1);
+				expect(settings()).toMatchObject({ webhookUrl: WEBHOOK_URL, incomingWebhook: 'yes', outgoingWebhook: 'no' });
+				expect(String(settings().webhookUrlToken)).toMatch(/^[A-Za-z0-9]{40}$/);
+				secrets.add(String(settings().webhookUrlToken));
+			});
+
+			it('a message to an archived chat: exactly one execution, the chat unarchived, the team told', async () => {
+				expect(chats().get(ARCHIVED)?.archived).toBe(true);
+				const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'Hello, is my order ready?' });
+				await waitUntil(async () => (await executions(example.id)).some((run) => run.status === 'success'), { timeoutMs: 30000, what: 'The execution finished', intervalMs: 300 });
+				const runs = await executions(example.id);
+				expect(runs).toHaveLength(1);
+				expect(chats().get(ARCHIVED)?.archived).toBe(false);
+				const stored = JSON.stringify(await execution(runs[0].id));
+				expect(stored).toContain(idMessage);
+				expect(stored).toContain('Oliver Smith wrote again in an archived chat: \\"Hello, is my order ready?\\". The chat is back in the inbox.');
+				expect(simulator.notifications.inbox(SANDBOX.idInstance).deliveries.map((delivery) => [delivery.idMessage, delivery.status])).toEqual([[idMessage, 200]]);
+			});
+
+			it('a message to a chat in the inbox: answered 200, no execution', async () => {
+				const before = (await executions(example.id)).length;
+				const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: INBOX, text: 'not archived' });
+				await waitUntil(() => simulator.notifications.inbox(SANDBOX.idInstance).deliveries.some((delivery) => delivery.idMessage === idMessage), {
+					timeoutMs: 15000,
+					what: 'The delivery was answered',
+				});
+				expect(simulator.notifications.inbox(SANDBOX.idInstance).deliveries.find((delivery) => delivery.idMessage === idMessage)?.status).toBe(200);
+				expect((await executions(example.id)).length).toBe(before);
+			});
+
+			it('a delivery without the token, or with a wrong one: 401, nothing started', async () => {
+				const before = (await executions(example.id)).length;
+				const body = JSON.stringify({
+					typeWebhook: 'incomingMessageReceived',
+					instanceData: { idInstance: Number(SANDBOX.idInstance) },
+					timestamp: 1700000000,
+					idMessage: 'FORGED',
+					senderData: { chatId: ARCHIVED },
+					messageData: { typeMessage: 'textMessage', textMessageData: { textMessage: 'forged' } },
+				});
+				for (const headers of [{}, { Authorization: 'Bearer not-the-secret' }, { Authorization: `Bearer ${SANDBOX.token}` }] as Array<Record<string, string>>) {
+					const response = await fetch(WEBHOOK_URL, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+					expect(response.status).toBe(401);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				expect((await executions(example.id)).length).toBe(before);
+			});
+
+			it('n8n restarted: the trigger goes on receiving, and nothing is written to the instance (no restart of it)', async () => {
+				const writes = settingsWrites();
+				const before = (await executions(example.id)).length;
+				await stopN8n();
+				await startN8n();
+				chats().get(ARCHIVED)!.archived = true;
+				simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'After the restart' });
+				await waitUntil(async () => (await executions(example.id)).length > before, { timeoutMs: 60000, what: 'The execution after the restart', intervalMs: 500 });
+				expect(chats().get(ARCHIVED)?.archived).toBe(false);
+				expect(settingsWrites()).toBe(writes);
+			});
+
+			it('deactivation clears only what is still this trigger’s', async () => {
+				settings().stateWebhook = 'yes'; // another system's switch
+				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
+				// The lines differ: n8n 1.x does not save what a trigger notes while n8n activates it at start
+				// (its static data stays empty), so the trigger cannot tell that it turned incoming messages
+				// on, and leaves that switch as it is; 2.x saves it, and the switch is turned off again.
+				const incomingWebhook = line.major === '2' ? 'no' : 'yes';
+				expect(settings()).toMatchObject({ webhookUrl: '', webhookUrlToken: '', incomingWebhook, stateWebhook: 'yes' });
+				await instanceSettled();
+			});
+
+			it('activation while the instance sends to another system: refused, naming its host; the settings untouched', async () => {
+				Object.assign(settings(), { webhookUrl: 'https://crm.example.com/green-api/hook?key=private', webhookUrlToken: 'theirs', incomingWebhook: 'yes' });
+				const writes = settingsWrites();
+				const before = { ...settings() };
+				const { active, failure } = await setActive(example.id, true);
+				expect(active).toBe(false);
+				expect(failure).toContain('already sends its notifications to https://crm.example.com, not to this trigger');
+				expect(failure).not.toContain('key=private');
+				expect(settings()).toEqual(before);
+				expect(settingsWrites()).toBe(writes);
+			});
+
+			it('activation while the instance already sends here with this trigger’s secret: nothing written', async () => {
+				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
+				Object.assign(settings(), { webhookUrl: WEBHOOK_URL, webhookUrlToken: [...secrets][0], incomingWebhook: 'yes' });
+				const writes = settingsWrites();
+				const reads = getSettingsReads();
+				expect(await setActive(example.id, true)).toEqual({ active: true, failure: '' });
+				expect(getSettingsReads()).toBeGreaterThan(reads);
+				expect(settingsWrites()).toBe(writes);
+				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
+				expect(settings().webhookUrl).toBe('');
+				await instanceSettled();
+			});
+		});
+
+		describe('polling mode', () => {
+			it('drains the queue: archived chats start the workflow, everything handled is deleted', async () => {
+				expect(settings().webhookUrl).toBe('');
+				settings().incomingWebhook = 'yes';
+				chats().get(ARCHIVED)!.archived = true;
+				simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: INBOX, text: 'inbox, polled' });
+				const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'archived, polled' });
+				expect(simulator.notifications.inbox(SANDBOX.idInstance).queue).toHaveLength(2);
+				// n8n polls once when the workflow is activated.
+				expect(await setActive(polling.id, true)).toEqual({ active: true, failure: '' });
+				await waitUntil(async () => (await executions(polling.id)).some((run) => run.status === 'success'), { timeoutMs: 60000, what: 'The polled execution finished', intervalMs: 500 });
+				const runs = await executions(polling.id);
+				expect(runs).toHaveLength(1);
+				expect(JSON.stringify(await execution(runs[0].id))).toContain(idMessage);
+				expect(simulator.notifications.inbox(SANDBOX.idInstance).queue).toEqual([]);
+				expect(simulator.requests.filter((request) => request.method === 'deleteNotification')).toHaveLength(2);
+				expect(chats().get(ARCHIVED)?.archived).toBe(false);
+				expect(await setActive(polling.id, false)).toEqual({ active: false, failure: '' });
+			});
+		});
+
+		describe('secrets', () => {
+			it('neither the API token nor the webhook secret is in any REST answer, log line or stored execution', () => {
+				const log = fs.readFileSync(path.join(userFolder, 'n8n.log'), 'utf8');
+				// n8n's whole database: executions, and the workflow with its static data (which keeps only the secret's digest).
+				const stored = app.storedData(userFolder);
+				expect(log.length).toBeGreaterThan(0);
+				expect(secrets.size).toBeGreaterThan(0);
+				for (const text of [log, stored, ...printed]) {
+					expect(text).not.toContain(SANDBOX.token);
+					for (const secret of secrets) expect(text).not.toContain(secret);
+				}
+			});
+		});
+	});
+}
