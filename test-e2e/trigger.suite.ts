@@ -107,6 +107,7 @@ export function triggerSuite(major: '1' | '2'): void {
 				},
 				{ timeoutMs: 90000, what: `n8n finished ${active ? 'publishing' : 'unpublishing'}`, intervalMs: 500, detail: () => JSON.stringify(status) },
 			);
+			if (!active) return { active: false, failure: '' };
 			const published = status.status === 'published';
 			return { active: published, failure: published ? '' : JSON.stringify(status.triggers) };
 		}
