@@ -3,4 +3,4 @@
 import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
 
-export default [globalIgnores(['test/**', 'test-e2e/**', 'test-queue/**', 'test-browser/**', 'artifacts/**', 'bench/**', 'scripts/**', 'sandbox/**', 'examples/**', '.n8n-app/**']), ...config];
+export default [globalIgnores(['test/**', 'artifacts/**', 'bench/**', 'scripts/**', 'sandbox/**', 'examples/**', '.n8n-app/**']), ...config];

@@ -14,7 +14,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameters, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { REQUESTS_PER_SECOND } from '../nodes/GreenApi/transport/callOptions';
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
@@ -98,7 +98,7 @@ interface Measured {
 	result: RunResult;
 }
 
-async function measure(apiUrl: string, chats: Array<{ chatId: string }>, nodeType?: string, options: object = {}): Promise<Measured> {
+async function measure(apiUrl: string, chats: Array<{ chatId: string }>, nodeType?: string, options: INodeParameters = {}): Promise<Measured> {
 	const started = process.hrtime.bigint();
 	const result = await runGreenApi({
 		items: chats,

@@ -98,7 +98,7 @@ async function deliveriesReport(simulator: GreenApiSimulator, count: number, exe
 async function oneProcess(seconds: number) {
 	const { simulator, apiUrl } = await newSimulator();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-bench-trigger-'));
-	let server: { kill(signal: string): void } | undefined;
+	let server: import('node:child_process').ChildProcess | undefined;
 	try {
 		await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
 		await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow, baseline]);

@@ -204,14 +204,15 @@ class Notifications {
 	/**
 	 * A customer writes to a chat (or the phone or the API sends to one): the notification GREEN-API
 	 * would make of it. The chat is created when new; an archived chat stays archived.
-	 * @param {{ idInstance: string, chats: Map<string, { archived: boolean, messages: number, name: string }> }} instance
+	 * @param {{ idInstance: string, chats: Map<string, { archived: boolean, messages: number, unread: number, name: string }> }} instance
 	 * @param {{ chatId: string, text?: string, kind?: 'text' | 'image' | 'document' | 'location', caption?: string, fileName?: string,
 	 *   sender?: string, senderName?: string, chatName?: string, from?: 'customer' | 'phone' | 'api' }} message
 	 */
 	message(instance, message) {
 		const chatId = message.chatId;
-		const chat = instance.chats.get(chatId) ?? { archived: false, messages: 0, name: message.chatName ?? message.senderName ?? '' };
+		const chat = instance.chats.get(chatId) ?? { archived: false, messages: 0, unread: 0, name: message.chatName ?? message.senderName ?? '' };
 		chat.messages++;
+		if (!message.from || message.from === 'customer') chat.unread++;
 		instance.chats.set(chatId, chat);
 		const idMessage = `SANDBOX${String(++this.messageCounter).padStart(8, '0')}${Date.now().toString(16).toUpperCase()}`;
 		const sender = message.sender ?? (chatId.endsWith('@g.us') ? '79001234567@c.us' : chatId);

@@ -7,7 +7,7 @@ const SANDBOX = {
 	idInstance: '1101000001',
 	token: 'sandbox0token0not0secret0but0shaped0like0a0real01',
 	chats: [
-		{ chatId: '79001234567@c.us', name: 'Anna Petrova' }, // +7 (900) 123-45-67
+		{ chatId: '79001234567@c.us', name: 'Anna Petrova', unread: 2 }, // +7 (900) 123-45-67, two messages unread
 		{ chatId: '79007654321@c.us', name: 'Ivan Sidorov' }, // +7 (900) 765-43-21
 		{ chatId: '14155550123@c.us', name: 'Jane Doe' }, // +1 415 555 0123
 		{ chatId: '442079460958@c.us', name: 'Oliver Smith', archived: true }, // +44 20 7946 0958, already archived

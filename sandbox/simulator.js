@@ -16,6 +16,7 @@ const { admit, busiestSecond, wholeSpanPace, steadyRate } = require('./rollingSe
 const RATE_LIMITS = {
 	archiveChat: 10,
 	unarchiveChat: 10,
+	readChat: 10,
 	getStateInstance: 1,
 	getChats: 1,
 	getContactInfo: 1,
@@ -28,7 +29,7 @@ const RATE_LIMITS = {
 const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
 
 /**
- * @typedef {{ archived: boolean, messages: number, name: string }} Chat
+ * @typedef {{ archived: boolean, messages: number, unread: number, name: string }} Chat
  * @typedef {'text' | 'json-message' | 'json-description' | 'json-string'} ErrorStyle
  * @typedef {{ status?: number, text?: string, body?: string, headers?: Record<string, string>, html?: boolean,
  *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number }} Fault
@@ -72,7 +73,7 @@ class GreenApiSimulator {
 
 	/**
 	 * @param {{ idInstance: string, token: string, state?: string, errorStyle?: ErrorStyle,
-	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number, name?: string }> }} spec
+	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number, unread?: number, name?: string }> }} spec
 	 */
 	addInstance(spec) {
 		/** @type {Instance} */
@@ -89,9 +90,9 @@ class GreenApiSimulator {
 		return instance;
 	}
 
-	/** @param {Instance} instance @param {{ chatId: string, archived?: boolean, messages?: number, name?: string }} chat */
+	/** @param {Instance} instance @param {{ chatId: string, archived?: boolean, messages?: number, unread?: number, name?: string }} chat */
 	addChat(instance, chat) {
-		instance.chats.set(chat.chatId, { archived: chat.archived ?? false, messages: chat.messages ?? 1, name: chat.name ?? '' });
+		instance.chats.set(chat.chatId, { archived: chat.archived ?? false, messages: chat.messages ?? 1, unread: chat.unread ?? 0, name: chat.name ?? '' });
 	}
 
 	/** @param {string} idInstance */
@@ -293,6 +294,19 @@ class GreenApiSimulator {
 		return {
 			archiveChat: setArchived('archived'),
 			unarchiveChat: setArchived('unarchived'),
+			// Marks the chat's messages read (all, or up to idMessage: the sandbox keeps counts, not messages).
+			readChat: {
+				verb: 'POST',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ body) => {
+					const { chatId, idMessage } = body;
+					if (typeof chatId !== 'string') return { status: 400, text: "Validation failed. Details: 'chatId' must be a string" };
+					if (idMessage !== undefined && (typeof idMessage !== 'string' || idMessage === '')) return { status: 400, text: "Validation failed. Details: 'idMessage' must be a non-empty string" };
+					if (!CHAT_ID.test(chatId)) return { status: 400, text: 'Bad Request Validation failed' };
+					const chat = instance.chats.get(chatId);
+					if (chat) chat.unread = 0;
+					return { status: 200, body: JSON.stringify({ setRead: true }) };
+				},
+			},
 			// Every chat, most recently added first (the service orders by last activity), optionally the first `count`.
 			getChats: {
 				verb: 'GET',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Build step: writes nodes/GreenApi/chat/numberingPlan.generated.ts, the numbering
+ * Build step: writes nodes/GreenApi/chatInput/numberingPlan.generated.ts, the numbering
  * plan the Chat field checks phone numbers against — for every country its calling code,
  * national (trunk) prefix as written and as parsed, and the possible lengths of its national
  * significant numbers — from Google's libphonenumber metadata as the dev dependency
@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { getCountries, Metadata } = require('libphonenumber-js');
 
-const TARGET = path.join(__dirname, '..', 'nodes', 'GreenApi', 'chat', 'numberingPlan.generated.ts');
+const TARGET = path.join(__dirname, '..', 'nodes', 'GreenApi', 'chatInput', 'numberingPlan.generated.ts');
 
 function generate() {
 	const { version } = require('libphonenumber-js/package.json');
@@ -21,7 +21,9 @@ function generate() {
 	const metadata = new Metadata();
 	const rows = getCountries().map((country) => {
 		metadata.selectNumberingPlan(country);
-		const plan = metadata.numberingPlan;
+		// Readers libphonenumber-js has on a numbering plan but does not declare in its types.
+		const plan = /** @type {{ callingCode(): string, nationalPrefix(): unknown, nationalPrefixForParsing(): unknown,
+			nationalPrefixTransformRule(): unknown, possibleLengths(): number[] }} */ (/** @type {unknown} */ (metadata.numberingPlan));
 		const text = (/** @type {unknown} */ value) => (typeof value === 'string' ? value : '');
 		return [
 			country,

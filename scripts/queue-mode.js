@@ -15,7 +15,11 @@ const { waitUntil } = require('./waitUntil');
 const PG = { host: '127.0.0.1', port: 5432, user: 'n8n', password: 'n8n' };
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
-/** Sends `line` to host:port and resolves with the first answer, or undefined when nothing answers. */
+/**
+ * Sends `line` to host:port and resolves with the first answer, or undefined when nothing answers.
+ * @param {string} host @param {number} port @param {string} line
+ * @returns {Promise<string | undefined>}
+ */
 function ask(host, port, line, timeoutMs = 2000) {
 	return new Promise((resolve) => {
 		const socket = net.connect({ host, port });

@@ -18,15 +18,16 @@ async function run(fixture: Fixture, ...args: Parameters<Fixture['run']>) {
 	return result;
 }
 
-afterAll(() => {
-	// Over what this file ran (whichever tests were selected): no stored run and no log line holds the token.
-	expect(storedRuns.length).toBeGreaterThan(0);
-	for (const stored of storedRuns) {
-		expect(stored).not.toContain(TOKEN);
-		expect(stored).not.toContain(encodeURIComponent(TOKEN));
-		expect(stored).not.toMatch(/waInstance\d+\/\w+\/[^*]/);
+afterEach(() => {
+	// After each test, so that a leak fails the test that made it: no stored run and no log line holds the token.
+	const stored = storedRuns.splice(0);
+	const logged = logLines.splice(0).join('\n');
+	for (const run of stored) {
+		expect(run).not.toContain(TOKEN);
+		expect(run).not.toContain(encodeURIComponent(TOKEN));
+		expect(run).not.toMatch(/waInstance\d+\/\w+\/[^*]/);
 	}
-	expect(logLines.join('\n')).not.toContain(TOKEN);
+	expect(logged).not.toContain(TOKEN);
 });
 
 describe('archive and unarchive through the engine', () => {

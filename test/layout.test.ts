@@ -1,15 +1,17 @@
 /**
- * The node folder's layout, as the README states it: the folders both nodes share (api/, chat/,
+ * The node folder's layout, as the README states it: the folders both nodes share (api/, chatInput/,
  * transport/, errors/) import nothing of a node's own files, and neither node reaches into the
- * other's: the action node's are GreenApi.node.ts, actions/ and methods/; the trigger's are
- * GreenApiTrigger.node.ts and trigger/.
+ * other's: the action node's are GreenApi.node.ts, actions/ and editor/; the trigger's are
+ * GreenApiTrigger.node.ts and trigger/. Every folder is one of these, so a new one cannot slip by.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const NODE_FOLDER = path.join(__dirname, '..', 'nodes', 'GreenApi');
-const SHARED = ['api', 'chat', 'transport', 'errors'];
-const ACTION_NODE = [/^actions\//, /^methods\//, /^GreenApi\.node$/];
+const SHARED = ['api', 'chatInput', 'transport', 'errors'];
+const ACTION_FOLDERS = ['actions', 'editor'];
+const TRIGGER_FOLDERS = ['trigger'];
+const ACTION_NODE = [/^actions\//, /^editor\//, /^GreenApi\.node$/];
 const TRIGGER_NODE = [/^trigger\//, /^GreenApiTrigger\.node$/];
 const OWN = [...ACTION_NODE, ...TRIGGER_NODE];
 
@@ -35,6 +37,11 @@ describe('the node folder', () => {
 		expect(shared.length).toBeGreaterThan(15);
 	});
 
+	it('has no folder outside the shared and the nodes’ own', () => {
+		const folders = fs.readdirSync(NODE_FOLDER, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+		expect(folders.sort()).toEqual([...SHARED, ...ACTION_FOLDERS, ...TRIGGER_FOLDERS].sort());
+	});
+
 	it.each(shared.map((file) => path.relative(NODE_FOLDER, file)))('%s imports no file of a node’s own', (file) => {
 		const own = importsOf(path.join(NODE_FOLDER, file)).filter((target) => OWN.some((pattern) => pattern.test(target)));
 		expect(own).toEqual([]);
@@ -45,16 +52,16 @@ describe('the node folder', () => {
 		path.join(NODE_FOLDER, nodeFile),
 	];
 
-	it.each(ownFiles(['actions', 'methods'], 'GreenApi.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the action node’s %s imports nothing of the trigger’s', (file) => {
+	it.each(ownFiles(ACTION_FOLDERS, 'GreenApi.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the action node’s %s imports nothing of the trigger’s', (file) => {
 		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => TRIGGER_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
 	});
 
-	it.each(ownFiles(['trigger'], 'GreenApiTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
+	it.each(ownFiles(TRIGGER_FOLDERS, 'GreenApiTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
 		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => ACTION_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
 	});
 
 	it('the check sees a node’s own file when one is imported', () => {
-		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'methods/listSearch']));
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'editor/listSearch']));
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/webhook']));
 	});
 });

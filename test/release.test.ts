@@ -22,8 +22,8 @@ describe('the release metadata', () => {
 		expect(releaseProblems(pkg, changelog, `v${pkg.version}`, home)).toEqual([]);
 	});
 
-	it('is version 0.2.0, MIT, with no runtime dependencies and only dist/ and the changelog published', () => {
-		expect(pkg.version).toBe('0.2.0');
+	it('has a semantic version, MIT, no runtime dependencies and only dist/ and the changelog published', () => {
+		expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
 		expect(pkg.license).toBe('MIT');
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.files).toEqual(['dist', 'CHANGELOG.md']);
@@ -51,7 +51,11 @@ describe('the release metadata', () => {
 
 	it('keeps the changelog in Keep a Changelog form, newest first, with a link per version', () => {
 		const versions = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map(([, version]) => version);
-		expect(versions).toEqual(['Unreleased', '0.2.0', '0.1.0']);
+		expect(versions[0]).toBe('Unreleased');
+		expect(versions).toContain(pkg.version);
+		const released = versions.slice(1).map((version) => version.split('.').map(Number));
+		const newestFirst = [...released].sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2]);
+		expect(released).toEqual(newestFirst);
 		for (const version of versions) expect(changelog).toMatch(new RegExp(`^\\[${version.replace(/\./g, '\\.')}\\]: https://github\\.com/${home}/`, 'm'));
 	});
 });

@@ -1,8 +1,8 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { buildProperties } from './actions/description';
+import { buildProperties, nodeDescription } from './actions/description';
 import { executeGreenApi } from './actions/executor';
-import { listSearch } from './methods/listSearch';
+import { listSearch } from './editor/listSearch';
 
 export class GreenApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +12,7 @@ export class GreenApi implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Manage WhatsApp chats through GREEN-API: archive, unarchive, list and get chats',
+		description: nodeDescription(),
 		defaults: { name: 'GREEN-API' },
 		usableAsTool: true,
 		// n8n's scanner requires the constant; n8n-workflow has it from 1.83.0 (older n8n cannot load the node).

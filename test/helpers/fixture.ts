@@ -52,3 +52,8 @@ export async function startFixture(
 export function chats(count: number, base = 79000000000): Array<{ chatId: string }> {
 	return Array.from({ length: count }, (_, i) => ({ chatId: `${base + i}@c.us` }));
 }
+
+/** The requests the simulator received about one chat (its ID in the body or query). */
+export function requestsAbout(fixture: Fixture, chatId: string) {
+	return fixture.simulator.requests.filter((request) => request.body.includes(chatId));
+}

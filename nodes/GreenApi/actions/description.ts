@@ -9,6 +9,15 @@ import { METHODS, RESOURCES } from '../api';
 import type { GreenApiMethod } from '../api/types';
 import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type NumberBounds } from '../transport/callOptions';
 
+/**
+ * The node's one-line description, also what an AI Agent reads of the node used as a tool: every
+ * operation's action, so that a new operation is offered to agents too.
+ */
+export function nodeDescription(methods: GreenApiMethod[] = METHODS): string {
+	const actions = methods.map((method) => method.action.replace(/^\w/, (letter) => letter.toLowerCase()));
+	return `Manage WhatsApp chats through GREEN-API: ${actions.slice(0, -1).join(', ')} or ${actions[actions.length - 1]}`;
+}
+
 export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
 	const resources = [...new Set(methods.map((method) => method.resource))];
 	// The first resource the method list declares.

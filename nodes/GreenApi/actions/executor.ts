@@ -5,11 +5,11 @@
  * a failing item yields one error item under "continue on fail", or else stops the node with the
  * first failing item's error.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { findMethod } from '../api';
-import { FieldError, type GreenApiMethod } from '../api/types';
-import { callAndDecode, isCallFailure, type CallFailure } from '../transport/call';
+import { FieldError, UnexpectedAnswer, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
+import { callAndDecode, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 
@@ -19,7 +19,7 @@ const MAX_IN_FLIGHT = 100;
 interface ItemPlan {
 	itemIndex: number;
 	method: GreenApiMethod;
-	request: Record<string, string>;
+	request: RequestFields;
 	/** Values as given, for fields the node rewrote (see FieldSpec.reportsInputAs). */
 	given: IDataObject;
 	/** The method's output parameters (Return All, Limit, Filters), with their defaults. */
@@ -28,14 +28,15 @@ interface ItemPlan {
 	acceptAlreadyInState: boolean;
 }
 
-export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs the node's items; `methods` are the operations it offers (all of api/ in the node, fewer or others in a test). */
+export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenApiMethod[]): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 	const http: HttpRequest = async (options) => await this.helpers.httpRequest(options);
 
 	// Every item's input is checked before anything is sent: a bad item must not leave half a batch done.
-	const plans = items.map((_, itemIndex) => planItem(this, itemIndex));
+	const plans = items.map((_, itemIndex) => planItem(this, itemIndex, methods));
 	const firstInvalid = plans.find(isCallFailure);
 	if (!continueOnFail && firstInvalid) throw firstInvalid.nodeError;
 
@@ -59,16 +60,16 @@ export async function executeGreenApi(this: IExecuteFunctions): Promise<INodeExe
 	return [output.flat()];
 }
 
-function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | CallFailure {
+function planItem(context: IExecuteFunctions, itemIndex: number, methods?: GreenApiMethod[]): ItemPlan | CallFailure {
 	try {
-		return readItem(context, itemIndex);
+		return readItem(context, itemIndex, methods);
 	} catch (error) {
 		// An expression that fails to resolve (in Options, say) fails its item, not the whole run.
 		return { nodeError: new NodeOperationError(context.getNode(), error as Error, { itemIndex }), code: 'INVALID_INPUT' };
 	}
 }
 
-function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | CallFailure {
+function readItem(context: IExecuteFunctions, itemIndex: number, methods?: GreenApiMethod[]): ItemPlan | CallFailure {
 	const node = context.getNode();
 	const invalid = (message: string, description?: string): CallFailure => ({
 		nodeError: new NodeOperationError(node, `${message} [item ${itemIndex}]`, { description, itemIndex }),
@@ -76,24 +77,27 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemPlan | Cal
 	});
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
 	const operation = context.getNodeParameter('operation', itemIndex) as string;
-	const method = findMethod(resource, operation);
+	const method = findMethod(resource, operation, methods);
 	if (!method) return invalid(`Unknown operation "${operation}" for resource "${resource}"`);
 
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const request: Record<string, string> = {};
+	const request: RequestFields = {};
 	const given: IDataObject = {};
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
 		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
 		const value = context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+		let normalised;
 		try {
-			request[name] = field.normalise(value, options);
+			normalised = field.normalise(value, options);
 		} catch (error) {
 			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
 			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
 		}
+		if (normalised === undefined) continue; // an optional field left empty is not sent
+		request[name] = normalised;
 		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
-		if (field.reportsInputAs && value !== request[name]) given[field.reportsInputAs] = value as IDataObject[string];
+		if (field.reportsInputAs && value !== normalised) given[field.reportsInputAs] = value as IDataObject[string];
 	}
 	const parameters: IDataObject = {};
 	for (const { name, default: fallback } of method.outputParameters ?? []) {
@@ -111,21 +115,58 @@ async function runItem(
 	http: HttpRequest,
 	signal: AbortSignal | undefined,
 ): Promise<IDataObject[] | CallFailure> {
-	const { itemIndex } = plan;
-	const outcome = await callAndDecode({
-		node: context.getNode(),
-		http,
-		credentials: async () => await context.getCredentials('greenApi', itemIndex),
-		method: plan.method,
-		request: plan.request,
-		options: { ...plan.settings, signal },
-		parameters: plan.parameters,
-		acceptAlreadyInState: plan.acceptAlreadyInState,
-		itemIndex,
-	});
+	const { itemIndex, method } = plan;
+	const callOf = <Item extends IDataObject>(called: MethodCall<Item>, request: RequestFields) =>
+		callAndDecode({
+			node: context.getNode(),
+			http,
+			credentials: async () => await context.getCredentials('greenApi', itemIndex),
+			method: called,
+			request,
+			// The item's Options apply to every call it makes; each method keeps its own documented rate.
+			options: { ...plan.settings, ...((called as MethodCall) === method ? {} : { requestsPerSecond: called.rateLimitPerSecond }), signal },
+			parameters: plan.parameters,
+			acceptAlreadyInState: plan.acceptAlreadyInState,
+			itemIndex,
+		});
+	if (method.execute) return await runOwnStep(context.getNode(), method.execute.bind(method), plan, callOf);
+	const outcome = await callOf(method, plan.request);
 	if (isCallFailure(outcome)) return outcome;
 	const marks: IDataObject = outcome.alreadyInState ? { alreadyInState: true } : {};
 	return outcome.items.map((json) => ({ ...json, ...plan.given, ...marks }));
+}
+
+/** A failed call inside an operation's own step, carried out of it to fail the item. */
+class StepCallFailed extends Error {
+	constructor(readonly failure: CallFailure) {
+		super(failure.nodeError.message);
+	}
+}
+
+/** An operation's own execute step (GreenApiMethod.execute), its calls made like the generic step's. */
+async function runOwnStep(
+	node: INode,
+	execute: (step: OperationStep) => Promise<IDataObject[]>,
+	plan: ItemPlan,
+	callOf: <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields) => Promise<CallSuccess<Item> | CallFailure>,
+): Promise<IDataObject[] | CallFailure> {
+	const step: OperationStep = {
+		request: plan.request,
+		parameters: plan.parameters,
+		call: async (method, request) => {
+			const outcome = await callOf(method, request);
+			if (isCallFailure(outcome)) throw new StepCallFailed(outcome);
+			return outcome.items;
+		},
+	};
+	try {
+		return (await execute(step)).map((json) => ({ ...json, ...plan.given }));
+	} catch (error) {
+		if (error instanceof StepCallFailed) return error.failure;
+		const { itemIndex } = plan;
+		if (error instanceof UnexpectedAnswer) return { nodeError: new NodeOperationError(node, error.message, { itemIndex }), code: 'UNEXPECTED_ANSWER' };
+		throw new NodeOperationError(node, error as Error, { itemIndex });
+	}
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { readChat } from '../chat/chatId';
-import { allCountries } from '../chat/phoneNumber';
+import { readChatInput } from '../chatInput/chatId';
+import { allCountries } from '../chatInput/phoneNumber';
 import { FieldError, type FieldSpec } from './types';
 
 /** Options → Default Country: how national numbers (8 900 …, 07700 …) are read. */
@@ -59,7 +59,7 @@ export const chatField: FieldSpec = {
 	},
 	options: [defaultCountryOption],
 	normalise: (value: unknown, options: IDataObject) => {
-		const reading = readChat(value, typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
+		const reading = readChatInput(value, typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
 		if ('problem' in reading) throw new FieldError(reading.problem, reading.hint);
 		return reading.chatId;
 	},

@@ -2,13 +2,14 @@
 import { archiveChat } from './chat/archiveChat';
 import { getChats } from './chat/getChats';
 import { getContactInfo } from './chat/getContactInfo';
+import { readChat } from './chat/readChat';
 import { unarchiveChat } from './chat/unarchiveChat';
 import type { GreenApiMethod } from './types';
 
 export const RESOURCES: Record<string, string> = { chat: 'Chat' };
 
-export const METHODS: GreenApiMethod[] = [archiveChat, unarchiveChat, getContactInfo, getChats];
+export const METHODS: GreenApiMethod[] = [archiveChat, unarchiveChat, readChat, getContactInfo, getChats];
 
-export function findMethod(resource: string, operation: string): GreenApiMethod | undefined {
-	return METHODS.find((method) => method.resource === resource && method.operation === operation);
+export function findMethod(resource: string, operation: string, methods: GreenApiMethod[] = METHODS): GreenApiMethod | undefined {
+	return methods.find((method) => method.resource === resource && method.operation === operation);
 }

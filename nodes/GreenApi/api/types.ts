@@ -10,6 +10,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { DocumentedError } from '../errors/catalogue';
 
+/** One value of a request: GREEN-API's fields are JSON strings, numbers and booleans. */
+export type RequestValue = string | number | boolean;
+
+/** A request's fields by name; an optional field the user left empty is absent, never sent empty. */
+export type RequestFields = Record<string, RequestValue>;
+
 /** What it takes to call a method and read its errors: all the transport knows of it. */
 export interface MethodEndpoint {
 	/** The method segment of the URL, e.g. `archiveChat`. */
@@ -22,18 +28,28 @@ export interface MethodEndpoint {
 	secretFields?: string[];
 	/** Documented per-instance limit of this method, requests per second. */
 	rateLimitPerSecond: number;
+	/**
+	 * Whether running the call twice does no harm (archiving an archived chat, reading a list).
+	 * A call that must not happen twice (sending a message) is resent only when GREEN-API certainly
+	 * did not receive it (the connection was refused, or it answered 429); after a timeout, a
+	 * dropped connection or a 5xx its item fails, saying the call may have happened.
+	 */
+	safeToRepeat: boolean;
 	/** Errors documented for this method; matched before the common ones. */
 	errors: DocumentedError[];
 }
 
-/** A value the user gives; it becomes one key of the request. */
+/** A value the user gives; it becomes one key of the request (see api/fields.ts for the kinds). */
 export interface FieldSpec {
 	/** The UI parameter, without displayOptions: they are derived from the methods using it. */
 	property: INodeProperties;
 	/** Entries of the node's Options collection that this field reads (shown for the operations using it). */
 	options?: INodeProperties[];
-	/** Checks and normalises the raw parameter value, given the Options values; throws FieldError when it is unusable. */
-	normalise(value: unknown, options: IDataObject): string;
+	/**
+	 * Checks and normalises the raw parameter value, given the Options values: the value to send,
+	 * or undefined for an optional field left empty (not sent). Throws FieldError when it is unusable.
+	 */
+	normalise(value: unknown, options: IDataObject): RequestValue | undefined;
 	/** When normalising changed the value, a success item also carries the value as given under this key. */
 	reportsInputAs?: string;
 }
@@ -58,7 +74,7 @@ export interface MethodCall<Item extends IDataObject = IDataObject> extends Meth
 	 * sent, what came back and the output parameters. Throws UnexpectedAnswer when the answer has
 	 * not the documented shape.
 	 */
-	output(request: Record<string, string>, response: unknown, parameters: IDataObject): Item[];
+	output(request: RequestFields, response: unknown, parameters: IDataObject): Item[];
 }
 
 /** A method the action node offers as an operation. */
@@ -81,4 +97,20 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	 * "already in that state": the boolean entry of Options that counts that error as success.
 	 */
 	ignoreAlreadyInState?: INodeProperties;
+	/**
+	 * The operation's own execute step, where the generic one (one call of this method, its answer
+	 * through `output`) does not fit: for instance an operation that reads two methods and joins them.
+	 */
+	execute?(step: OperationStep): Promise<Item[]>;
+}
+
+/**
+ * What an operation's own execute step is given: the item's checked request and output
+ * parameters, and a call that works as the generic step's does (credential, pacing, the resend
+ * rule, the error catalogue). A failing call rejects, and its error fails the item.
+ */
+export interface OperationStep {
+	request: RequestFields;
+	parameters: IDataObject;
+	call<Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields): Promise<Item[]>;
 }

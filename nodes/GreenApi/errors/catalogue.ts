@@ -28,6 +28,8 @@ export interface DocumentedError {
 	status: number | '5xx';
 	/** Matched against the service's text; omitted means any text with this status. */
 	match?: RegExp;
+	/** The service's text as GREEN-API documents it (an example where it varies): docs/errors.md shows it, and a test checks that it reaches this row. */
+	says: string;
 	/** What happened, as a sentence. */
 	message: Text;
 	/** What to do about it. */
@@ -96,6 +98,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'INSTANCE_STARTING',
 		status: 400,
 		match: /instance in starting process/i,
+		says: 'instance in starting process try later',
 		message: (c) => `GREEN-API instance ${c.idInstance} is still starting.`,
 		hint: 'Wait a few seconds and run the node again.',
 	},
@@ -103,6 +106,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'NOT_AUTHORIZED',
 		status: 400,
 		match: /not ?authorized/i,
+		says: 'instance account not authorized',
 		message: (c) => `The WhatsApp account of GREEN-API instance ${c.idInstance} is not authorized.`,
 		hint: 'Open the instance in the GREEN-API console and scan the QR code with WhatsApp on the phone.',
 	},
@@ -110,6 +114,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'INSTANCE_EXPIRED',
 		status: 400,
 		match: /expired/i,
+		says: 'Instance account is expired. Please renew it in the console',
 		message: (c) => `GREEN-API instance ${c.idInstance} has expired.`,
 		hint: 'Renew the plan of this instance in the GREEN-API console, or create a new instance and update the credential.',
 	},
@@ -117,6 +122,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'INSTANCE_DELETED',
 		status: 400,
 		match: /deleted/i,
+		says: 'Instance is deleted',
 		message: (c) => `GREEN-API instance ${c.idInstance} has been deleted.`,
 		hint: 'Create a new instance in the GREEN-API console and update the credential with its ID and token.',
 	},
@@ -124,30 +130,35 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'MALFORMED_JSON',
 		status: 400,
 		match: /unexpected token|JSON at position/i,
+		says: 'Unexpected token _ in JSON at position 12',
 		message: 'GREEN-API could not read the request body as JSON.',
 		hint: 'This should not happen with this node: please report it with the input item.',
 	},
 	{
 		code: 'UNAUTHORIZED',
 		status: 401,
+		says: 'Unauthorized',
 		message: 'GREEN-API rejected the API token (apiTokenInstance).',
 		hint: 'Copy the API token of the instance again from the GREEN-API console into the credential field "API Token Instance".',
 	},
 	{
 		code: 'FORBIDDEN',
 		status: 403,
+		says: 'Forbidden',
 		message: (c) => `GREEN-API refused access to instance ${c.idInstance} at ${c.apiHost}.`,
 		hint: 'Check the credential: the Instance ID, and that the API URL is the one the console shows for this instance (for example https://1103.api.green-api.com).',
 	},
 	{
 		code: 'NOT_FOUND',
 		status: 404,
+		says: 'Not Found',
 		message: (c) => `GREEN-API has no method ${c.method} at ${c.apiHost}.`,
 		hint: 'Check the API URL in the credential: use the host the GREEN-API console shows, with no extra path.',
 	},
 	{
 		code: 'RATE_LIMITED',
 		status: 429,
+		says: 'Too Many Requests',
 		message: (c) => `GREEN-API's rate limit for ${c.method} on instance ${c.idInstance} was exceeded.`,
 		hint: 'Lower Options → Requests Per Second, or check whether other workflows use the same instance at the same time.',
 		retryable: true,
@@ -156,12 +167,14 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'QUOTA_EXCEEDED',
 		status: 466,
+		says: 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.',
 		message: (c) => `The monthly quota of the GREEN-API plan is used up${c.serviceText ? `: ${c.serviceText.replace(/[.!]?$/, '.')}` : '.'}`,
 		hint: 'Upgrade the plan of this instance in the GREEN-API console, or wait for the quota to renew.',
 	},
 	{
 		code: 'CLIENT_CLOSED_REQUEST',
 		status: 499,
+		says: 'Client Closed Request',
 		message: 'GREEN-API reports that the request was closed before it finished.',
 		hint: 'Raise Options → Timeout and run the node again.',
 		retryable: true,
@@ -170,12 +183,14 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'WRONG_FIELD_TYPE',
 		status: 500,
 		match: /interface conversion/i,
+		says: 'interface conversion: interface {} is bool, not string',
 		message: 'GREEN-API could not read a field of the request: it had the wrong type.',
 		hint: 'This should not happen with this node: please report it with the input item.',
 	},
 	{
 		code: 'BAD_GATEWAY',
 		status: 502,
+		says: 'Bad Gateway',
 		message: 'GREEN-API could not be reached behind its gateway.',
 		hint: 'The service is having trouble; run the node again in a few minutes.',
 		retryable: true,
@@ -183,6 +198,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'SERVICE_UNAVAILABLE',
 		status: 503,
+		says: 'Service Unavailable',
 		message: 'GREEN-API is temporarily unavailable.',
 		hint: 'Run the node again in a few minutes.',
 		retryable: true,
@@ -190,6 +206,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'GATEWAY_TIMEOUT',
 		status: 504,
+		says: 'Gateway Timeout',
 		message: 'GREEN-API did not answer its gateway in time.',
 		hint: 'Run the node again in a few minutes.',
 		retryable: true,
@@ -197,6 +214,7 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	{
 		code: 'SERVER_ERROR',
 		status: '5xx',
+		says: 'Internal Server Error',
 		message: (c) => `GREEN-API failed while handling ${c.method}.`,
 		hint: 'The service had an internal error; run the node again later, and contact GREEN-API support if it persists.',
 	},
@@ -261,6 +279,22 @@ export function stayedOverLimitError(
 		retryAfterMs: waited.retryAfterMs,
 		throttled: true,
 	});
+}
+
+/**
+ * A call that must not run twice (api/types.ts, `safeToRepeat`) failed in a way that leaves open
+ * whether GREEN-API carried it out (timeout, dropped connection, 5xx): not resent, and said so.
+ * Its own code, so that a workflow branching on TIMEOUT or BAD_GATEWAY to retry cannot do it twice.
+ */
+export function mayHaveHappenedError(cause: GreenApiError, context: ErrorContext): GreenApiError {
+	const error = new GreenApiError(`${cause.message} GREEN-API may have carried out ${context.method}, so it was not sent again: it must not run twice.`, {
+		code: 'MAY_HAVE_HAPPENED',
+		hint: `Check whether it happened before running this item again. ${cause.hint}`,
+		serviceText: cause.serviceText,
+		httpCode: cause.httpCode,
+	});
+	error.attempts = cause.attempts;
+	return error;
 }
 
 /** No answer at all: the request timed out or the connection failed. Both are safe to retry. */

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type INode, type NodeApiError } from 'n8n-workflow';
 
-import { UnexpectedAnswer, type MethodCall } from '../api/types';
+import { UnexpectedAnswer, type MethodCall, type RequestFields } from '../api/types';
 import type { GreenApiError } from '../errors/catalogue';
 import { toNodeError, unexpectedAnswerError } from '../errors/nodeError';
 import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './request';
@@ -31,13 +31,18 @@ export interface CallSpec<Item extends IDataObject> {
 	/** The node's GREEN-API credential (n8n's getCredentials); a failure here fails the call. */
 	credentials: () => Promise<object>;
 	method: MethodCall<Item>;
-	request: Record<string, string>;
+	request: RequestFields;
 	options: CallOptions;
 	/** The method's output parameters (Return All, Limit, Filters). */
 	parameters?: IDataObject;
 	/** Whether "already in that state" counts as success (the method's ignoreAlreadyInState option is on). */
 	acceptAlreadyInState?: boolean;
 	itemIndex?: number;
+}
+
+/** The chat a request names, for the failure item to carry. */
+function chatIdOf(request: RequestFields): string | undefined {
+	return typeof request.chatId === 'string' ? request.chatId : undefined;
 }
 
 export function isCallFailure(value: unknown): value is CallFailure {
@@ -78,10 +83,10 @@ function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknow
 			error instanceof UnexpectedAnswer
 				? unexpectedAnswerError(node, method.path, error.message, itemIndex)
 				: new NodeOperationError(node, error as Error, { itemIndex });
-		return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: request.chatId };
+		return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: chatIdOf(request) };
 	}
 }
 
-function serviceFailure(node: INode, error: GreenApiError, request: Record<string, string>, itemIndex?: number): CallFailure {
-	return { nodeError: toNodeError(node, error, itemIndex), code: error.code, httpCode: error.httpCode, chatId: request.chatId };
+function serviceFailure(node: INode, error: GreenApiError, request: RequestFields, itemIndex?: number): CallFailure {
+	return { nodeError: toNodeError(node, error, itemIndex), code: error.code, httpCode: error.httpCode, chatId: chatIdOf(request) };
 }

@@ -3,13 +3,14 @@
  * instance's pacer, sends through n8n's own request helper with a hard timeout, tells the pacer
  * how each request fared, retries faults that are safe to retry, resends what the service
  * throttled (429) for as long as the instance still lets requests through, and turns every
- * failure into a GreenApiError from the catalogue. No URL leaves this file: it holds the token.
+ * failure into a GreenApiError from the catalogue. A method that must not run twice is resent only
+ * when GREEN-API certainly did not receive it. No URL leaves this file: it holds the token.
  */
 import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { GreenApiError, identifyAnswer, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
+import { GreenApiError, identifyAnswer, mayHaveHappenedError, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
-import type { MethodEndpoint } from '../api/types';
+import type { MethodEndpoint, RequestFields } from '../api/types';
 import { sharedPacer } from './pacer';
 import { redact } from './secrets';
 
@@ -21,7 +22,7 @@ export interface GreenApiCredentials {
 
 export interface CallOptions {
 	timeoutMs: number;
-	/** Resends after faults (502, timeouts, resets…); 429s do not count, see maxThrottledWaitMs. */
+	/** Resends after faults (502, timeouts, resets…) of a method safe to repeat; 429s do not count, see maxThrottledWaitMs. */
 	maxRetries: number;
 	requestsPerSecond: number;
 	/** How long an item keeps being resent while answered 429 and nothing on its lane gets through. */
@@ -49,12 +50,14 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
 /** A Retry-After on a fault longer than this fails the item instead of stalling the workflow. */
 const RETRY_AFTER_CAP_MS = 60000;
+/** Connection failures that happen before a request is written: GREEN-API cannot have received it. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export async function callMethod(
 	http: HttpRequest,
 	credentials: GreenApiCredentials,
 	method: MethodEndpoint,
-	request: Record<string, string>,
+	request: RequestFields,
 	options: CallOptions,
 ): Promise<CallOutcome> {
 	const target = resolveTarget(credentials, method);
@@ -79,7 +82,7 @@ export async function callMethod(
 				release('ok');
 				return { response: parseBody(body), attempts: attempt };
 			}
-			const text = redact(serviceText(body), [target.token, ...(method.secretFields ?? []).map((field) => request[field])]);
+			const text = redact(serviceText(body), [target.token, ...(method.secretFields ?? []).map((field) => String(request[field] ?? ''))]);
 			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
 			release(error.throttled ? 'throttled' : 'ok');
 		} else {
@@ -106,10 +109,23 @@ export async function callMethod(
 			if (wait > 0) sharedPacer.pause(lane, wait);
 			continue;
 		}
+		if (!method.safeToRepeat && mayHaveArrived(sent)) {
+			return { error: mayHaveHappenedError(error, context(error.serviceText)) };
+		}
 		const wait = error.retryAfterMs ?? backoff(++faults);
 		if (!error.retryable || faults > options.maxRetries || wait > RETRY_AFTER_CAP_MS) return { error };
 		await sleep(wait, options.signal);
 	}
+}
+
+/**
+ * Whether GREEN-API may have received and carried out a request that did not succeed: it timed
+ * out, its connection dropped once open, or the service failed (5xx, 499). A 4xx answer is the
+ * service's refusal, and a refused connection never carried the request.
+ */
+function mayHaveArrived(sent: SendResult): boolean {
+	if ('answer' in sent) return sent.answer.statusCode >= 500 || sent.answer.statusCode === 499;
+	return 'timedOut' in sent || !NEVER_SENT_CODES.has(sent.networkCode);
 }
 
 interface Target {
@@ -161,7 +177,7 @@ async function sendOnce(
 	http: HttpRequest,
 	url: string,
 	method: MethodEndpoint,
-	request: Record<string, string>,
+	request: RequestFields,
 	options: CallOptions,
 ): Promise<SendResult> {
 	const abortRequest = new AbortController();
@@ -179,7 +195,7 @@ async function sendOnce(
 	const { [method.pathField ?? '']: inPath, ...fields } = request;
 	const sent = http({
 		method: method.httpMethod,
-		url: method.pathField ? `${url}/${encodeURIComponent(inPath ?? '')}` : url,
+		url: method.pathField ? `${url}/${encodeURIComponent(String(inPath ?? ''))}` : url,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 		body: method.httpMethod === 'POST' ? JSON.stringify(fields) : undefined,
 		qs: method.httpMethod === 'GET' && Object.keys(fields).length ? fields : undefined,

@@ -11,6 +11,7 @@ export const archiveChat: GreenApiMethod = {
 	path: 'archiveChat',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 10,
+	safeToRepeat: true,
 	fields: [chatField],
 	errors: archiveStateErrors('archived'),
 	ignoreAlreadyInState: ignoreAlreadyArchivedOption,

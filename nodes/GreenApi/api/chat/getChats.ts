@@ -86,6 +86,7 @@ export const getChats: GreenApiMethod<ListedChat> = {
 	httpMethod: 'GET',
 	// Not in GREEN-API's table of limits; its other listing methods allow 1 per second.
 	rateLimitPerSecond: 1,
+	safeToRepeat: true,
 	fields: [],
 	outputParameters,
 	errors: [],

@@ -30,12 +30,14 @@ export const getContactInfo: GreenApiMethod = {
 	path: 'getContactInfo',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 1,
+	safeToRepeat: true,
 	fields: [chatField],
 	errors: [
 		{
 			code: 'GROUP_NOT_SUPPORTED',
 			status: 400,
 			match: /does not support group chats/i,
+			says: 'Validation failed. Details: The method GetContactInfo does not support group chats',
 			message: (c) => `GREEN-API gives no details of group chat ${chatIdOf(c)}.`,
 			hint: 'Get works for personal chats only; Get Many lists groups with their archive state.',
 		},

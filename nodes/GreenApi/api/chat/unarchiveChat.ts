@@ -11,6 +11,7 @@ export const unarchiveChat: GreenApiMethod = {
 	path: 'unarchiveChat',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 10,
+	safeToRepeat: true,
 	fields: [chatField],
 	errors: archiveStateErrors('unarchived'),
 	ignoreAlreadyInState: ignoreAlreadyArchivedOption,

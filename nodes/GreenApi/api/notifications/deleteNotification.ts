@@ -6,6 +6,7 @@ export const deleteNotification: MethodCall<{ deleted: boolean }> = {
 	httpMethod: 'DELETE',
 	pathField: 'receiptId',
 	rateLimitPerSecond: 100,
+	safeToRepeat: true,
 	errors: [],
 	output: (_request, response) => [{ deleted: (response as { result?: unknown } | undefined)?.result === true }],
 };

@@ -20,6 +20,7 @@ export const receiveNotification: MethodCall<QueuedNotification> = {
 	path: 'receiveNotification',
 	httpMethod: 'GET',
 	rateLimitPerSecond: 100,
+	safeToRepeat: true,
 	errors: [],
 	output: (_request, response) => {
 		if (response === null || response === undefined) return [];

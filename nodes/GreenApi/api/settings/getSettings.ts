@@ -13,6 +13,7 @@ export const getSettings: MethodCall<InstanceSettings> = {
 	path: 'getSettings',
 	httpMethod: 'GET',
 	rateLimitPerSecond: 1,
+	safeToRepeat: true,
 	errors: [],
 	output: (_request, response) => {
 		if (typeof response !== 'object' || response === null || Array.isArray(response)) throw new UnexpectedAnswer("expected the instance's settings");

@@ -9,6 +9,7 @@ export const setSettings: MethodCall<{ saved: boolean }> = {
 	path: 'setSettings',
 	httpMethod: 'POST',
 	rateLimitPerSecond: 1,
+	safeToRepeat: true,
 	secretFields: ['webhookUrlToken'],
 	errors: [],
 	output: (_request, response) => [{ saved: (response as { saveSettings?: unknown } | undefined)?.saveSettings !== false }],

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { GreenApiSimulator } from '../sandbox/simulator';
-import * as app from '../scripts/n8n-app';
-import * as queue from '../scripts/queue-mode';
-import { waitUntil } from '../scripts/waitUntil';
+import { GreenApiSimulator } from '../../sandbox/simulator';
+import * as app from '../../scripts/n8n-app';
+import * as queue from '../../scripts/queue-mode';
+import { waitUntil } from '../../scripts/waitUntil';
 
 const WORKERS = 3;
 const EXECUTIONS = 3;

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
-import { GreenApiSimulator } from '../sandbox/simulator';
-import { SANDBOX } from '../sandbox/seed';
-import * as app from '../scripts/n8n-app';
-import { waitUntil } from '../scripts/waitUntil';
+import { GreenApiSimulator } from '../../sandbox/simulator';
+import { SANDBOX } from '../../sandbox/seed';
+import * as app from '../../scripts/n8n-app';
+import { waitUntil } from '../../scripts/waitUntil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

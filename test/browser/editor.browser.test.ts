@@ -12,11 +12,11 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
-import { GreenApiSimulator } from '../sandbox/simulator';
-import { SANDBOX } from '../sandbox/seed';
-import { ensureChromium, launchChromium } from '../scripts/chromium';
-import * as app from '../scripts/n8n-app';
-import { waitUntil } from '../scripts/waitUntil';
+import { GreenApiSimulator } from '../../sandbox/simulator';
+import { SANDBOX } from '../../sandbox/seed';
+import { ensureChromium, launchChromium } from '../../scripts/chromium';
+import * as app from '../../scripts/n8n-app';
+import { waitUntil } from '../../scripts/waitUntil';
 
 const ARTIFACTS = path.join(app.ROOT, 'artifacts', 'browser');
 /** Screenshot → the README picture it refreshes. */
@@ -52,7 +52,7 @@ const dealWorkflow = {
 
 let userFolder: string;
 let simulator: GreenApiSimulator;
-let server: { kill(signal: string): void } | undefined;
+let server: import('node:child_process').ChildProcess | undefined;
 let base: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -145,7 +145,7 @@ describe('a person adds the node and archives a chat', () => {
 		// The panel slides from the node list to the node's actions.
 		await found.filter({ hasText: /^GREEN-API$/ }).waitFor({ state: 'detached' });
 		await found.filter({ hasText: /^Archive a chat$/ }).waitFor();
-		expect(await found.allInnerTexts()).toEqual(['Archive a chat', 'Unarchive a chat', 'Get a chat', 'Get many chats']);
+		expect(await found.allInnerTexts()).toEqual(['Archive a chat', 'Unarchive a chat', 'Mark a chat as read', 'Get a chat', 'Get many chats']);
 		await found.filter({ hasText: /^Archive a chat$/ }).click();
 
 		await byTestId('ndv').waitFor();

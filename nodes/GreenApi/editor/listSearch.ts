@@ -6,8 +6,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { getChats, type ListedChat } from '../api/chat/getChats';
-import { unpaste } from '../chat/pastedText';
-import { looksLikePhoneNumber } from '../chat/phoneNumber';
+import { unpaste } from '../chatInput/pastedText';
+import { looksLikePhoneNumber } from '../chatInput/phoneNumber';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings } from '../transport/callOptions';
 

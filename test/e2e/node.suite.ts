@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { GreenApiSimulator } from '../sandbox/simulator';
-import { SANDBOX } from '../sandbox/seed';
-import * as app from '../scripts/n8n-app';
+import { GreenApiSimulator } from '../../sandbox/simulator';
+import { SANDBOX } from '../../sandbox/seed';
+import * as app from '../../scripts/n8n-app';
 
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
 
@@ -43,6 +43,14 @@ export function nodeSuite(major: '1' | '2'): void {
 		const unarchive = variant('greenApiE2eUnarch', (node) => (node.parameters.operation = 'unarchive'), [
 			{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
 		]);
+		const markAsRead = variant(
+			'greenApiE2eRead01',
+			(node) => (node.parameters = { resource: 'chat', operation: 'markAsRead', chatId: '={{ $json.phone }}', idMessage: '={{ $json.lastMessage }}', options: {} }),
+			[
+				{ deal: 'D-6001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67', lastMessage: '' },
+				{ deal: 'D-6002', customer: 'Ivan Sidorov', phone: '79007654321@c.us', lastMessage: 'BAE5F4886F6F2D05' },
+			],
+		);
 		const national = variant(
 			'greenApiE2eNatl01',
 			(node) => (node.parameters.options = { defaultCountry: 'RU' }),
@@ -85,7 +93,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator();
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, unarchive, stopOnError, national, listGroups]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, unarchive, stopOnError, national, listGroups, markAsRead]);
 		});
 
 		afterAll(async () => {
@@ -148,6 +156,22 @@ export function nodeSuite(major: '1' | '2'): void {
 				expect(failed).toEqual([]);
 				expect(done.map((item) => item.json)).toEqual([{ chatId: '442079460958@c.us', archived: false, input: '+44 20 7946 0958' }]);
 				expect(simulator.instance(SANDBOX.idInstance).chats.get('442079460958@c.us')?.archived).toBe(false);
+			});
+
+			it('Mark as Read: the whole chat, or up to a message; idMessage is sent only when given', async () => {
+				const chats = simulator.instance(SANDBOX.idInstance).chats;
+				chats.get('79001234567@c.us')!.unread = 2;
+				chats.get('79007654321@c.us')!.unread = 1;
+				const { run } = await execute(markAsRead.id);
+				const [done, failed] = outputs(run);
+				expect(failed).toEqual([]);
+				expect(done.map((item) => item.json)).toEqual([
+					{ chatId: '79001234567@c.us', read: true, input: '+7 (900) 123-45-67' },
+					{ chatId: '79007654321@c.us', idMessage: 'BAE5F4886F6F2D05', read: true },
+				]);
+				const sent = simulator.requests.filter((request) => request.method === 'readChat').map((request) => JSON.parse(request.body));
+				expect(sent.slice(-2)).toEqual([{ chatId: '79001234567@c.us' }, { chatId: '79007654321@c.us', idMessage: 'BAE5F4886F6F2D05' }]);
+				expect([chats.get('79001234567@c.us')!.unread, chats.get('79007654321@c.us')!.unread]).toEqual([0, 0]);
 			});
 
 			it('a national number with Default Country set: 8 (900) 765-43-21 in Russia is archived as 79007654321@c.us', async () => {
@@ -244,7 +268,7 @@ export function nodeSuite(major: '1' | '2'): void {
 					expect([served.status, served.headers.get('content-type'), (await served.text()).startsWith('<svg')]).toEqual([200, 'image/svg+xml', true]);
 				}
 				const operation = node.properties.find((property: any) => property.name === 'operation');
-				expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive', 'get', 'getAll']);
+				expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive', 'markAsRead', 'get', 'getAll']);
 				expect(node.properties.map((property: any) => property.name)).toEqual(
 					expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
 				);

@@ -21,7 +21,7 @@ export const CHAT_FORMAT_HINT =
 	'Use a chat ID such as 79001234567@c.us (person) or 120363043968066561@g.us (group), or a phone number such as +7 (900) 123-45-67.';
 
 /** Reads `value` as a chat; `defaultCountryCode` (ISO, e.g. RU) reads national numbers of that country. */
-export function readChat(value: unknown, defaultCountryCode = ''): ChatReading {
+export function readChatInput(value: unknown, defaultCountryCode = ''): ChatReading {
 	const given = asText(value);
 	if ('problem' in given) return given;
 	const chatId = unpaste(given.text);

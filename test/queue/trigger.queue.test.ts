@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { GreenApiSimulator } from '../sandbox/simulator';
-import * as app from '../scripts/n8n-app';
-import * as queue from '../scripts/queue-mode';
-import { waitUntil } from '../scripts/waitUntil';
-import { everyMessageWorkflow } from '../test/helpers/triggerWorkflow';
+import { GreenApiSimulator } from '../../sandbox/simulator';
+import * as app from '../../scripts/n8n-app';
+import * as queue from '../../scripts/queue-mode';
+import { waitUntil } from '../../scripts/waitUntil';
+import { everyMessageWorkflow } from '../helpers/triggerWorkflow';
 
 const WORKERS = 3;
 const MESSAGES = 200;
