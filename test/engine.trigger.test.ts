@@ -17,6 +17,7 @@ import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
 import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
+import { notificationKey, REMEMBERED_IN_STATIC_DATA } from '../nodes/GreenApi/trigger/onceOnly';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -277,8 +278,8 @@ describe('webhook deliveries', () => {
 	it('the secret as GREEN-API sends it (Bearer) or bare starts the workflow', async () => {
 		await start();
 		const secret = fixture.settings().webhookUrlToken as string;
-		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
 		for (const authorization of [`Bearer ${secret}`, `bearer ${secret}`, secret]) {
+			const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'x' }).body;
 			expect((await fixture.harness.deliver(body, { Authorization: authorization })).items).toHaveLength(1);
 		}
 	});
@@ -296,11 +297,12 @@ describe('webhook deliveries', () => {
 		expect((await fixture.harness.deliver(body, authorization)).status).toBe(401);
 	});
 
-	it('a body that is no notification: 400; another instance’s: 200 and nothing started', async () => {
+	it('a body that is no notification, or another instance’s notification: 200 and nothing started (GREEN-API must not resend it)', async () => {
 		await start();
 		const authorization = { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` };
-		expect(await fixture.harness.deliver({ hello: 'world' }, authorization)).toEqual({ status: 400, body: { message: 'Not a GREEN-API notification' } });
-		expect(await fixture.harness.deliver('plain text', authorization)).toMatchObject({ status: 400 });
+		for (const body of ['plain text', [1, 2], null]) {
+			expect(await fixture.harness.deliver(body, authorization)).toEqual({ status: 200, body: { message: 'Ignored: not a GREEN-API notification' } });
+		}
 		const other = { typeWebhook: 'incomingMessageReceived', instanceData: { idInstance: 1101999999 }, senderData: { chatId: ARCHIVED }, messageData: {} };
 		expect(await fixture.harness.deliver(other, authorization)).toEqual({ status: 200, body: { message: 'Ignored: a notification for another instance' } });
 	});
@@ -382,6 +384,119 @@ describe('webhook deliveries', () => {
 		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
 			[1, 500],
 			[2, 200],
+		]);
+	});
+});
+
+describe('each notification once, and never a delivery refused for its content', () => {
+	let fixture: TriggerFixture;
+	let authorization: Record<string, string>;
+	const start = async (parameters: INodeParameters = {}) => {
+		fixture = await startTrigger(parameters);
+		await activate(fixture);
+		secrets.push(fixture.settings().webhookUrlToken as string);
+		authorization = { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` };
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+	};
+	afterEach(async () => await fixture.stop());
+	const notification = (chatId: string, text = 'x') => fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId, text }).body as IDataObject;
+	const copy = (body: IDataObject) => JSON.parse(JSON.stringify(body)) as IDataObject;
+
+	it('a delivery sent again starts nothing: answered 200, so GREEN-API stops', async () => {
+		await start();
+		const body = notification(ARCHIVED);
+		expect((await fixture.harness.deliver(body, authorization)).items).toHaveLength(1);
+		expect(await fixture.harness.deliver(copy(body), authorization)).toEqual({ status: 200, body: { message: 'Ignored: already received (GREEN-API delivered it again)' } });
+		// Another message of the same chat is another notification.
+		expect((await fixture.harness.deliver(notification(ARCHIVED), authorization)).items).toHaveLength(1);
+	});
+
+	it('ten copies at the same moment: one starts the workflow', async () => {
+		await start();
+		const body = notification(INBOX);
+		const answers = await Promise.all(Array.from({ length: 10 }, async () => await fixture.harness.deliver(copy(body), authorization)));
+		expect(answers.filter((answer) => answer.items).map((answer) => answer.items!.length)).toEqual([1]);
+		expect(answers.every((answer) => answer.status === 200)).toBe(true);
+	});
+
+	it('GREEN-API resending (n8n answered 500 the first time): the resend is handled, once', async () => {
+		await start();
+		// The first delivery fails inside n8n (a parameter that cannot be read); nothing was handled, so the resend is.
+		const body = notification(ARCHIVED);
+		const events = fixture.harness.node.parameters.events;
+		fixture.harness.node.parameters.events = [];
+		await expect(fixture.harness.deliver(body, authorization)).rejects.toMatchObject({ message: 'Events: choose at least one event' });
+		fixture.harness.node.parameters.events = events;
+		expect((await fixture.harness.deliver(copy(body), authorization)).items).toHaveLength(1);
+		expect((await fixture.harness.deliver(copy(body), authorization)).items).toBeUndefined();
+	});
+
+	it('statuses: sent, delivered and read of one message are three notifications; each twice is still three', async () => {
+		await start({ events: ['messageStatus'] });
+		const status = (value: string) => ({ typeWebhook: 'outgoingMessageStatus', instanceData: { idInstance: Number(ID_INSTANCE) }, timestamp: 1700000000, idMessage: 'BAE5F4886F6F2D05', chatId: INBOX, status: value });
+		const started: string[] = [];
+		for (const value of ['sent', 'delivered', 'sent', 'read', 'delivered', 'read']) {
+			const answer = await fixture.harness.deliver(status(value), authorization);
+			started.push(...(answer.items ?? []).map((item) => item.status as string));
+		}
+		expect(started).toEqual(['sent', 'delivered', 'read']);
+	});
+
+	it('after a restart of n8n (a new process: only the static data n8n saved), a resend starts nothing', async () => {
+		await start();
+		const body = notification(ARCHIVED);
+		expect((await fixture.harness.deliver(body, authorization)).items).toHaveLength(1);
+		const kept = fixture.harness.staticData().handled as string[];
+		expect(kept).toHaveLength(1);
+		const restarted = triggerHarness(fixture.harness.node.parameters, fixture.harness.credential, 'http://localhost:5678', fixture.harness.workflow.staticData as IDataObject);
+		expect(await restarted.deliver(copy(body), authorization)).toEqual({ status: 200, body: { message: 'Ignored: already received (GREEN-API delivered it again)' } });
+		expect((await restarted.deliver(notification(ARCHIVED), authorization)).items).toHaveLength(1);
+	});
+
+	it(`the static data keeps the newest ${REMEMBERED_IN_STATIC_DATA} notifications, no more`, async () => {
+		await start({ events: ['messageStatus'] });
+		const status = (i: number) => ({ typeWebhook: 'outgoingMessageStatus', instanceData: { idInstance: Number(ID_INSTANCE) }, idMessage: `M${i}`, chatId: INBOX, status: 'read' });
+		for (let i = 0; i < REMEMBERED_IN_STATIC_DATA + 5; i++) await fixture.harness.deliver(status(i), authorization);
+		const kept = fixture.harness.staticData().handled as string[];
+		expect(kept).toHaveLength(REMEMBERED_IN_STATIC_DATA);
+		expect(kept[0]).toBe(notificationKey(status(5)));
+		expect(kept[kept.length - 1]).toBe(notificationKey(status(REMEMBERED_IN_STATIC_DATA + 4)));
+	});
+
+	it('a message whose timestamp no date can hold starts the workflow with what can be read, and a problem; the next one too', async () => {
+		await start();
+		const broken = { ...notification(ARCHIVED, 'broken time'), timestamp: 1e20 };
+		const answer = await fixture.harness.deliver(broken, authorization);
+		expect(answer.status).toBe(200);
+		expect(answer.items).toEqual([
+			expect.objectContaining({ chatId: ARCHIVED, text: 'broken time', timestamp: null, archived: true, problem: 'The notification could not be read in full: its timestamp 100000000000000000000 is no time.' }),
+		]);
+		expect((await fixture.harness.deliver(notification(ARCHIVED, 'fine'), authorization)).items).toEqual([expect.objectContaining({ text: 'fine', timestamp: expect.any(String) })]);
+	});
+
+	it.each<[string, INodeParameters, number]>([
+		['Only Chats in the Archive', { events: ['incomingMessage', 'other'], filters: { onlyArchived: true } }, 0],
+		['a chat filter', { events: ['incomingMessage', 'other'], filters: { chats: ARCHIVED } }, 0],
+		['Other Notifications not chosen', { events: ['incomingMessage'] }, 0],
+		['Other Notifications chosen, no filter', { events: ['incomingMessage', 'other'] }, 1],
+	])('a kind the trigger does not know (incomingBlock) under %s: %i item(s)', async (_, parameters, count) => {
+		await start(parameters);
+		const unknown = { typeWebhook: 'incomingBlock', instanceData: { idInstance: Number(ID_INSTANCE) }, timestamp: 1700000000, chatId: ARCHIVED };
+		const answer = await fixture.harness.deliver(unknown, authorization);
+		expect(answer.status).toBe(200);
+		expect(answer.items ?? []).toHaveLength(count);
+		if (count) expect(answer.items![0]).toMatchObject({ event: 'incomingBlock', chatId: ARCHIVED });
+	});
+
+	it('a message that names no chat never passes Only Chats in the Archive; a notification naming no kind comes only as Other Notifications', async () => {
+		await start({ events: ['incomingMessage', 'other'], filters: { onlyArchived: true } });
+		const noChat = { ...notification(ARCHIVED), senderData: {} };
+		expect(await fixture.harness.deliver(noChat, authorization)).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
+		await fixture.stop();
+		await start({ events: ['other'] });
+		const noKind = { instanceData: { idInstance: Number(ID_INSTANCE) }, idMessage: 'X1' };
+		expect((await fixture.harness.deliver(noKind, authorization)).items).toEqual([
+			expect.objectContaining({ event: '', problem: 'The notification could not be read in full: it names no kind (typeWebhook).' }),
 		]);
 	});
 });

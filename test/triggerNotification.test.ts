@@ -4,7 +4,7 @@
  */
 import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
 import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
-import { isNotification, toItem } from '../nodes/GreenApi/trigger/notification';
+import { toItem } from '../nodes/GreenApi/trigger/notification';
 import { sameSecret, webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
 
@@ -105,17 +105,21 @@ describe('every documented notification as one item with flat fields', () => {
 		expect(toItem({ typeWebhook: 'x', instanceData }).timestamp).toBeNull();
 	});
 
-	it.each([
-		[null, false],
-		['text', false],
-		[[], false],
-		[{ typeWebhook: 'incomingMessageReceived' }, false],
-		[{ instanceData }, false],
-		[{ typeWebhook: '', instanceData }, false],
-		[{ typeWebhook: 'incomingMessageReceived', instanceData: { wid: 'x' } }, false],
-		[{ typeWebhook: 'deviceInfo', instanceData }, true],
-	])('isNotification(%j) is %s', (value, expected) => {
-		expect(isNotification(value)).toBe(expected);
+	it.each<[string, object, Record<string, unknown>, string]>([
+		['a time no date can hold', { typeWebhook: 'incomingMessageReceived', instanceData, timestamp: 1e20, idMessage: 'M1' }, { event: 'incomingMessageReceived', timestamp: null, idMessage: 'M1' }, 'its timestamp 100000000000000000000 is no time'],
+		['a time that is no number', { typeWebhook: 'incomingMessageReceived', instanceData, timestamp: 'yesterday' }, { timestamp: null }, 'its timestamp "yesterday" is no time'],
+		['no kind', { instanceData, idMessage: 'M2' }, { event: '', idMessage: 'M2' }, 'it names no kind (typeWebhook)'],
+		['no instance', { typeWebhook: 'incomingCall', instanceData: { wid: 'x' } }, { event: 'incomingCall', instanceId: '' }, 'it names no instance (instanceData.idInstance)'],
+		['parts of the wrong shape', { typeWebhook: 'incomingMessageReceived', instanceData: [], senderData: 'x', messageData: 7 }, { chatId: '', text: '' }, 'it names no instance (instanceData.idInstance)'],
+	])('a notification with %s is still an item, with what can be read and a problem that says what was not', (_, notification, fields, problem) => {
+		const item = toItem(notification as never);
+		expect(item).toMatchObject(fields);
+		expect(item.problem).toBe(`The notification could not be read in full: ${problem}.`);
+		expect(item.notification).toBe(notification);
+	});
+
+	it('a notification read in full has no problem field at all', () => {
+		expect(Object.keys(toItem({ typeWebhook: 'stateInstanceChanged', instanceData, timestamp: 1700000000, stateInstance: 'authorized' }))).not.toContain('problem');
 	});
 });
 
@@ -211,8 +215,10 @@ describe('events and filters', () => {
 			['messageStatus', ['outgoingMessageStatus'], ['outgoingWebhook']],
 			['incomingCall', ['incomingCall'], ['incomingWebhook', 'incomingCallWebhook']],
 			['stateChange', ['stateInstanceChanged'], ['stateWebhook']],
+			['other', [], []],
 		]);
 		expect(switchesFor(['incomingMessage', 'incomingCall'])).toEqual(['incomingWebhook', 'incomingCallWebhook']);
+		expect(switchesFor(['other'])).toEqual([]);
 	});
 
 	it('Filters → Chats: IDs and phone numbers however written, by the chat rules, with Default Country', () => {

@@ -47,8 +47,17 @@ export interface TriggerHarness {
 	credential: ICredentialDataDecryptedObject;
 }
 
-/** `baseUrl`: where n8n is reached (its webhook URLs start there). */
-export function triggerHarness(parameters: INodeParameters, credential: ICredentialDataDecryptedObject, baseUrl = 'http://localhost:5678'): TriggerHarness {
+/**
+ * `baseUrl`: where n8n is reached (its webhook URLs start there). `staticData`: the workflow's
+ * static data as n8n saved it, for a trigger started again after a restart (a new workflow
+ * object, as a new n8n process has).
+ */
+export function triggerHarness(
+	parameters: INodeParameters,
+	credential: ICredentialDataDecryptedObject,
+	baseUrl = 'http://localhost:5678',
+	staticData: IDataObject = {},
+): TriggerHarness {
 	const node: INode = {
 		id: 'trigger',
 		name: TRIGGER_NAME,
@@ -59,7 +68,7 @@ export function triggerHarness(parameters: INodeParameters, credential: ICredent
 		parameters,
 		credentials: { greenApi: { id: 'main', name: 'GREEN-API sandbox' } },
 	};
-	const workflow = new Workflow({ id: `wf-trigger-${++workflows}`, name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: {} });
+	const workflow = new Workflow({ id: `wf-trigger-${++workflows}`, name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: JSON.parse(JSON.stringify(staticData)) });
 	const type = nodeTypes.getByName(TRIGGER_TYPE) as INodeType;
 	const additionalData = (extra = {}) =>
 		additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });

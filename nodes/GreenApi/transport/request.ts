@@ -137,13 +137,13 @@ interface Target {
 }
 
 /** The credential's API URL (no trailing slash) and instance ID, as every request is built from them. */
-export function instanceOf(credentials: Partial<GreenApiCredentials>): { apiUrl: string; idInstance: string } {
+export function instanceAddress(credentials: Partial<GreenApiCredentials>): { apiUrl: string; idInstance: string } {
 	return { apiUrl: String(credentials.apiUrl ?? '').trim().replace(/\/+$/, ''), idInstance: String(credentials.idInstance ?? '').trim() };
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
 function resolveTarget(credentials: GreenApiCredentials, method: MethodEndpoint): Target | { error: GreenApiError } {
-	const { apiUrl, idInstance } = instanceOf(credentials);
+	const { apiUrl, idInstance } = instanceAddress(credentials);
 	const token = String(credentials.apiTokenInstance ?? '').trim();
 	const invalid = (what: string, hint: string) => ({
 		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, { code: 'CREDENTIAL_INVALID', hint, serviceText: '' }),

@@ -66,13 +66,27 @@ export const EVENTS: TriggerEvent[] = [
 		switches: ['stateWebhook'],
 		message: false,
 	},
+	{
+		value: 'other',
+		name: 'Other Notifications',
+		description:
+			'Every notification of a kind none of the events above covers (GREEN-API adds kinds, e.g. incomingBlock), or that names no kind: as it came, with what could be read. Such notifications never pass a chat filter or Only Chats in the Archive.',
+		// Matched by elimination, in eventOf.
+		kinds: [],
+		// Which switches such kinds need is not known; the instance sends them with whatever is on.
+		switches: [],
+		message: false,
+	},
 ];
 
 export const DEFAULT_EVENTS = ['incomingMessage'];
 
-/** The event a notification kind belongs to; undefined for kinds this trigger does not know. */
-export function eventOf(kind: string): TriggerEvent | undefined {
-	return EVENTS.find((event) => event.kinds.includes(kind));
+/** The event of notifications of kinds the other events do not cover. */
+export const OTHER_EVENT = EVENTS[EVENTS.length - 1];
+
+/** The event a notification kind belongs to: Other Notifications for kinds no other event covers. */
+export function eventOf(kind: string): TriggerEvent {
+	return EVENTS.find((event) => event.kinds.includes(kind)) ?? OTHER_EVENT;
 }
 
 /** The switches the chosen events need on, each once. */

@@ -27,6 +27,11 @@ export function readChatList(text: string, defaultCountry: string): { chats: Set
 	return { chats };
 }
 
+/** Whether any filter is set: a notification the trigger cannot place (an unknown kind) passes none. */
+export function filtering(filters: Filters): boolean {
+	return filters.chatType !== 'all' || filters.chats.size > 0 || filters.onlyArchived;
+}
+
 /** Whether a notification's chat passes the chat-type and chat filters (notifications about no chat always do). */
 export function passesChatFilters(item: NotificationItem, filters: Filters): boolean {
 	if (item.chatId === '') return true;

@@ -6,8 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ArchiveState } from './archiveLookup';
-import { eventOf } from './events';
-import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
+import { eventOf, OTHER_EVENT } from './events';
+import { filtering, passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
 import { toItem, withFields, type NotificationItem } from './notification';
 
 export interface TriggerParameters {
@@ -41,20 +41,26 @@ export function readTriggerParameters(get: ParameterReader): TriggerParameters |
 export type ArchiveLookup = (chatIds: string[], arrivedAt: number) => Promise<Map<string, ArchiveState>>;
 
 /**
- * The items the notifications start the workflow with, in their order: of the chosen events (or of
- * kinds this trigger does not know), passing the filters; messages with `archived`.
+ * The items the notifications start the workflow with, in their order: of the chosen events,
+ * passing the filters; messages with `archived`. A notification of a kind no event covers comes
+ * only with Other Notifications chosen, and never through a filter: nothing says it is about a
+ * chat that filter would let through.
  */
 export async function itemsFor(notifications: IDataObject[], parameters: TriggerParameters, lookup: ArchiveLookup, arrivedAt: number): Promise<NotificationItem[]> {
 	const chosen = notifications.map(toItem).filter((item) => {
 		const event = eventOf(item.event);
-		return (!event || parameters.events.includes(event.value)) && passesChatFilters(item, parameters.filters);
+		if (!parameters.events.includes(event.value)) return false;
+		// Nothing places it in a chat: an unknown kind, or a message that names no chat.
+		if (event === OTHER_EVENT || (event.message && item.chatId === '')) return !filtering(parameters.filters);
+		return passesChatFilters(item, parameters.filters);
 	});
-	const messages = chosen.filter((item) => eventOf(item.event)?.message === true);
+	const messages = chosen.filter((item) => eventOf(item.event).message);
 	if (messages.length === 0) return chosen;
-	const states = await lookup([...new Set(messages.map((item) => item.chatId))], arrivedAt);
+	const chatIds = [...new Set(messages.map((item) => item.chatId).filter(Boolean))];
+	const states = chatIds.length ? await lookup(chatIds, arrivedAt) : new Map<string, ArchiveState>();
 	return chosen.flatMap((item) => {
 		if (!messages.includes(item)) return [item];
-		const state = states.get(item.chatId) ?? { archived: null, archiveLookupError: 'not looked up' };
+		const state = states.get(item.chatId) ?? { archived: null, archiveLookupError: 'the message names no chat' };
 		return passesArchiveFilter(state.archived, parameters.filters) ? [withFields(item, state)] : [];
 	});
 }

@@ -8,7 +8,7 @@ import { NodeOperationError, type IDataObject, type IHttpRequestOptions, type IN
 import type { MethodCall } from '../api/types';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
-import { instanceOf, type GreenApiCredentials } from '../transport/request';
+import { instanceAddress, type GreenApiCredentials } from '../transport/request';
 import { webhookSecret } from '../transport/secrets';
 import { archiveStates } from './archiveLookup';
 import type { ArchiveLookup } from './handling';
@@ -63,7 +63,7 @@ export async function connect(functions: TriggerFunctions, reuseCredentialMs = 0
 	const node = functions.getNode();
 	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
 	const credentialsOnce = async () => credentials;
-	const { apiUrl, idInstance } = instanceOf(credentials as Partial<GreenApiCredentials>);
+	const { apiUrl, idInstance } = instanceAddress(credentials as Partial<GreenApiCredentials>);
 	const instanceKey = `${apiUrl}|${idInstance}`;
 	return {
 		idInstance,

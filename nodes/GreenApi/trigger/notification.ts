@@ -2,7 +2,9 @@
  * A GREEN-API notification as one item with flat fields a person maps without reading GREEN-API's
  * docs; the notification as received stays under `notification`. Every kind becomes an item:
  * kinds this trigger does not know keep what can be read (event, instance, time, chat, the rest
- * empty), never dropped.
+ * empty), never dropped. A notification that cannot be read in full (no kind, no instance, a time
+ * no date can hold) still becomes an item, with `problem` saying what was wrong: a delivery is
+ * never refused for its content, or GREEN-API would resend it for a day.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -29,6 +31,8 @@ export interface NotificationItem extends IDataObject {
 	mimeType: string;
 	/** A sent message's status (sent, delivered, read, failed…), a call's (offer, pickUp, …) or the instance's state. */
 	status: string;
+	/** Only on a notification that could not be read in full: what was wrong with it. */
+	problem?: string;
 	notification: IDataObject;
 }
 
@@ -55,16 +59,9 @@ const TEXT_AT: Record<string, string[]> = {
 /** For kinds not in the table: the first of these found one level inside messageData. */
 const TEXT_KEYS = ['textMessage', 'text', 'caption', 'selectedButtonText', 'selectedDisplayText', 'title'];
 
-/** Whether `value` has the shape of a GREEN-API notification (a kind, and the instance it is for). */
-export function isNotification(value: unknown): value is IDataObject {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const { typeWebhook, instanceData } = value as IDataObject;
-	return typeof typeWebhook === 'string' && typeWebhook !== '' && typeof instanceData === 'object' && instanceData !== null && 'idInstance' in instanceData;
-}
-
-/** The instance a notification is for, as text. */
-export function instanceOf(notification: IDataObject): string {
-	return String((notification.instanceData as IDataObject).idInstance ?? '');
+/** The instance a notification says it is for, as text; empty when it names none. */
+export function notifiedInstance(notification: IDataObject): string {
+	return text(objectAt(notification, ['instanceData']).idInstance);
 }
 
 export function toItem(notification: IDataObject): NotificationItem {
@@ -73,10 +70,16 @@ export function toItem(notification: IDataObject): NotificationItem {
 	const file = objectAt(messageData, ['fileMessageData']);
 	const messageType = text(messageData.typeMessage);
 	const chatId = text(senderData.chatId) || text(notification.chatId) || text(notification.from);
+	const timestamp = isoTime(notification.timestamp);
+	const problems = [
+		text(notification.typeWebhook) === '' && 'it names no kind (typeWebhook)',
+		notifiedInstance(notification) === '' && 'it names no instance (instanceData.idInstance)',
+		notification.timestamp !== undefined && timestamp === null && `its timestamp ${JSON.stringify(notification.timestamp)} is no time`,
+	].filter((problem): problem is string => typeof problem === 'string');
 	return {
 		event: text(notification.typeWebhook),
-		instanceId: instanceOf(notification),
-		timestamp: isoTime(notification.timestamp),
+		instanceId: notifiedInstance(notification),
+		timestamp,
 		idMessage: text(notification.idMessage),
 		chatId,
 		chatType: chatId === '' ? '' : chatId.endsWith('@g.us') ? 'group' : 'user',
@@ -89,6 +92,7 @@ export function toItem(notification: IDataObject): NotificationItem {
 		fileName: text(file.fileName),
 		mimeType: text(file.mimeType),
 		status: text(notification.status) || text(notification.stateInstance),
+		...(problems.length ? { problem: `The notification could not be read in full: ${problems.join('; ')}.` } : {}),
 		notification,
 	};
 }
@@ -104,19 +108,25 @@ function messageText(messageType: string, messageData: IDataObject): string {
 	return '';
 }
 
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function objectAt(value: IDataObject, path: string[]): IDataObject {
 	let current: unknown = value;
-	for (const key of path) current = typeof current === 'object' && current !== null ? (current as IDataObject)[key] : undefined;
-	return typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as IDataObject) : {};
+	for (const key of path) current = isObject(current) ? current[key] : undefined;
+	return isObject(current) ? current : {};
 }
 
 function text(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
+/** Unix seconds as ISO 8601; null for no time, or one no date can hold (±8.64e12 s, as JavaScript's dates reach). */
 function isoTime(seconds: unknown): string | null {
 	const value = typeof seconds === 'number' ? seconds : typeof seconds === 'string' && seconds.trim() !== '' ? Number(seconds) : NaN;
-	return Number.isFinite(value) ? new Date(value * 1000).toISOString() : null;
+	const date = new Date(value * 1000);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 /** The item with more fields, the notification as received kept last (where a person reads it least). */

@@ -1,8 +1,10 @@
 /**
  * Receive By: Webhook. Activation sets the instance to send here (see webhookSettings.ts for what
  * is written and when); each delivery must carry the trigger's secret, and is answered within
- * seconds: 401 without the secret, 400 for a body that is no notification, 200 and nothing started
- * for another instance's notification or one the filters leave out.
+ * seconds: 401 without the secret; 200 and nothing started for a body that is no notification,
+ * another instance's notification, a copy of one already handled (onceOnly.ts) or one the events
+ * and filters leave out. Nothing in a notification's content makes it answer otherwise: GREEN-API
+ * would resend it for a day.
  */
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -13,7 +15,8 @@ import { POLLING, WEBHOOK } from './description';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
 import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
-import { instanceOf, isNotification } from './notification';
+import { notifiedInstance } from './notification';
+import { claim, keptWith, notificationKey } from './onceOnly';
 import { handToTestFetch, testFetchKey } from './testFetch';
 import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
@@ -21,6 +24,8 @@ import { planActivation, planDeactivation, type WebhookTarget } from './webhookS
 interface WebhookState extends IDataObject {
 	/** Switches this trigger turned on, to turn off again on deactivation. */
 	switchedOn?: string[];
+	/** The newest notifications handled, by key: a resend after a restart starts nothing (onceOnly.ts). */
+	handled?: string[];
 }
 
 function parameters(functions: IHookFunctions | IWebhookFunctions): TriggerParameters {
@@ -95,16 +100,30 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	};
 	const instance = await connect(this, CREDENTIAL_REUSE_MS);
 	if (!sameSecret(bearerToken(this.getHeaderData().authorization), await instance.webhookSecret())) return answer(401, 'Unauthorized');
-	const body = this.getBodyData();
-	if (!isNotification(body)) return answer(400, 'Not a GREEN-API notification');
-	const chosen = parameters(this);
-	// 200 so that GREEN-API does not resend what this workflow will never take.
-	if (instanceOf(body) !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
-	const items = await itemsFor([body], chosen, instance.archiveLookup, arrivedAt);
-	if (items.length === 0) return answer(200, 'Ignored: not a chosen event, or left out by the filters');
-	// A delivery to the test webhook while "Fetch Test Event" waits: the editor shows it from there.
-	if (this.getMode() === 'manual' && handToTestFetch(testFetchKey(this), items)) return answer(200, 'Handed to the test fetch');
-	return { workflowData: [items.map((json) => ({ json }))] };
+	const body: unknown = this.getBodyData();
+	// 200 for all of these, so that GREEN-API does not resend what this workflow will never take.
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return answer(200, 'Ignored: not a GREEN-API notification');
+	const notification = body as IDataObject;
+	const notified = notifiedInstance(notification);
+	if (notified !== '' && notified !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
+	const testing = this.getMode() === 'manual';
+	const kept = state(this);
+	const key = notificationKey(notification);
+	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, key, testing ? [] : (kept.handled ?? []));
+	if (delivery.copy) return answer(200, 'Ignored: already received (GREEN-API delivered it again)');
+	let handled = false;
+	try {
+		const items = await itemsFor([notification], parameters(this), instance.archiveLookup, arrivedAt);
+		handled = true;
+		// n8n saves static data before it answers: a resend after a crash finds the key.
+		if (!testing) kept.handled = keptWith(kept.handled ?? [], key);
+		if (items.length === 0) return answer(200, 'Ignored: not a chosen event, or left out by the filters');
+		// A delivery to the test webhook while "Fetch Test Event" waits: the editor shows it from there.
+		if (testing && handToTestFetch(testFetchKey(this), items)) return answer(200, 'Handed to the test fetch');
+		return { workflowData: [items.map((json) => ({ json }))] };
+	} finally {
+		delivery.done(handled);
+	}
 }
 
 /** GREEN-API sends the webhookUrlToken as `Authorization: Bearer <token>`; the bare token is taken too. */
