@@ -17,7 +17,7 @@ import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
 import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
-import { notificationKey, REMEMBERED_IN_STATIC_DATA } from '../nodes/GreenApi/trigger/onceOnly';
+import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/webhook';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -167,7 +167,27 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		await activate(fixture);
 		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
 		await fixture.harness.hook('delete');
+		// Not at once: a republish (unpublish, then publish) would undo it (see the next test).
+		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url());
+		await waitUntil(() => fixture.settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 3000, what: 'the delayed clear' });
 		expect(fixture.settings()).toMatchObject({ webhookUrl: '', webhookUrlToken: '', incomingWebhook: 'no', stateWebhook: 'yes' });
+		expect(fixture.requestsTo('setSettings')).toBe(2);
+	});
+
+	it('republished after a filter edit (n8n: unpublish, then publish): no setSettings, the instance still points here, and a later unpublish still clears', async () => {
+		await activate(fixture);
+		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
+		await fixture.harness.hook('delete');
+		fixture.harness.node.parameters.filters = { onlyArchived: true };
+		await activate(fixture);
+		await new Promise((resolve) => setTimeout(resolve, CLEAR_DELAY_MS + 500));
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url(), incomingWebhook: 'yes' });
+		// It still knows which switch it turned on.
+		expect(fixture.harness.staticData().switchedOn).toEqual(['incomingWebhook']);
+		await fixture.harness.hook('delete');
+		await waitUntil(() => fixture.settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 3000, what: 'the delayed clear' });
+		expect(fixture.settings()).toMatchObject({ webhookUrlToken: '', incomingWebhook: 'no' });
 	});
 
 	it('deactivation after another system took the instance over writes nothing', async () => {
@@ -175,6 +195,7 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		Object.assign(fixture.settings(), { webhookUrl: 'https://crm.example.com/green-api', webhookUrlToken: 'theirs' });
 		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
 		await fixture.harness.hook('delete');
+		await new Promise((resolve) => setTimeout(resolve, CLEAR_DELAY_MS + 500));
 		expect(fixture.requestsTo('setSettings')).toBe(1);
 		expect(fixture.settings()).toMatchObject({ webhookUrl: 'https://crm.example.com/green-api', webhookUrlToken: 'theirs' });
 	});
@@ -440,27 +461,6 @@ describe('each notification once, and never a delivery refused for its content',
 			started.push(...(answer.items ?? []).map((item) => item.status as string));
 		}
 		expect(started).toEqual(['sent', 'delivered', 'read']);
-	});
-
-	it('after a restart of n8n (a new process: only the static data n8n saved), a resend starts nothing', async () => {
-		await start();
-		const body = notification(ARCHIVED);
-		expect((await fixture.harness.deliver(body, authorization)).items).toHaveLength(1);
-		const kept = fixture.harness.staticData().handled as string[];
-		expect(kept).toHaveLength(1);
-		const restarted = triggerHarness(fixture.harness.node.parameters, fixture.harness.credential, 'http://localhost:5678', fixture.harness.workflow.staticData as IDataObject);
-		expect(await restarted.deliver(copy(body), authorization)).toEqual({ status: 200, body: { message: 'Ignored: already received (GREEN-API delivered it again)' } });
-		expect((await restarted.deliver(notification(ARCHIVED), authorization)).items).toHaveLength(1);
-	});
-
-	it(`the static data keeps the newest ${REMEMBERED_IN_STATIC_DATA} notifications, no more`, async () => {
-		await start({ events: ['messageStatus'] });
-		const status = (i: number) => ({ typeWebhook: 'outgoingMessageStatus', instanceData: { idInstance: Number(ID_INSTANCE) }, idMessage: `M${i}`, chatId: INBOX, status: 'read' });
-		for (let i = 0; i < REMEMBERED_IN_STATIC_DATA + 5; i++) await fixture.harness.deliver(status(i), authorization);
-		const kept = fixture.harness.staticData().handled as string[];
-		expect(kept).toHaveLength(REMEMBERED_IN_STATIC_DATA);
-		expect(kept[0]).toBe(notificationKey(status(5)));
-		expect(kept[kept.length - 1]).toBe(notificationKey(status(REMEMBERED_IN_STATIC_DATA + 4)));
 	});
 
 	it('a message whose timestamp no date can hold starts the workflow with what can be read, and a problem; the next one too', async () => {

@@ -1,7 +1,11 @@
-import { CYCLE_MS, EPOCH_MS, GRID_MS, IDLE_RESET_MS, LATE_TOLERANCE_MS, Pacer, REGAIN_DELAY_MS, WINDOW_MS, type Release } from '../nodes/GreenApi/transport/pacer';
+import { Pacer, type Release } from '../nodes/GreenApi/transport/pacer';
+import { CYCLE_MS, GRID_MS, LATE_TOLERANCE_MS, WINDOW_MS } from '../nodes/GreenApi/transport/pacer/grid';
+import { EPOCH_MS, RECLAIM_DELAY_MS } from '../nodes/GreenApi/transport/pacer/handOver';
+import { IDLE_RESET_MS } from '../nodes/GreenApi/transport/pacer/slots';
 import { busiestSecond, wholeSpanPace } from '../sandbox/rollingSecond';
 import { runSharedLimit, type SharedLimitSpec } from './helpers/sharedLimit';
 import { flushPromises, VirtualClock } from './helpers/virtualClock';
+import { rateOf } from './helpers/pacerState';
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
 function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {
@@ -156,7 +160,7 @@ describe('pacer, processes sharing an instance', () => {
 		})();
 		await timers.runAll();
 		await done;
-		expect(pacer.rate(LANE, 10)).toBe(4);
+		expect(rateOf(pacer, LANE, 10)).toBe(4);
 		expect(sent[4] - sent[0]).toBeLessThan(1000);
 		// No new place is opened after a 429: the next request uses the first place again, a cycle on, at a grid instant.
 		expect(sent[5]).toBeGreaterThanOrEqual(sent[0] + CYCLE_MS - LATE_TOLERANCE_MS);
@@ -171,7 +175,7 @@ describe('pacer, processes sharing an instance', () => {
 			for (const outcome of ['ok', 'ok', 'ok', 'throttled', 'throttled', 'ok'] as const) {
 				await send(timers, pacer, outcome);
 				await timers.sleep(60);
-				rates.push(pacer.rate(LANE, 10));
+				rates.push(rateOf(pacer, LANE, 10));
 			}
 		})();
 		await timers.runAll();
@@ -202,7 +206,7 @@ describe('pacer, processes sharing an instance', () => {
 		const afterStart = run.sentBy.flat().filter((at) => at > run.startedAt + 3000);
 		expect(afterStart.length).toBeGreaterThan(200);
 		// On a grid instant, just after one (a place taken back), or half-way (a try), at most a timer's lateness after; none elsewhere.
-		const planned = [0, REGAIN_DELAY_MS, GRID_MS / 2];
+		const planned = [0, RECLAIM_DELAY_MS, GRID_MS / 2];
 		const elsewhere = afterStart.map(intoStep).filter((offset) => !planned.some((at) => offset >= at - 1e-6 && offset <= at + LATE_TOLERANCE_MS) && offset < GRID_MS - 1e-6);
 		expect(elsewhere).toEqual([]);
 	});
@@ -234,12 +238,12 @@ describe('pacer, processes sharing an instance', () => {
 		})();
 		await timers.runAll();
 		await done;
-		expect(pacer.rate(LANE, 10)).toBeLessThan(10);
+		expect(rateOf(pacer, LANE, 10)).toBeLessThan(10);
 		timers.advance(IDLE_RESET_MS + 1);
 		const again = send(timers, pacer, 'ok');
 		await timers.runAll();
 		await again;
-		expect(pacer.rate(LANE, 10)).toBe(10);
+		expect(rateOf(pacer, LANE, 10)).toBe(10);
 	});
 
 	/** The four figures the targets speak of. */

@@ -13,6 +13,7 @@ import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
 import * as app from '../../scripts/n8n-app';
 import { waitUntil } from '../../scripts/waitUntil';
+import { CLEAR_DELAY_MS } from '../../nodes/GreenApi/trigger/webhook';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -186,6 +187,65 @@ export function triggerSuite(major: '1' | '2'): void {
 				expect((await executions(example.id)).length).toBe(before);
 			});
 
+			/** A delivery as GREEN-API makes it, with the trigger's secret; its status. */
+			async function deliver(body: object): Promise<number> {
+				const response = await fetch(WEBHOOK_URL, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${settings().webhookUrlToken}` },
+					body: JSON.stringify(body),
+				});
+				await response.arrayBuffer();
+				return response.status;
+			}
+			const incoming = (idMessage: string, text: string, extra: object = {}) => ({
+				typeWebhook: 'incomingMessageReceived',
+				instanceData: { idInstance: Number(SANDBOX.idInstance), wid: '79990000000@c.us', typeInstance: 'whatsapp' },
+				timestamp: Math.floor(Date.now() / 1000),
+				idMessage,
+				senderData: { chatId: ARCHIVED, chatName: 'Oliver Smith', sender: ARCHIVED, senderName: 'Oliver Smith' },
+				messageData: { typeMessage: 'textMessage', textMessageData: { textMessage: text } },
+				...extra,
+			});
+			const settledRuns = async (count: number) =>
+				await waitUntil(async () => (await executions(example.id)).filter((run) => run.status !== 'running' && run.status !== 'new').length >= count, {
+					timeoutMs: 30000,
+					what: `${count} executions finished`,
+					intervalMs: 300,
+				});
+
+			it('a delivery sent twice (GREEN-API resending after a late answer): both answered 200, one execution', async () => {
+				const before = (await executions(example.id)).length;
+				chats().get(ARCHIVED)!.archived = true;
+				const body = incoming(`E2ETWICE${major}`, 'Sent twice');
+				expect(await Promise.all([deliver(body), deliver(body)])).toEqual([200, 200]);
+				expect(await deliver(body)).toBe(200);
+				await settledRuns(before + 1);
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+				expect((await executions(example.id)).length).toBe(before + 1);
+			});
+
+			it('a notification with a time no date can hold, then a good one: both answered 200, both start the workflow, the first saying what was wrong', async () => {
+				const before = (await executions(example.id)).length;
+				chats().get(ARCHIVED)!.archived = true;
+				expect(await deliver(incoming(`E2EBROKEN${major}`, 'Broken time', { timestamp: 1e20 }))).toBe(200);
+				await settledRuns(before + 1);
+				chats().get(ARCHIVED)!.archived = true;
+				expect(await deliver(incoming(`E2EGOOD${major}`, 'Good time'))).toBe(200);
+				await settledRuns(before + 2);
+				const runs = await executions(example.id);
+				const stored = await Promise.all(runs.slice(0, 2).map(async (run) => JSON.stringify(await execution(run.id))));
+				expect(stored.some((text) => text.includes('could not be read in full: its timestamp 100000000000000000000 is no time'))).toBe(true);
+				expect(stored.some((text) => text.includes('Good time'))).toBe(true);
+			});
+
+			it('a notification of a kind the trigger does not know, under Only Chats in the Archive: answered 200, nothing started', async () => {
+				const before = (await executions(example.id)).length;
+				chats().get(ARCHIVED)!.archived = true;
+				expect(await deliver({ typeWebhook: 'incomingBlock', instanceData: { idInstance: Number(SANDBOX.idInstance) }, timestamp: 1700000000, chatId: ARCHIVED })).toBe(200);
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+				expect((await executions(example.id)).length).toBe(before);
+			});
+
 			it('n8n restarted: the trigger goes on receiving, and nothing is written to the instance (no restart of it)', async () => {
 				const writes = settingsWrites();
 				const before = (await executions(example.id)).length;
@@ -198,6 +258,25 @@ export function triggerSuite(major: '1' | '2'): void {
 				expect(settingsWrites()).toBe(writes);
 			});
 
+			it('republished after a filter edit: no setSettings (no restart of the instance), and it still sends here', async () => {
+				const writes = settingsWrites();
+				const { body } = await rest('GET', `workflows/${example.id}`);
+				const nodes = body.data.nodes.map((node: any) =>
+					node.type === 'n8n-nodes-green-api.greenApiTrigger' ? { ...node, parameters: { ...node.parameters, filters: { ...node.parameters.filters, chatType: 'user' } } } : node,
+				);
+				const saved = await rest('PATCH', `workflows/${example.id}`, { ...body.data, nodes });
+				expect(saved.status).toBe(200);
+				// 2.x publishes the saved version (n8n unpublishes, then publishes); 1.x re-activated the workflow on saving.
+				if (line.major === '2') expect(await setActive(example.id, true)).toEqual({ active: true, failure: '' });
+				await new Promise((resolve) => setTimeout(resolve, CLEAR_DELAY_MS + 2000));
+				expect(settingsWrites()).toBe(writes);
+				expect(settings()).toMatchObject({ webhookUrl: WEBHOOK_URL, incomingWebhook: 'yes' });
+				chats().get(ARCHIVED)!.archived = true;
+				const before = (await executions(example.id)).length;
+				simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'After the republish' });
+				await waitUntil(async () => (await executions(example.id)).length > before, { timeoutMs: 30000, what: 'The execution after the republish', intervalMs: 300 });
+			});
+
 			it('deactivation clears only what is still this trigger’s', async () => {
 				settings().stateWebhook = 'yes'; // another system's switch
 				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
@@ -205,6 +284,8 @@ export function triggerSuite(major: '1' | '2'): void {
 				// (its static data stays empty), so the trigger cannot tell that it turned incoming messages
 				// on, and leaves that switch as it is; 2.x saves it, and the switch is turned off again.
 				const incomingWebhook = line.major === '2' ? 'no' : 'yes';
+				// The clear waits a few seconds, in case n8n publishes the workflow again (a republish).
+				await waitUntil(() => settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 5000, what: 'the delayed clear' });
 				expect(settings()).toMatchObject({ webhookUrl: '', webhookUrlToken: '', incomingWebhook, stateWebhook: 'yes' });
 				await instanceSettled();
 			});
@@ -230,7 +311,7 @@ export function triggerSuite(major: '1' | '2'): void {
 				expect(getSettingsReads()).toBeGreaterThan(reads);
 				expect(settingsWrites()).toBe(writes);
 				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
-				expect(settings().webhookUrl).toBe('');
+				await waitUntil(() => settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 5000, what: 'the delayed clear' });
 				await instanceSettled();
 			});
 		});

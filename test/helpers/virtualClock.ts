@@ -1,4 +1,4 @@
-import type { Clock } from '../../nodes/GreenApi/transport/pacer';
+import type { Clock } from '../../nodes/GreenApi/transport/pacer/grid';
 
 /** Virtual time: it moves only when the test fires the next timer, so sends are seen exactly. */
 export class VirtualClock implements Clock {

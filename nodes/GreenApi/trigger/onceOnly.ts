@@ -5,20 +5,21 @@
  *
  * A notification is known by its instance, kind (typeWebhook) and idMessage, and for a status
  * the status too (sent, delivered and read are three notifications); one without idMessage by
- * its time instead. What holds where:
- * - In this n8n process: the last REMEMBERED_IN_MEMORY per trigger are remembered, and a copy
- *   arriving while the first is still being handled waits for it (then goes on only if the
- *   first failed, so that nothing is dropped).
- * - Across a restart of n8n: the last REMEMBERED_IN_STATIC_DATA per trigger are kept in the
- *   workflow's static data, which n8n saves before it answers the delivery: enough for every
- *   delivery in flight when n8n stopped (GREEN-API sends about 50 a second at most).
+ * its time instead. In this n8n process the last REMEMBERED per trigger are remembered, and a
+ * copy arriving while the first is still being handled waits for it (then goes on only if the
+ * first failed, so that nothing is dropped).
+ *
+ * Not across a restart: n8n 2.41 gives a webhook trigger no store that outlives the process.
+ * Static data written during a delivery that starts an execution is not what n8n keeps (measured
+ * on 2.41.1: the keys of such deliveries were gone from the saved static data, those of ignored
+ * deliveries were there), so it cannot be relied on, and is not used.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { notifiedInstance } from './notification';
 
-export const REMEMBERED_IN_MEMORY = 5000;
-export const REMEMBERED_IN_STATIC_DATA = 200;
+/** Notifications remembered per trigger: at GREEN-API's 50 a second, the last 100 s; about 0.5 MB at most. */
+export const REMEMBERED = 5000;
 
 /** What a notification is known by: two deliveries with the same key are one notification. */
 export function notificationKey(notification: IDataObject): string {
@@ -41,15 +42,12 @@ const byTrigger = new Map<string, Remembered>();
 /** A delivery's claim on its notification: a copy of one handled already, or the first, to say when it is done. */
 export type Claim = { copy: true } | { copy: false; done(handled: boolean): void };
 
-/**
- * Claims a notification for this delivery. `trigger` names the trigger (workflow and node);
- * `kept` are the keys its static data holds from before a restart.
- */
-export async function claim(trigger: string, key: string, kept: readonly string[]): Promise<Claim> {
+/** Claims a notification for this delivery; `trigger` names the trigger (workflow, node and mode). */
+export async function claim(trigger: string, key: string): Promise<Claim> {
 	const remembered = byTrigger.get(trigger) ?? { handled: new Set<string>(), inFlight: new Map<string, Promise<boolean>>() };
 	byTrigger.set(trigger, remembered);
 	for (;;) {
-		if (remembered.handled.has(key) || kept.includes(key)) return { copy: true };
+		if (remembered.handled.has(key)) return { copy: true };
 		const first = remembered.inFlight.get(key);
 		if (!first) break;
 		if (await first) return { copy: true };
@@ -62,14 +60,9 @@ export async function claim(trigger: string, key: string, kept: readonly string[
 			remembered.inFlight.delete(key);
 			if (handled) {
 				remembered.handled.add(key);
-				if (remembered.handled.size > REMEMBERED_IN_MEMORY) remembered.handled.delete(remembered.handled.values().next().value as string);
+				if (remembered.handled.size > REMEMBERED) remembered.handled.delete(remembered.handled.values().next().value as string);
 			}
 			settle(handled);
 		},
 	};
-}
-
-/** The keys to keep in static data once `key` is handled: the newest REMEMBERED_IN_STATIC_DATA. */
-export function keptWith(kept: readonly string[], key: string): string[] {
-	return [...kept, key].slice(-REMEMBERED_IN_STATIC_DATA);
 }

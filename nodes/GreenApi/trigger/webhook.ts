@@ -16,7 +16,7 @@ import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
 import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
 import { notifiedInstance } from './notification';
-import { claim, keptWith, notificationKey } from './onceOnly';
+import { claim, notificationKey } from './onceOnly';
 import { handToTestFetch, testFetchKey } from './testFetch';
 import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
@@ -24,8 +24,6 @@ import { planActivation, planDeactivation, type WebhookTarget } from './webhookS
 interface WebhookState extends IDataObject {
 	/** Switches this trigger turned on, to turn off again on deactivation. */
 	switchedOn?: string[];
-	/** The newest notifications handled, by key: a resend after a restart starts nothing (onceOnly.ts). */
-	handled?: string[];
 }
 
 function parameters(functions: IHookFunctions | IWebhookFunctions): TriggerParameters {
@@ -52,6 +50,28 @@ async function target(functions: IHookFunctions, instance: Instance, settings: I
 	};
 }
 
+/**
+ * n8n republishes a workflow (a filter edited, say) as an unpublish followed by a publish. Clearing
+ * the instance's settings at the unpublish and writing them again at the publish would restart the
+ * instance twice for nothing (and could leave it with no URL while its settings apply), so the
+ * clear waits this long, and a publish of the same trigger meanwhile cancels it.
+ */
+export const CLEAR_DELAY_MS = 5000;
+
+/** Clears waiting out CLEAR_DELAY_MS in this process, by instance and webhook URL; with the switches they would turn off. */
+const pendingClears = new Map<string, { timer: ReturnType<typeof setTimeout>; switchedOn: string[] }>();
+
+/** Cancels a clear of this trigger's settings still waiting (a republish): what it would have turned off stays this trigger's. */
+function cancelPendingClear(functions: IHookFunctions, instance: Instance): void {
+	const key = `${instance.idInstance}|${functions.getNodeWebhookUrl('default') ?? ''}`;
+	const pending = pendingClears.get(key);
+	if (!pending) return;
+	clearTimeout(pending.timer);
+	pendingClears.delete(key);
+	const kept = state(functions);
+	kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...pending.switchedOn])];
+}
+
 export const webhookMethods = {
 	default: {
 		/** True when nothing needs writing: polling, or the instance already sends the chosen events here with this token. */
@@ -59,6 +79,7 @@ export const webhookMethods = {
 			const chosen = parameters(this);
 			if (chosen.receiveBy === POLLING) return true;
 			const instance = await connect(this);
+			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);
 			return planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
 		},
@@ -66,6 +87,7 @@ export const webhookMethods = {
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			const instance = await connect(this);
+			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);
 			const plan = planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl);
 			if (plan.kind === 'refuse') throw triggerError(this.getNode(), plan.message, plan.hint);
@@ -82,14 +104,30 @@ export const webhookMethods = {
 			// Only Receive By: a filter edited since activation must not keep the trigger from clearing up.
 			if (this.getNodeParameter('receiveBy', WEBHOOK) === POLLING) return true;
 			const instance = await connect(this);
-			const settings = await currentSettings(instance);
-			const clear = planDeactivation(settings, await target(this, instance, settings, []), kept.switchedOn ?? []);
-			if (clear) await instance.call(setSettings, clear);
+			const url = this.getNodeWebhookUrl('default') ?? '';
+			const key = `${instance.idInstance}|${url}`;
+			const switchedOn = kept.switchedOn ?? [];
 			delete kept.switchedOn;
+			clearTimeout(pendingClears.get(key)?.timer);
+			const secret = await instance.webhookSecret();
+			const timer = setTimeout(() => {
+				pendingClears.delete(key);
+				void clearSettings(instance, { url, secret }, switchedOn).catch(() => {
+					// Nothing to report to: the workflow is unpublished. The instance keeps sending here, and n8n answers 404.
+				});
+			}, CLEAR_DELAY_MS);
+			pendingClears.set(key, { timer, switchedOn });
 			return true;
 		},
 	},
 };
+
+/** Deactivation's write: clears what is still this trigger's (URL, token, the switches it turned on), nothing else. */
+async function clearSettings(instance: Instance, ours: { url: string; secret: string }, switchedOn: string[]): Promise<void> {
+	const settings = await currentSettings(instance);
+	const clear = planDeactivation(settings, { url: ours.url, tokenIsOurs: sameSecret(settings.webhookUrlToken, ours.secret) }, switchedOn);
+	if (clear) await instance.call(setSettings, clear);
+}
 
 /** One delivery from GREEN-API. */
 export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -106,20 +144,15 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const notification = body as IDataObject;
 	const notified = notifiedInstance(notification);
 	if (notified !== '' && notified !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
-	const testing = this.getMode() === 'manual';
-	const kept = state(this);
-	const key = notificationKey(notification);
-	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, key, testing ? [] : (kept.handled ?? []));
+	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, notificationKey(notification));
 	if (delivery.copy) return answer(200, 'Ignored: already received (GREEN-API delivered it again)');
 	let handled = false;
 	try {
 		const items = await itemsFor([notification], parameters(this), instance.archiveLookup, arrivedAt);
 		handled = true;
-		// n8n saves static data before it answers: a resend after a crash finds the key.
-		if (!testing) kept.handled = keptWith(kept.handled ?? [], key);
 		if (items.length === 0) return answer(200, 'Ignored: not a chosen event, or left out by the filters');
 		// A delivery to the test webhook while "Fetch Test Event" waits: the editor shows it from there.
-		if (testing && handToTestFetch(testFetchKey(this), items)) return answer(200, 'Handed to the test fetch');
+		if (this.getMode() === 'manual' && handToTestFetch(testFetchKey(this), items)) return answer(200, 'Handed to the test fetch');
 		return { workflowData: [items.map((json) => ({ json }))] };
 	} finally {
 		delivery.done(handled);

@@ -1,0 +1,34 @@
+/**
+ * The shared clock and its grid: what every process sharing an instance agrees on without talking,
+ * because they read the same wall clock. GREEN-API counts a lane's requests in a rolling second
+ * (the window); a slot is used at most once a cycle (the window and a margin); slots are used on
+ * grid instants, the cycle cut into GRID_STEPS steps.
+ */
+import { sleep } from 'n8n-workflow';
+
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+
+/** The service's window: at most `limit` accepted requests in any this long. */
+export const WINDOW_MS = 1000;
+/** A slot is used at most once a cycle, this much longer than the window: arrivals jitter by a few ms, the limit is strict. */
+export const SPACING_MARGIN = 1.02;
+export const CYCLE_MS = WINDOW_MS * SPACING_MARGIN;
+/**
+ * The grid slots are used on: the cycle in this many steps. Half a step (51 ms) must exceed the
+ * margin (20 ms) and the network's jitter, so that a probe half-way between grid instants never
+ * meets a slot in the last moments before its reuse.
+ */
+export const GRID_STEPS = 10;
+export const GRID_MS = CYCLE_MS / GRID_STEPS;
+/** A request let go at most this late keeps its slot's grid instant (timers fire a ms or two late); later, the slot moves on. */
+export const LATE_TOLERANCE_MS = 5;
+
+/** The first grid instant at or after `time`. */
+export function gridAt(time: number): number {
+	return Math.ceil(time / GRID_MS - 1e-9) * GRID_MS;
+}
