@@ -150,6 +150,16 @@ class Notifications {
 		return 'queue';
 	}
 
+	/**
+	 * GREEN-API delivering a notification again, as it does when an answer came late or was lost
+	 * (it cannot tell): a copy joins the outbox, counted as a second attempt.
+	 * @param {string} idInstance @param {Record<string, unknown>} body
+	 */
+	deliverAgain(idInstance, body) {
+		this.outbox.push({ idInstance, body, attempt: 2 });
+		this.schedule();
+	}
+
 	/** Lets the outbox go at most deliveryPerSecond a second. */
 	schedule() {
 		if (this.pump || this.stopped || !this.outbox.length) return;

@@ -17,6 +17,8 @@ import { everyMessageWorkflow } from '../helpers/triggerWorkflow';
 
 const WORKERS = 3;
 const MESSAGES = 200;
+/** Messages GREEN-API delivers a second time. */
+const RESENT = 20;
 const INSTANCE = { idInstance: '1101000078', token: 'queue0trigger0token0shaped0like0a0real0one00000001' };
 const WORKFLOW_ID = 'greenApiQueueTrig1';
 const WEBHOOK_ID = '6c2a0d1e-0001-4a8b-9c3d-0000000000bb';
@@ -59,11 +61,14 @@ afterAll(async () => {
 	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
-it(`${MESSAGES} customer messages delivered at GREEN-API's pace: ${MESSAGES} executions on ${WORKERS} workers, none lost, none twice`, async () => {
+it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of them twice: ${MESSAGES} executions on ${WORKERS} workers, none lost, none twice`, async () => {
 	const sentAt = Date.now();
-	const ids = Array.from({ length: MESSAGES }, (_, i) =>
-		simulator.notifications.message(simulator.instance(INSTANCE.idInstance), { chatId: CHATS[i % CHATS.length], text: `message ${i}` }).idMessage,
+	const messages = Array.from({ length: MESSAGES }, (_, i) =>
+		simulator.notifications.message(simulator.instance(INSTANCE.idInstance), { chatId: CHATS[i % CHATS.length], text: `message ${i}` }),
 	);
+	const ids = messages.map((message) => message.idMessage);
+	// GREEN-API delivering some again (an answer it took for lost): every tenth, among the others.
+	for (let i = 0; i < RESENT; i++) simulator.notifications.deliverAgain(INSTANCE.idInstance, messages[i * 10].body);
 	const finished = async () => Number((await sql('select count(*) from execution_entity where "stoppedAt" is not null'))[0]?.[0] ?? 0) >= MESSAGES;
 	await waitUntil(finished, { timeoutMs: 300000, what: `${MESSAGES} executions finished`, intervalMs: 1000, detail: () => cluster!.workers.map((worker) => queue.tail(worker.log())).join('\n---\n') });
 	const tookMs = Date.now() - sentAt;
@@ -75,10 +80,12 @@ it(`${MESSAGES} customer messages delivered at GREEN-API's pace: ${MESSAGES} exe
 	const data = (await sql('select data from execution_data')).map(([text]) => text);
 	const counts = ids.map((id) => data.filter((text) => text.includes(id)).length);
 	expect(counts.filter((count) => count !== 1)).toEqual([]);
-	// GREEN-API got 200 for every delivery: nothing to resend.
+	// GREEN-API got 200 for every delivery, the copies too: nothing to resend.
+	await waitUntil(() => simulator.notifications.inbox(INSTANCE.idInstance).deliveries.length >= MESSAGES + RESENT, { timeoutMs: 30000, what: 'every copy answered' });
 	const deliveries = simulator.notifications.inbox(INSTANCE.idInstance).deliveries;
 	expect(deliveries.filter((delivery) => delivery.status !== 200)).toEqual([]);
-	expect(deliveries).toHaveLength(MESSAGES);
+	expect(deliveries).toHaveLength(MESSAGES + RESENT);
+	expect(deliveries.filter((delivery) => delivery.attempt === 2).map((delivery) => delivery.idMessage).sort()).toEqual(ids.filter((_, i) => i % 10 === 0 && i / 10 < RESENT).sort());
 
 	const startedBy = cluster!.workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].length);
 	expect(startedBy.every((count) => count > 0)).toBe(true);
