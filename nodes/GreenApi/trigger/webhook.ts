@@ -6,7 +6,7 @@
  * and filters leave out. Nothing in a notification's content makes it answer otherwise: GREEN-API
  * would resend it for a day.
  */
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
 import { setSettings } from '../api/settings/setSettings';
@@ -59,14 +59,14 @@ async function target(functions: IHookFunctions, instance: Instance, settings: I
 export const CLEAR_DELAY_MS = 5000;
 
 /** Clears waiting out CLEAR_DELAY_MS in this process, by instance and webhook URL; with the switches they would turn off. */
-const pendingClears = new Map<string, { timer: ReturnType<typeof setTimeout>; switchedOn: string[] }>();
+const pendingClears = new Map<string, { switchedOn: string[] }>();
 
 /** Cancels a clear of this trigger's settings still waiting (a republish): what it would have turned off stays this trigger's. */
 function cancelPendingClear(functions: IHookFunctions, instance: Instance): void {
 	const key = `${instance.idInstance}|${functions.getNodeWebhookUrl('default') ?? ''}`;
 	const pending = pendingClears.get(key);
 	if (!pending) return;
-	clearTimeout(pending.timer);
+	// The waiting clear finds itself gone from the map, and does nothing.
 	pendingClears.delete(key);
 	const kept = state(functions);
 	kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...pending.switchedOn])];
@@ -108,15 +108,17 @@ export const webhookMethods = {
 			const key = `${instance.idInstance}|${url}`;
 			const switchedOn = kept.switchedOn ?? [];
 			delete kept.switchedOn;
-			clearTimeout(pendingClears.get(key)?.timer);
 			const secret = await instance.webhookSecret();
-			const timer = setTimeout(() => {
+			// A newer delete of the same trigger replaces this entry; a publish removes it: either way this clear is off.
+			const pending = { switchedOn };
+			pendingClears.set(key, pending);
+			void sleep(CLEAR_DELAY_MS).then(async () => {
+				if (pendingClears.get(key) !== pending) return;
 				pendingClears.delete(key);
-				void clearSettings(instance, { url, secret }, switchedOn).catch(() => {
+				await clearSettings(instance, { url, secret }, switchedOn).catch(() => {
 					// Nothing to report to: the workflow is unpublished. The instance keeps sending here, and n8n answers 404.
 				});
-			}, CLEAR_DELAY_MS);
-			pendingClears.set(key, { timer, switchedOn });
+			});
 			return true;
 		},
 	},
