@@ -34,6 +34,11 @@ describe('README and docs', () => {
 		expect(fs.statSync(path.join(ROOT, 'README.md')).size).toBeLessThanOrEqual(12 * 1024);
 	});
 
+	it.each(pages.filter((page) => page !== 'docs/benchmarks.md'))('%s says nothing of the machine figures were measured on (that is the benchmark page’s)', (page) => {
+		const text = fs.readFileSync(path.join(ROOT, page), 'utf8');
+		expect(text.match(/\b(\d+|two|four)[- ]cores?\b|\bcores\b|\bthis project's machine\b/gi) ?? []).toEqual([]);
+	});
+
 	it('every docs page is linked from the README', () => {
 		const linked = linksIn('README.md').map((target) => target.split('#')[0]);
 		expect(pages.filter((page) => page !== 'README.md' && !linked.includes(page))).toEqual([]);
