@@ -9,7 +9,8 @@ import { NodeOperationError, type IDataObject, type INode, type NodeApiError } f
 import { UnexpectedAnswer, type MethodCall, type RequestFields } from '../api/types';
 import type { GreenApiError } from '../errors/catalogue';
 import { toNodeError, unexpectedAnswerError } from '../errors/nodeError';
-import { callMethod, type CallOptions, type GreenApiCredentials, type HttpRequest } from './request';
+import type { CallOptions } from './callOptions';
+import { callMethod, type GreenApiCredentials, type HttpRequest } from './request';
 
 /** A call that failed: the error n8n shows, and what continue-on-fail output carries to branch on. */
 export interface CallFailure {

@@ -5,7 +5,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallOptions } from './request';
 
 export interface NumberBounds {
 	/** The entry's name in the node's Options collection, and its label. */
@@ -33,6 +32,18 @@ export const MAX_RATE_LIMIT_WAIT: NumberBounds = {
 	unit: 's',
 };
 export const REQUESTS_PER_SECOND: NumberBounds = { name: 'requestsPerSecond', displayName: 'Requests Per Second', min: 0.1, max: 1000, whole: false, unit: '' };
+
+/** What shapes one call: its timeout, retries, pace and cancellation. */
+export interface CallOptions {
+	timeoutMs: number;
+	/** Resends after faults (502, timeouts, resets…) of a method safe to repeat; 429s do not count, see maxThrottledWaitMs. */
+	maxRetries: number;
+	requestsPerSecond: number;
+	/** How long an item keeps being resent while answered 429 and nothing on its lane gets through. */
+	maxThrottledWaitMs: number;
+	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
+	signal?: AbortSignal;
+}
 
 /** A call's options without the cancel signal (the executor adds it per execution). */
 export type CallSettings = Omit<CallOptions, 'signal'>;

@@ -11,6 +11,7 @@ import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 import { GreenApiError, identifyAnswer, mayHaveHappenedError, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { MethodEndpoint, RequestFields } from '../api/types';
+import type { CallOptions } from './callOptions';
 import { sharedPacer } from './pacer';
 import { redact } from './secrets';
 
@@ -18,17 +19,6 @@ export interface GreenApiCredentials {
 	apiUrl: string;
 	idInstance: string;
 	apiTokenInstance: string;
-}
-
-export interface CallOptions {
-	timeoutMs: number;
-	/** Resends after faults (502, timeouts, resets…) of a method safe to repeat; 429s do not count, see maxThrottledWaitMs. */
-	maxRetries: number;
-	requestsPerSecond: number;
-	/** How long an item keeps being resent while answered 429 and nothing on its lane gets through. */
-	maxThrottledWaitMs: number;
-	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
-	signal?: AbortSignal;
 }
 
 /** What a call came to: the service's answer, or the error to report. */

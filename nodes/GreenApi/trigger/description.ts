@@ -78,7 +78,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether only messages to archived chats start the workflow. WhatsApp keeps a chat archived when a new message arrives and does not notify about it. The archive state is learned from GREEN-API; when it cannot be learned in time the message passes with archived: null.',
+					'Whether only messages to archived chats start the workflow. WhatsApp keeps a chat archived when a new message arrives and does not notify about it. The archive state is learned from GREEN-API; while the instance restarts (after a settings change) the trigger waits for it, up to 150 s. When it still cannot be learned the message passes with archived: null.',
 			},
 		],
 	},
@@ -89,6 +89,14 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Add Archive State',
+				name: 'addArchiveState',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether each message carries archived (true or false), learned from GREEN-API's chat list (at most one list a second per instance). Off, and without Filters → Only Chats in the Archive, the trigger never reads the chat list.",
+			},
 			{ ...defaultCountryOption, description: 'The country whose national numbers Filters → Chats may hold, e.g. 8 (900) 123-45-67 in Russia' },
 			{
 				displayName: 'Replace an Existing Webhook URL',

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ArchiveState } from './archiveLookup';
+import type { ArchiveLookup, ArchiveState } from './archiveLookup';
 import { eventOf, OTHER_EVENT } from './events';
 import { filtering, passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
 import { toItem, withFields, type NotificationItem } from './notification';
@@ -15,6 +15,8 @@ export interface TriggerParameters {
 	events: string[];
 	filters: Filters;
 	replaceWebhookUrl: boolean;
+	/** Options → Add Archive State: messages carry `archived` (a chat list is read for it). */
+	addArchiveState: boolean;
 }
 
 /** n8n's getNodeParameter as a trigger's functions offer it. */
@@ -34,11 +36,9 @@ export function readTriggerParameters(get: ParameterReader): TriggerParameters |
 		events: events.map(String),
 		filters: { chatType, chats: chats.chats, onlyArchived: filters.onlyArchived === true },
 		replaceWebhookUrl: options.replaceWebhookUrl === true,
+		addArchiveState: options.addArchiveState !== false,
 	};
 }
-
-/** Looks up the archive state of chats, for messages that arrived at a time. */
-export type ArchiveLookup = (chatIds: string[], arrivedAt: number) => Promise<Map<string, ArchiveState>>;
 
 /**
  * The items the notifications start the workflow with, in their order: of the chosen events,
@@ -54,10 +54,12 @@ export async function itemsFor(notifications: IDataObject[], parameters: Trigger
 		if (event === OTHER_EVENT || (event.message && item.chatId === '')) return !filtering(parameters.filters);
 		return passesChatFilters(item, parameters.filters);
 	});
+	const { onlyArchived } = parameters.filters;
 	const messages = chosen.filter((item) => eventOf(item.event).message);
-	if (messages.length === 0) return chosen;
+	// The chat list is read only when the archive state is wanted: in the items, or to filter by it.
+	if (messages.length === 0 || !(parameters.addArchiveState || onlyArchived)) return chosen;
 	const chatIds = [...new Set(messages.map((item) => item.chatId).filter(Boolean))];
-	const states = chatIds.length ? await lookup(chatIds, arrivedAt) : new Map<string, ArchiveState>();
+	const states = chatIds.length ? await lookup(chatIds, arrivedAt, onlyArchived) : new Map<string, ArchiveState>();
 	return chosen.flatMap((item) => {
 		if (!messages.includes(item)) return [item];
 		const state = states.get(item.chatId) ?? { archived: null, archiveLookupError: 'the message names no chat' };

@@ -10,8 +10,7 @@ import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
 import { instanceAddress, type GreenApiCredentials } from '../transport/request';
 import { webhookSecret } from '../transport/secrets';
-import { archiveStates } from './archiveLookup';
-import type { ArchiveLookup } from './handling';
+import { archiveStates, type ArchiveLookup } from './archiveLookup';
 
 /** What the trigger needs of n8n's hook, webhook and poll functions alike. */
 export interface TriggerFunctions {
@@ -58,7 +57,7 @@ export interface Instance {
 }
 
 /** The instance the node's credential names; `reuseCredentialMs` lets a delivery use a credential read moments ago. */
-export async function connect(functions: TriggerFunctions, reuseCredentialMs = 0): Promise<Instance> {
+export async function instanceFromCredential(functions: TriggerFunctions, reuseCredentialMs = 0): Promise<Instance> {
 	const credentials = await credentialsOf(functions, reuseCredentialMs);
 	const node = functions.getNode();
 	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
@@ -80,7 +79,7 @@ export async function connect(functions: TriggerFunctions, reuseCredentialMs = 0
 			return outcome.items;
 		},
 		webhookSecret: async () => await webhookSecret(credentials, node.webhookId ?? node.id),
-		archiveLookup: async (chatIds, arrivedAt) => await archiveStates({ node, http, credentials: credentialsOnce, instanceKey }, chatIds, arrivedAt),
+		archiveLookup: async (chatIds, arrivedAt, patient) => await archiveStates({ node, http, credentials: credentialsOnce, instanceKey }, chatIds, arrivedAt, patient),
 	};
 }
 

@@ -13,7 +13,7 @@ import { receiveNotification, RECEIVE_TIMEOUT_S } from '../api/notifications/rec
 import { getSettings } from '../api/settings/getSettings';
 import { POLLING } from './description';
 import { itemsFor, readTriggerParameters } from './handling';
-import { connect, triggerError } from './instance';
+import { instanceFromCredential, triggerError } from './instance';
 import { nextTestDelivery, testFetchKey, TEST_WAIT_MS } from './testFetch';
 import { withFields } from './notification';
 import { hostOf } from './webhookSettings';
@@ -38,7 +38,7 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 		const items = await nextTestDelivery(testFetchKey(this), waitMs);
 		return items?.length ? [items.map((json) => ({ json }))] : null;
 	}
-	const instance = await connect(this);
+	const instance = await instanceFromCredential(this);
 	const [settings] = await instance.call(getSettings);
 	if (settings.webhookUrl !== '') {
 		throw triggerError(

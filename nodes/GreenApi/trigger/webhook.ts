@@ -14,7 +14,7 @@ import { sameSecret } from '../transport/secrets';
 import { POLLING, WEBHOOK } from './description';
 import { switchesFor } from './events';
 import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
-import { connect, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
+import { instanceFromCredential, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
 import { notifiedInstance } from './notification';
 import { claim, notificationKey } from './onceOnly';
 import { handToTestFetch, testFetchKey } from './testFetch';
@@ -78,7 +78,7 @@ export const webhookMethods = {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
 			if (chosen.receiveBy === POLLING) return true;
-			const instance = await connect(this);
+			const instance = await instanceFromCredential(this);
 			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);
 			return planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
@@ -86,7 +86,7 @@ export const webhookMethods = {
 
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
-			const instance = await connect(this);
+			const instance = await instanceFromCredential(this);
 			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);
 			const plan = planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl);
@@ -103,7 +103,7 @@ export const webhookMethods = {
 			const kept = state(this);
 			// Only Receive By: a filter edited since activation must not keep the trigger from clearing up.
 			if (this.getNodeParameter('receiveBy', WEBHOOK) === POLLING) return true;
-			const instance = await connect(this);
+			const instance = await instanceFromCredential(this);
 			const url = this.getNodeWebhookUrl('default') ?? '';
 			const key = `${instance.idInstance}|${url}`;
 			const switchedOn = kept.switchedOn ?? [];
@@ -138,7 +138,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		this.getResponseObject().status(status).json({ message });
 		return { noWebhookResponse: true };
 	};
-	const instance = await connect(this, CREDENTIAL_REUSE_MS);
+	const instance = await instanceFromCredential(this, CREDENTIAL_REUSE_MS);
 	if (!sameSecret(bearerToken(this.getHeaderData().authorization), await instance.webhookSecret())) return answer(401, 'Unauthorized');
 	const body: unknown = this.getBodyData();
 	// 200 for all of these, so that GREEN-API does not resend what this workflow will never take.
