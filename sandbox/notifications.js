@@ -45,15 +45,22 @@ const SWITCH_OF = {
 /**
  * @typedef {{ receiptId: number, body: Record<string, unknown> }} Queued
  * @typedef {{ sentAt: number, at: number, idMessage: string, typeWebhook: string, attempt: number, status: number, authorization: string }} Delivery
+ * @typedef {Record<string, unknown> & { type: 'incoming' | 'outgoing', idMessage: string, timestamp: number, chatId: string }} JournalEntry
+ * @typedef {{ entry: JournalEntry, availableAt: number }} Journaled
  * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number, waiting: Array<() => void>,
- *   deliveries: Delivery[], restartingUntil: number }} Inbox
+ *   deliveries: Delivery[], restartingUntil: number, journals: { incoming: Journaled[], outgoing: Journaled[] } }} Inbox
  */
 
 class Notifications {
 	/**
-	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number, maxReceiveWaitMs?: number }} [options]
+	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number, maxReceiveWaitMs?: number,
+	 *   journalLagMs?: number, journalCap?: number }} [options]
 	 */
 	constructor(options = {}) {
+		/** A message shows in the journals this long after it happened (GREEN-API: up to 2 minutes). */
+		this.journalLagMs = options.journalLagMs ?? 0;
+		/** Messages each journal keeps, the newest (GREEN-API: the last 10,000). */
+		this.journalCap = options.journalCap ?? 10000;
 		/** How long an instance answers "starting" after setSettings. */
 		this.rebootMs = options.rebootMs ?? 1500;
 		/** GREEN-API resends a delivery that was not answered 200 (its pages say every minute; shortened). */
@@ -78,7 +85,7 @@ class Notifications {
 	inbox(idInstance) {
 		let inbox = this.inboxes.get(idInstance);
 		if (!inbox) {
-			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0 };
+			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] } };
 			this.inboxes.set(idInstance, inbox);
 		}
 		return inbox;
@@ -235,7 +242,64 @@ class Notifications {
 			senderData: { chatId, chatName: chat.name, sender, senderName: message.senderName ?? chat.name, senderContactName: message.senderName ?? chat.name },
 			messageData: messageData(message),
 		};
+		this.journal(instance.idInstance, body, message.from);
 		return { idMessage, body, went: this.send(instance.idInstance, body) };
+	}
+
+	/**
+	 * Writes a message into the journal GREEN-API keeps of it: incoming ones while incomingWebhook
+	 * is on, those sent from the phone while outgoingMessageWebhook is on, those sent through the
+	 * API always; each shows journalLagMs later.
+	 * @param {string} idInstance @param {Record<string, any>} body @param {'customer' | 'phone' | 'api' | undefined} from
+	 */
+	journal(idInstance, body, from) {
+		const settings = this.inbox(idInstance).settings;
+		const incoming = !from || from === 'customer';
+		if (incoming ? settings.incomingWebhook !== 'yes' : from === 'phone' && settings.outgoingMessageWebhook !== 'yes') return;
+		const { typeMessage, ...content } = body.messageData;
+		const file = content.fileMessageData ?? {};
+		/** @type {JournalEntry} */
+		const entry = {
+			type: incoming ? 'incoming' : 'outgoing',
+			idMessage: body.idMessage,
+			timestamp: body.timestamp,
+			typeMessage,
+			chatId: body.senderData.chatId,
+			...(incoming
+				? { senderId: body.senderData.sender, senderName: body.senderData.senderName, senderContactName: body.senderData.senderContactName }
+				: { statusMessage: 'sent', sendByApi: from === 'api' }),
+			textMessage: content.textMessageData?.textMessage ?? '',
+			...(file.downloadUrl ? { downloadUrl: file.downloadUrl, caption: file.caption, fileName: file.fileName, mimeType: file.mimeType } : {}),
+		};
+		this.record(idInstance, entry);
+	}
+
+	/**
+	 * Puts an entry into a journal as it is, for seeded history (any time in the past); it shows
+	 * after `lagMs` (default journalLagMs). The journal keeps its newest journalCap entries.
+	 * @param {string} idInstance @param {JournalEntry} entry @param {number} [lagMs]
+	 */
+	record(idInstance, entry, lagMs = this.journalLagMs) {
+		const journal = this.inbox(idInstance).journals[entry.type];
+		journal.push({ entry, availableAt: Date.now() + lagMs });
+		if (journal.length > this.journalCap) journal.splice(0, journal.length - this.journalCap);
+	}
+
+	/**
+	 * lastIncomingMessages / lastOutgoingMessages: what the journal shows now of the last `minutes`
+	 * (default 1440), newest first.
+	 * @param {string} idInstance @param {'incoming' | 'outgoing'} type @param {Record<string, unknown>} query
+	 */
+	readJournal(idInstance, type, query) {
+		const minutes = query.minutes === undefined ? 1440 : Number(query.minutes);
+		if (!Number.isFinite(minutes) || minutes < 0) return { status: 400, text: "Validation failed. Details: 'minutes' must be a number" };
+		const now = Date.now();
+		const from = now / 1000 - minutes * 60;
+		const shown = this.inbox(idInstance)
+			.journals[type].filter(({ entry, availableAt }) => availableAt <= now && entry.timestamp >= from)
+			.map(({ entry }) => entry)
+			.reverse();
+		return { status: 200, body: JSON.stringify(shown) };
 	}
 
 	stop() {

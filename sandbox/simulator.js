@@ -24,6 +24,8 @@ const RATE_LIMITS = {
 	setSettings: 1,
 	receiveNotification: 100,
 	deleteNotification: 100,
+	lastIncomingMessages: 1,
+	lastOutgoingMessages: 1,
 };
 
 const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
@@ -363,6 +365,14 @@ class GreenApiSimulator {
 			setSettings: {
 				verb: 'POST',
 				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ body) => this.notifications.setSettings(instance.idInstance, body),
+			},
+			lastIncomingMessages: {
+				verb: 'GET',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => this.notifications.readJournal(instance.idInstance, 'incoming', query),
+			},
+			lastOutgoingMessages: {
+				verb: 'GET',
+				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => this.notifications.readJournal(instance.idInstance, 'outgoing', query),
 			},
 			receiveNotification: {
 				verb: 'GET',

@@ -17,6 +17,7 @@ import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
 import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
+import { MAX_PER_POLL } from '../nodes/GreenApi/trigger/polling';
 import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/webhook';
 
 const ARCHIVED = '79001234567@c.us';
@@ -571,63 +572,140 @@ describe('"Fetch Test Event" in webhook mode', () => {
 	});
 });
 
-describe('polling', () => {
+describe('polling: the journals, from a cursor', () => {
 	let fixture: TriggerFixture;
 	afterEach(async () => await fixture.stop());
 	const start = async (parameters: INodeParameters = {}) => {
 		fixture = await startTrigger({ receiveBy: 'polling', ...parameters });
 		fixture.settings().incomingWebhook = 'yes';
+		fixture.settings().outgoingMessageWebhook = 'yes';
+		await activate(fixture);
 	};
+	const texts = (polled: Awaited<ReturnType<TriggerHarness['poll']>>) => (polled?.[0] ?? []).map((item) => item.json.text);
+	/** An entry in the journal as if written `secondsAgo`, shown at once. */
+	const history = (secondsAgo: number, chatId: string, textMessage: string, type: 'incoming' | 'outgoing' = 'incoming') =>
+		fixture.simulator.notifications.record(ID_INSTANCE, {
+			type,
+			idMessage: `H${secondsAgo}${textMessage.replace(/\W/g, '')}`,
+			timestamp: Math.floor(Date.now() / 1000) - secondsAgo,
+			typeMessage: 'textMessage',
+			chatId,
+			textMessage,
+			...(type === 'outgoing' ? { statusMessage: 'sent', sendByApi: false } : { senderName: 'Someone' }),
+		});
 
-	it('drains the queue: one item per notification, in order, each with its receiptId, and deletes what it handled', async () => {
+	it('activation starts the cursor and writes nothing to the instance; messages from before it are not the workflow’s', async () => {
+		fixture = await startTrigger({ receiveBy: 'polling' });
+		fixture.settings().incomingWebhook = 'yes';
+		history(600, ARCHIVED, 'before activation');
+		// Seconds are the journals' grain: a message in the very second of the activation is taken (at least once).
+		history(2, INBOX, 'just before activation');
+		await activate(fixture);
+		expect(fixture.harness.staticData().journalCursor).toEqual({ startedAt: expect.any(Number), since: expect.any(Number), emitted: {} });
+		expect(fixture.requestsTo('getSettings') + fixture.requestsTo('setSettings')).toBe(0);
+		expect(await fixture.harness.poll()).toBeNull();
+	});
+
+	it('each message once, oldest first, as the same flat item a webhook gives, with the journal entry as it came', async () => {
 		await start();
 		const ids = [await fixture.write(ARCHIVED, 'one'), await fixture.write(INBOX, 'two'), await fixture.write(ARCHIVED, 'three')];
 		const polled = await fixture.harness.poll();
 		const items = polled![0].map((item) => item.json);
 		seen.push(JSON.stringify(items));
-		expect(items.map((item) => [item.idMessage, item.text, item.archived])).toEqual([
-			[ids[0], 'one', true],
-			[ids[1], 'two', false],
-			[ids[2], 'three', true],
+		expect(items.map((item) => [item.event, item.idMessage, item.text, item.chatId, item.archived])).toEqual([
+			['incomingMessageReceived', ids[0], 'one', ARCHIVED, true],
+			['incomingMessageReceived', ids[1], 'two', INBOX, false],
+			['incomingMessageReceived', ids[2], 'three', ARCHIVED, true],
 		]);
-		expect(items.map((item) => item.receiptId)).toEqual([1, 2, 3]);
-		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toEqual([]);
-		expect(fixture.requestsTo('deleteNotification')).toBe(3);
+		expect(items[0]).toMatchObject({ instanceId: ID_INSTANCE, chatType: 'user', senderName: 'Anna Petrova', messageType: 'textMessage', timestamp: expect.any(String) });
+		expect(items[0].notification).toMatchObject({ type: 'incoming', idMessage: ids[0], chatId: ARCHIVED, textMessage: 'one' });
+		expect(await fixture.harness.poll()).toBeNull();
+		// Nothing is taken from GREEN-API: the journal still holds them.
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).journals.incoming).toHaveLength(3);
+	});
+
+	it('a message that shows in the journal late (GREEN-API: up to 2 minutes) is still emitted, once', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'on time');
+		// Written now, shown a second and a half later: by then the cursor has passed it; the overlap still reads it.
+		fixture.simulator.notifications.record(
+			ID_INSTANCE,
+			{ type: 'incoming', idMessage: 'LATE1', timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: INBOX, textMessage: 'late' },
+			1500,
+		);
+		expect(texts(await fixture.harness.poll())).toEqual(['on time']);
+		await new Promise((resolve) => setTimeout(resolve, 1600));
+		expect(texts(await fixture.harness.poll())).toEqual(['late']);
 		expect(await fixture.harness.poll()).toBeNull();
 	});
 
-	it('what the filters leave out is deleted too (it would block the queue), and starts nothing', async () => {
+	it(`a poll emits at most ${MAX_PER_POLL}, oldest first; the next poll goes on from there, nothing lost, nothing twice`, async () => {
+		await start();
+		for (let i = 0; i < MAX_PER_POLL + 30; i++) history(0, ARCHIVED, `m${String(i).padStart(3, '0')}`);
+		const first = texts(await fixture.harness.poll());
+		const second = texts(await fixture.harness.poll());
+		expect(first).toHaveLength(MAX_PER_POLL);
+		expect([...first, ...second]).toEqual(Array.from({ length: MAX_PER_POLL + 30 }, (_, i) => `m${String(i).padStart(3, '0')}`));
+		expect(await fixture.harness.poll()).toBeNull();
+	});
+
+	it('a poll cut short (the journal failing, n8n killed) moves no cursor: the next poll emits everything', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'one');
+		await fixture.write(INBOX, 'two');
+		const before = JSON.stringify(fixture.harness.staticData());
+		fixture.simulator.script(ID_INSTANCE, 'lastIncomingMessages', [{ status: 500, text: 'internal' }]);
+		await expect(fixture.harness.poll()).rejects.toMatchObject({ message: 'GREEN-API failed while handling lastIncomingMessages.' });
+		expect(JSON.stringify(fixture.harness.staticData())).toBe(before);
+		expect(texts(await fixture.harness.poll())).toEqual(['one', 'two']);
+	});
+
+	it('messages sent from the phone and through the API, from the outgoing journal, each as its own event', async () => {
+		await start({ events: ['messageFromPhone', 'messageFromApi'] });
+		await fixture.write(INBOX, 'from the customer');
+		await fixture.write(INBOX, 'from the phone', { from: 'phone' });
+		await fixture.write(INBOX, 'through the API', { from: 'api' });
+		const polled = await fixture.harness.poll();
+		expect(polled![0].map((item) => [item.json.event, item.json.text])).toEqual([
+			['outgoingMessageReceived', 'from the phone'],
+			['outgoingAPIMessageReceived', 'through the API'],
+		]);
+		expect(fixture.requestsTo('lastIncomingMessages')).toBe(0);
+	});
+
+	it('filters: what they leave out starts nothing, and is not read again', async () => {
 		await start({ filters: { onlyArchived: true } });
 		await fixture.write(INBOX, 'left out');
 		await fixture.write(ARCHIVED, 'taken');
-		const polled = await fixture.harness.poll();
-		expect(polled![0].map((item) => item.json.text)).toEqual(['taken']);
-		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toEqual([]);
+		expect(texts(await fixture.harness.poll())).toEqual(['taken']);
+		expect(await fixture.harness.poll()).toBeNull();
 	});
 
-	it('a test fetch shows one notification and leaves it queued for the workflow', async () => {
-		await start();
-		await fixture.write(ARCHIVED, 'first');
-		await fixture.write(INBOX, 'second');
-		const polled = await fixture.harness.poll('manual');
-		expect(polled![0].map((item) => item.json.text)).toEqual(['first']);
-		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).queue).toHaveLength(2);
-	});
-
-	it('an instance with a webhook URL: a plain error, nothing received or deleted', async () => {
+	it('polling works whatever the instance’s webhook URL is, and writes no settings', async () => {
 		await start();
 		fixture.settings().webhookUrl = 'https://crm.example.com/hook';
-		await expect(fixture.harness.poll()).rejects.toMatchObject({
-			message: 'The GREEN-API instance sends its notifications to https://crm.example.com, so there is nothing to poll.',
-			description: expect.stringContaining('Clear the instance'),
-		});
-		expect(fixture.requestsTo('receiveNotification')).toBe(0);
+		await fixture.write(ARCHIVED, 'while a CRM gets the notifications');
+		expect(texts(await fixture.harness.poll())).toEqual(['while a CRM gets the notifications']);
+		expect(fixture.requestsTo('setSettings')).toBe(0);
 	});
 
-	it('activation in polling mode writes nothing to the settings', async () => {
-		await start();
-		await activate(fixture);
-		expect(fixture.requestsTo('getSettings') + fixture.requestsTo('setSettings')).toBe(0);
+	it('Fetch Test Event: the newest message the filters let through, and the cursor untouched', async () => {
+		await start({ filters: { onlyArchived: true } });
+		await fixture.write(ARCHIVED, 'older');
+		await fixture.write(ARCHIVED, 'newest archived');
+		await fixture.write(INBOX, 'newest, in the inbox');
+		const before = JSON.stringify(fixture.harness.staticData());
+		expect(texts(await fixture.harness.poll('manual'))).toEqual(['newest archived']);
+		expect(JSON.stringify(fixture.harness.staticData())).toBe(before);
+		expect(fixture.requestsTo('setSettings')).toBe(0);
+	});
+
+	it('events polling cannot see (statuses, calls, state): a plain error saying so', async () => {
+		await start({ events: ['messageStatus', 'incomingCall'] });
+		await expect(fixture.harness.poll()).rejects.toMatchObject({
+			message: 'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+		});
+		expect(fixture.requestsTo('lastIncomingMessages') + fixture.requestsTo('lastOutgoingMessages')).toBe(0);
 	});
 
 	it('in webhook mode a poll does nothing at all', async () => {

@@ -316,23 +316,54 @@ export function triggerSuite(major: '1' | '2'): void {
 			});
 		});
 
-		describe('polling mode', () => {
-			it('drains the queue: archived chats start the workflow, everything handled is deleted', async () => {
-				expect(settings().webhookUrl).toBe('');
+		describe('polling mode: the journals, from a cursor', () => {
+			const journalRequests = () => simulator.requests.filter((request) => request.method === 'lastIncomingMessages');
+			/** The polled executions' data, as n8n stored it. */
+			const polledData = async () => await Promise.all((await executions(polling.id)).map(async (run) => JSON.stringify(await execution(run.id))));
+
+			it('each message after activation once; nothing is taken from GREEN-API; no settings written', async () => {
 				settings().incomingWebhook = 'yes';
+				const writes = settingsWrites();
+				expect(await setActive(polling.id, true)).toEqual({ active: true, failure: '' });
 				chats().get(ARCHIVED)!.archived = true;
 				simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: INBOX, text: 'inbox, polled' });
 				const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'archived, polled' });
-				expect(simulator.notifications.inbox(SANDBOX.idInstance).queue).toHaveLength(2);
-				// n8n polls once when the workflow is activated.
-				expect(await setActive(polling.id, true)).toEqual({ active: true, failure: '' });
-				await waitUntil(async () => (await executions(polling.id)).some((run) => run.status === 'success'), { timeoutMs: 60000, what: 'The polled execution finished', intervalMs: 500 });
-				const runs = await executions(polling.id);
-				expect(runs).toHaveLength(1);
-				expect(JSON.stringify(await execution(runs[0].id))).toContain(idMessage);
-				expect(simulator.notifications.inbox(SANDBOX.idInstance).queue).toEqual([]);
-				expect(simulator.requests.filter((request) => request.method === 'deleteNotification')).toHaveLength(2);
+				// Poll Times: every minute.
+				await waitUntil(async () => (await executions(polling.id)).some((run) => run.status === 'success'), { timeoutMs: 90000, what: 'The polled execution finished', intervalMs: 1000 });
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				const data = await polledData();
+				expect(data).toHaveLength(1);
+				expect(data[0]).toContain(idMessage);
+				expect(data[0]).not.toContain('inbox, polled');
 				expect(chats().get(ARCHIVED)?.archived).toBe(false);
+				expect(simulator.notifications.inbox(SANDBOX.idInstance).journals.incoming.length).toBeGreaterThanOrEqual(2);
+				expect(settingsWrites()).toBe(writes);
+			});
+
+			it('n8n killed with SIGKILL in the middle of a poll: after a restart every message reaches the workflow, and none comes twice', async () => {
+				const earlier = await polledData();
+				const ids = [0, 1, 2].map((i) => {
+					chats().get(ARCHIVED)!.archived = true;
+					return simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: `before the kill ${i}` }).idMessage;
+				});
+				// The next poll's journal read is answered only after 30 s: n8n is killed while it waits.
+				const asked = journalRequests().length;
+				simulator.script(SANDBOX.idInstance, 'lastIncomingMessages', [{ delayMs: 30000 }]);
+				await waitUntil(() => journalRequests().length > asked, { timeoutMs: 90000, what: 'A poll reading the journal', intervalMs: 100 });
+				server?.kill('SIGKILL');
+				await new Promise((resolve) => server?.once('exit', resolve));
+				server = undefined;
+				await startN8n();
+				const reached = async () => {
+					const data = await polledData();
+					return ids.every((id) => data.some((text) => text.includes(id)));
+				};
+				await waitUntil(reached, { timeoutMs: 150000, what: 'Every message reached the workflow after the restart', intervalMs: 1000 });
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+				const data = await polledData();
+				// Each message in exactly one execution, the ones polled before the kill included.
+				expect(ids.map((id) => data.filter((text) => text.includes(id)).length)).toEqual([1, 1, 1]);
+				expect(data.length).toBe(earlier.length + 1);
 				expect(await setActive(polling.id, false)).toEqual({ active: false, failure: '' });
 			});
 		});

@@ -20,10 +20,8 @@ export type RequestFields = Record<string, RequestValue>;
 export interface MethodEndpoint {
 	/** The method segment of the URL, e.g. `archiveChat`. */
 	path: string;
-	/** POST sends the fields as a JSON body; GET as the query string; DELETE sends no fields but `pathField`. */
-	httpMethod: 'GET' | 'POST' | 'DELETE';
-	/** A request field sent as a path segment after the token (deleteNotification's receipt ID), not in the body or query. */
-	pathField?: string;
+	/** POST sends the fields as a JSON body; GET as the query string. */
+	httpMethod: 'GET' | 'POST';
 	/** Request fields that hold a secret (setSettings' webhookUrlToken): scrubbed, like the token, from whatever the service answers. */
 	secretFields?: string[];
 	/** Documented per-instance limit of this method, requests per second. */

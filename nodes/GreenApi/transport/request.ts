@@ -181,14 +181,12 @@ async function sendOnce(
 		},
 		() => new Promise<SendResult>(() => {}), // the answer came first: this side of the race never settles
 	);
-	// A path field goes after the token (…/deleteNotification/{token}/{receiptId}); the others in the body or query.
-	const { [method.pathField ?? '']: inPath, ...fields } = request;
 	const sent = http({
 		method: method.httpMethod,
-		url: method.pathField ? `${url}/${encodeURIComponent(String(inPath ?? ''))}` : url,
+		url,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body: method.httpMethod === 'POST' ? JSON.stringify(fields) : undefined,
-		qs: method.httpMethod === 'GET' && Object.keys(fields).length ? fields : undefined,
+		body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
+		qs: method.httpMethod === 'GET' && Object.keys(request).length ? request : undefined,
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -32,7 +32,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Polling needs the instance's webhook URL empty (GREEN-API sends either to a URL or to the queue polled here), and the switches of the chosen events on in the GREEN-API console. Each poll takes what is queued, up to a bound, and deletes what it handled; a notification can come twice after a failure, so use idMessage or receiptId to drop repeats.",
+			"Polling reads GREEN-API's message journals (the last 10,000 messages each way, up to 2 minutes late) from where the last poll stopped: it takes nothing from GREEN-API and writes no settings, so the instance's webhook URL can point anywhere. It sees messages only (statuses, calls and state changes come by webhook), those after activation, and only while the instance's switches for them are on (Receive webhooks on incoming messages; on messages sent from the phone).",
 		name: 'pollingNotice',
 		type: 'notice',
 		default: '',

@@ -5,7 +5,7 @@
  */
 import { NodeOperationError, type IDataObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
-import type { MethodCall } from '../api/types';
+import type { MethodCall, RequestFields } from '../api/types';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
 import { instanceAddress, type GreenApiCredentials } from '../transport/request';
@@ -48,7 +48,7 @@ async function credentialsOf(functions: TriggerFunctions, reuseMs: number): Prom
 
 export interface Instance {
 	/** Calls a method; its output items, or throws the n8n error (with what to do) when it fails. */
-	call<Item extends IDataObject>(method: MethodCall<Item>, request?: Record<string, string>, settings?: Partial<CallSettings>): Promise<Item[]>;
+	call<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, settings?: Partial<CallSettings>): Promise<Item[]>;
 	/** Its ID, as the credential has it; notifications name it. */
 	idInstance: string;
 	/** The secret this instance is to send with deliveries to the node's webhook (see transport/secrets.ts). */

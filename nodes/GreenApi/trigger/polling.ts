@@ -1,31 +1,59 @@
 /**
- * Receive By: Polling, for an n8n GREEN-API cannot reach. Each poll drains the instance's
- * notification queue — receiveNotification, then deleteNotification for what it handled — up to a
- * bound per poll, within the time n8n gives it. It deletes a notification only once it has been
- * read to the end: emitted, or left out by the chosen events and filters; whatever is left stays
- * queued for the next poll. Delivery is at least once: idMessage and receiptId let a workflow drop
- * repeats.
+ * Receive By: Polling, for an n8n GREEN-API cannot reach: each poll reads GREEN-API's message
+ * journals (lastIncomingMessages, lastOutgoingMessages) from a cursor kept in the node's static
+ * data. The journals are read-only and independent of where notifications go, so polling needs
+ * no particular webhook URL and writes no settings; nothing is taken from GREEN-API, so a poll cut
+ * short (n8n killed, its time up) loses nothing: the cursor moves only with what n8n keeps of the
+ * poll. They hold messages only: statuses, calls and state changes come by webhook alone.
+ *
+ * A journal shows a message up to 2 minutes late, so each poll reads back OVERLAP_S before its
+ * cursor and drops what it has already emitted (by journal and idMessage). A poll emits at most
+ * MAX_PER_POLL messages, oldest first, and leaves the rest for the next.
  */
-import { NodeOperationError, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { deleteNotification } from '../api/notifications/deleteNotification';
-import { receiveNotification, RECEIVE_TIMEOUT_S } from '../api/notifications/receiveNotification';
-import { getSettings } from '../api/settings/getSettings';
+import { MAX_JOURNAL_MINUTES, type JournalEntry } from '../api/journals/journal';
+import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
+import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { POLLING } from './description';
-import { itemsFor, readTriggerParameters } from './handling';
-import { instanceFromCredential, triggerError } from './instance';
+import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
+import { instanceFromCredential, triggerError, type Instance } from './instance';
+import { asNotification, entryKey, withEntries } from './journalEntries';
 import { nextTestDelivery, testFetchKey, TEST_WAIT_MS } from './testFetch';
-import { withFields } from './notification';
-import { hostOf } from './webhookSettings';
 
-/** Notifications one poll takes at most; the rest wait for the next poll. */
+/** GREEN-API: a message may show in a journal up to 2 minutes late. */
+export const JOURNAL_LAG_S = 120;
+/** How far back before its cursor a poll reads: the lag and a minute more. */
+export const OVERLAP_S = JOURNAL_LAG_S + 60;
+/** Messages one poll emits at most; the rest wait for the next poll. */
 export const MAX_PER_POLL = 100;
-/** How long one receive waits for a notification while the queue is empty. */
-const RECEIVE_TIMEOUT = RECEIVE_TIMEOUT_S.min;
-/** A poll stops taking more this long before n8n's budget for it runs out. */
+/** Entries remembered as emitted (within the overlap): a journal's own cap. */
+const MAX_REMEMBERED = 10000;
+/** A test fetch in webhook mode stops waiting this long before n8n's budget for a poll runs out. */
 const BUDGET_MARGIN_MS = 15000;
-/** Without a budget from n8n (older versions), a poll takes at most this long. */
-const DEFAULT_BUDGET_MS = 60000;
+
+/**
+ * Where polling has got to (UNIX seconds): the journals are read from `since` less the overlap, but
+ * never from before `startedAt` (the activation); `emitted` are the keys emitted within the overlap, with their time.
+ */
+interface JournalCursor extends IDataObject {
+	startedAt: number;
+	since: number;
+	emitted: Record<string, number>;
+}
+
+/** The events polling can see, and the journals they are read from. */
+const JOURNAL_OF: Record<string, 'incoming' | 'outgoing'> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
+
+/** Starts polling from now (activation): what came before is not the workflow's. */
+export function startCursor(state: IDataObject): void {
+	const now = Math.floor(Date.now() / 1000);
+	state.journalCursor = { startedAt: now, since: now, emitted: {} } satisfies JournalCursor;
+}
+
+export function hasCursor(state: IDataObject): boolean {
+	return typeof state.journalCursor === 'object' && state.journalCursor !== null;
+}
 
 export async function pollNotifications(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const chosen = readTriggerParameters((name, fallback) => this.getNodeParameter(name, fallback));
@@ -38,31 +66,58 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 		const items = await nextTestDelivery(testFetchKey(this), waitMs);
 		return items?.length ? [items.map((json) => ({ json }))] : null;
 	}
-	const instance = await instanceFromCredential(this);
-	const [settings] = await instance.call(getSettings);
-	if (settings.webhookUrl !== '') {
+	const journals = new Set(chosen.events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+	if (journals.size === 0) {
 		throw triggerError(
 			this.getNode(),
-			`The GREEN-API instance sends its notifications to ${hostOf(settings.webhookUrl)}, so there is nothing to poll.`,
-			"GREEN-API sends notifications either to a webhook URL or to the queue this trigger polls, never both. Clear the instance's webhook URL in the GREEN-API console (if nothing else relies on it), or set this trigger to Receive By: Webhook.",
+			'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
 		);
 	}
-	// A test fetch shows one notification and leaves it queued for the workflow itself.
-	const testFetch = this.getMode() === 'manual';
-	const deadline = Date.now() + (this.getPollBudgetMs?.() ?? DEFAULT_BUDGET_MS) - BUDGET_MARGIN_MS;
-	const emitted: INodeExecutionData[] = [];
-	try {
-		for (let taken = 0; taken < MAX_PER_POLL && Date.now() < deadline; taken++) {
-			const [queued] = await instance.call(receiveNotification, { receiveTimeout: String(RECEIVE_TIMEOUT) }, { timeoutMs: (RECEIVE_TIMEOUT + 10) * 1000 });
-			if (!queued) break;
-			const items = await itemsFor([queued.body], chosen, instance.archiveLookup, Date.now());
-			emitted.push(...items.map((item) => ({ json: withFields(item, { receiptId: queued.receiptId }) })));
-			if (testFetch && items.length) break;
-			await instance.call(deleteNotification, { receiptId: String(queued.receiptId) });
+	const instance = await instanceFromCredential(this);
+	const now = Math.floor(Date.now() / 1000);
+	// Fetch Test Event: the newest message the events and filters let through, and nothing written.
+	if (this.getMode() === 'manual') {
+		const entries = await readJournals(instance, journals, MAX_JOURNAL_MINUTES);
+		const newestFirst = entries.sort((a, b) => b.timestamp - a.timestamp);
+		for (const entry of newestFirst) {
+			const items = await emit([entry], chosen, instance);
+			if (items.length) return [items.map((json) => ({ json }))];
 		}
-	} catch (error) {
-		// What was read is handed on (deleted or not: at least once); the failure shows at the next poll if it stays.
-		if (!emitted.length) throw new NodeOperationError(this.getNode(), error as Error);
+		return null;
 	}
-	return emitted.length ? [emitted] : null;
+	const state = this.getWorkflowStaticData('node');
+	if (!hasCursor(state)) {
+		startCursor(state);
+		return null;
+	}
+	const cursor = state.journalCursor as JournalCursor;
+	const from = Math.max(cursor.startedAt ?? 0, cursor.since - OVERLAP_S);
+	const minutes = Math.min(MAX_JOURNAL_MINUTES, Math.ceil((now - from) / 60) + 1);
+	const fresh = (await readJournals(instance, journals, minutes))
+		.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined)
+		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
+	const taken = fresh.slice(0, MAX_PER_POLL);
+	const items = await emit(taken, chosen, instance);
+	// Left over: the cursor stops at the last one taken, and the next poll goes on from there.
+	const since = taken.length < fresh.length ? taken[taken.length - 1].timestamp : now;
+	const emitted: Record<string, number> = {};
+	const kept = [...Object.entries(cursor.emitted), ...taken.map((entry): [string, number] => [entryKey(entry), entry.timestamp])]
+		.filter(([, at]) => at >= since - OVERLAP_S)
+		.slice(-MAX_REMEMBERED);
+	for (const [key, at] of kept) emitted[key] = at;
+	state.journalCursor = { startedAt: cursor.startedAt, since, emitted } satisfies JournalCursor;
+	return items.length ? [items.map((json) => ({ json }))] : null;
+}
+
+async function readJournals(instance: Instance, journals: Set<'incoming' | 'outgoing'>, minutes: number): Promise<JournalEntry[]> {
+	const incoming = journals.has('incoming') ? await instance.call(lastIncomingMessages, { minutes }) : [];
+	const outgoing = journals.has('outgoing') ? await instance.call(lastOutgoingMessages, { minutes }) : [];
+	return [...incoming, ...outgoing];
+}
+
+/** The items the entries start the workflow with: of the chosen events, through the filters, with the archive state. */
+async function emit(entries: JournalEntry[], chosen: TriggerParameters, instance: Instance) {
+	const items = await itemsFor(entries.map((entry) => asNotification(entry, instance.idInstance)), chosen, instance.archiveLookup, Date.now());
+	return withEntries(items, entries);
 }

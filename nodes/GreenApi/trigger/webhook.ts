@@ -17,6 +17,7 @@ import { itemsFor, readTriggerParameters, type TriggerParameters } from './handl
 import { instanceFromCredential, CREDENTIAL_REUSE_MS, triggerError, type Instance } from './instance';
 import { notifiedInstance } from './notification';
 import { claim, notificationKey } from './onceOnly';
+import { hasCursor, startCursor } from './polling';
 import { handToTestFetch, testFetchKey } from './testFetch';
 import { planActivation, planDeactivation, type WebhookTarget } from './webhookSettings';
 
@@ -77,7 +78,8 @@ export const webhookMethods = {
 		/** True when nothing needs writing: polling, or the instance already sends the chosen events here with this token. */
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
-			if (chosen.receiveBy === POLLING) return true;
+			// Polling writes nothing to the instance: activating it only starts the journal cursor (see create).
+			if (chosen.receiveBy === POLLING) return hasCursor(state(this));
 			const instance = await instanceFromCredential(this);
 			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);
@@ -86,6 +88,11 @@ export const webhookMethods = {
 
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = parameters(this);
+			if (chosen.receiveBy === POLLING) {
+				// Saved by n8n with the activation: polls read from here on, also after a restart of n8n.
+				startCursor(state(this));
+				return true;
+			}
 			const instance = await instanceFromCredential(this);
 			cancelPendingClear(this, instance);
 			const settings = await currentSettings(instance);

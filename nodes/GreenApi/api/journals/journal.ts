@@ -1,0 +1,49 @@
+/**
+ * GREEN-API's message journals (lastIncomingMessages, lastOutgoingMessages): the recent messages
+ * of an instance, read-only and whatever the instance's notifications go to. They hold the last
+ * 10,000 messages each, only those after the matching switch was on, and show a message up to
+ * 2 minutes late. An outgoing entry's timestamp may be the time of its last status change.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { UnexpectedAnswer, type MethodCall } from '../types';
+
+/** One message as a journal lists it; only what the trigger relies on is typed, the rest kept as it came. */
+export interface JournalEntry extends IDataObject {
+	type: 'incoming' | 'outgoing';
+	idMessage: string;
+	/** UNIX seconds. */
+	timestamp: number;
+	chatId: string;
+}
+
+/** A journal answer's entries; one without an ID, a time or a chat cannot be placed and is left out. */
+function readJournal(response: unknown): JournalEntry[] {
+	if (!Array.isArray(response)) throw new UnexpectedAnswer('expected a list of messages');
+	return response.filter(
+		(entry): entry is JournalEntry =>
+			typeof entry === 'object' &&
+			entry !== null &&
+			typeof entry.idMessage === 'string' &&
+			entry.idMessage !== '' &&
+			typeof entry.timestamp === 'number' &&
+			Number.isFinite(entry.timestamp) &&
+			typeof entry.chatId === 'string',
+	);
+}
+
+/** Both journals: GET with `minutes` (how far back), 1 call a second each. */
+export function journalMethod(path: 'lastIncomingMessages' | 'lastOutgoingMessages', type: JournalEntry['type']): MethodCall<JournalEntry> {
+	return {
+		path,
+		httpMethod: 'GET',
+		rateLimitPerSecond: 1,
+		safeToRepeat: true,
+		errors: [],
+		// GREEN-API's type field decides; an entry of the other journal's type is not this journal's.
+		output: (_request, response) => readJournal(response).filter((entry) => entry.type === undefined || entry.type === type).map((entry) => ({ ...entry, type })),
+	};
+}
+
+/** The furthest back a journal is asked for: GREEN-API's default, a day. */
+export const MAX_JOURNAL_MINUTES = 1440;
