@@ -350,10 +350,25 @@ export function triggerSuite(major: '1' | '2'): void {
 				const asked = journalRequests().length;
 				simulator.script(SANDBOX.idInstance, 'lastIncomingMessages', [{ delayMs: 30000 }]);
 				await waitUntil(() => journalRequests().length > asked, { timeoutMs: 90000, what: 'A poll reading the journal', intervalMs: 100 });
+				const kept = (await rest('GET', `workflows/${polling.id}`)).body.data.staticData;
 				server?.kill('SIGKILL');
 				await new Promise((resolve) => server?.once('exit', resolve));
 				server = undefined;
 				await startN8n();
+				if (line.major === '1') {
+					// The lines differ: n8n 1.123 saves no static data of a polling trigger (null in its database,
+					// after an activation and an emitted poll), so the cursor does not survive a restart and what
+					// came while n8n was down is not emitted. The trigger starts afresh and goes on, nothing twice.
+					expect(kept).toBeNull();
+					chats().get(ARCHIVED)!.archived = true;
+					const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'after the restart' });
+					await waitUntil(async () => (await polledData()).some((text) => text.includes(idMessage)), { timeoutMs: 150000, what: 'A message after the restart reached the workflow', intervalMs: 1000 });
+					const data = await polledData();
+					expect(data.filter((text) => text.includes(idMessage))).toHaveLength(1);
+					expect(await setActive(polling.id, false)).toEqual({ active: false, failure: '' });
+					return;
+				}
+				expect(kept).toMatchObject({ 'node:A customer wrote to an archived chat': { journalCursor: expect.any(Object) } });
 				const reached = async () => {
 					const data = await polledData();
 					return ids.every((id) => data.some((text) => text.includes(id)));
