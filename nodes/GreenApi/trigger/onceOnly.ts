@@ -18,7 +18,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { notifiedInstance } from './notification';
 
-/** Notifications remembered per trigger: at GREEN-API's 50 a second, the last 100 s; about 0.5 MB at most. */
+/** Notifications remembered per trigger: at GREEN-API's 50 a second, the last 100 s; about 1 MB at most (docs/benchmarks.md). */
 export const REMEMBERED = 5000;
 
 /** What a notification is known by: two deliveries with the same key are one notification. */
