@@ -138,7 +138,8 @@ describe('a person adds the node and archives a chat', () => {
 		await byTestId('node-creator-search-bar').waitFor();
 		await page.keyboard.type('green');
 		const found = byTestId('node-creator-item-name');
-		await found.filter({ hasText: 'GREEN-API' }).waitFor();
+		// The first search of a freshly started n8n waits for the editor to load every node type: 18 s here once, over 30 s on a busy machine.
+		await found.filter({ hasText: 'GREEN-API' }).waitFor({ timeout: 120000 });
 		expect(await found.allInnerTexts()).toEqual(['GREEN-API']);
 		await screenshot('nodes-panel.png');
 		await found.filter({ hasText: 'GREEN-API' }).click();
