@@ -170,7 +170,9 @@ export function nodeSuite(major: '1' | '2'): void {
 					{ chatId: '79007654321@c.us', idMessage: 'BAE5F4886F6F2D05', read: true },
 				]);
 				const sent = simulator.requests.filter((request) => request.method === 'readChat').map((request) => JSON.parse(request.body));
-				expect(sent.slice(-2)).toEqual([{ chatId: '79001234567@c.us' }, { chatId: '79007654321@c.us', idMessage: 'BAE5F4886F6F2D05' }]);
+				// The two items go out together: either may reach the sandbox first.
+				const byChat = (a: { chatId: string }, b: { chatId: string }) => a.chatId.localeCompare(b.chatId);
+				expect(sent.slice(-2).sort(byChat)).toEqual([{ chatId: '79001234567@c.us' }, { chatId: '79007654321@c.us', idMessage: 'BAE5F4886F6F2D05' }]);
 				expect([chats.get('79001234567@c.us')!.unread, chats.get('79007654321@c.us')!.unread]).toEqual([0, 0]);
 			});
 
