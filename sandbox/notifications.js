@@ -48,15 +48,21 @@ const SWITCH_OF = {
  * @typedef {Record<string, unknown> & { type: 'incoming' | 'outgoing', idMessage: string, timestamp: number, chatId: string }} JournalEntry
  * @typedef {{ entry: JournalEntry, availableAt: number }} Journaled
  * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number, waiting: Array<() => void>,
- *   deliveries: Delivery[], restartingUntil: number, journals: { incoming: Journaled[], outgoing: Journaled[] } }} Inbox
+ *   deliveries: Delivery[], restartingUntil: number, journals: { incoming: Journaled[], outgoing: Journaled[] },
+ *   writes: Array<{ at: number, before: Record<string, string | number> }> }} Inbox
  */
 
 class Notifications {
 	/**
 	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number, maxReceiveWaitMs?: number,
-	 *   journalLagMs?: number, journalCap?: number }} [options]
+	 *   journalLagMs?: number, journalCap?: number, settingsLagMs?: number }} [options]
 	 */
 	constructor(options = {}) {
+		/**
+		 * getSettings shows a write only this long after it (GREEN-API: settings apply within up to 5
+		 * minutes); until then it shows the settings as they were before. 0: at once.
+		 */
+		this.settingsLagMs = options.settingsLagMs ?? 0;
 		/** A message shows in the journals this long after it happened (GREEN-API: up to 2 minutes). */
 		this.journalLagMs = options.journalLagMs ?? 0;
 		/** Messages each journal keeps, the newest (GREEN-API: the last 10,000). */
@@ -85,7 +91,7 @@ class Notifications {
 	inbox(idInstance) {
 		let inbox = this.inboxes.get(idInstance);
 		if (!inbox) {
-			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] } };
+			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] }, writes: [] };
 			this.inboxes.set(idInstance, inbox);
 		}
 		return inbox;
@@ -97,13 +103,17 @@ class Notifications {
 	}
 
 	getSettings(/** @type {string} */ idInstance) {
-		return { status: 200, body: JSON.stringify(this.inbox(idInstance).settings) };
+		const inbox = this.inbox(idInstance);
+		// The settings before the oldest write getSettings does not show yet.
+		const unseen = inbox.writes.find((write) => Date.now() - write.at < this.settingsLagMs);
+		return { status: 200, body: JSON.stringify(unseen ? unseen.before : inbox.settings) };
 	}
 
 	/** Writes what is given, then the instance restarts, as GREEN-API's does. @param {string} idInstance @param {Record<string, unknown>} body */
 	setSettings(idInstance, body) {
 		if (Object.keys(body).length === 0) return { status: 400, text: "Validation failed. Details: 'value' must have at least 1 key" };
 		const inbox = this.inbox(idInstance);
+		inbox.writes = [...inbox.writes.filter((write) => Date.now() - write.at < this.settingsLagMs), { at: Date.now(), before: { ...inbox.settings } }];
 		for (const [key, value] of Object.entries(body)) inbox.settings[key] = /** @type {string} */ (value);
 		inbox.restartingUntil = Date.now() + this.rebootMs;
 		return { status: 200, body: JSON.stringify({ saveSettings: true }) };

@@ -18,7 +18,7 @@ import { waitUntil } from '../scripts/waitUntil';
 import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
 import { MAX_PER_POLL } from '../nodes/GreenApi/trigger/polling';
-import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/webhook';
+import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/activation';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -29,6 +29,10 @@ interface TriggerFixture {
 	harness: TriggerHarness;
 	/** Every delivery n8n's stand-in answered, in order. */
 	delivered: Delivered[];
+	/** Every request to the test webhook URL ("Fetch Test Event"), as answered. */
+	testRequests: Delivered[];
+	/** Another workflow with this trigger, on the same n8n and instance. */
+	anotherWorkflow(parameters?: INodeParameters): TriggerHarness;
 	/** A customer writes (through the simulator, which then delivers or queues it). */
 	write(chatId: string, text?: string, extra?: IDataObject): Promise<string>;
 	settings(): Record<string, unknown>;
@@ -52,6 +56,7 @@ async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_IN
 	});
 	const apiUrl = await simulator.start();
 	const delivered: Delivered[] = [];
+	const testRequests: Delivered[] = [];
 	// n8n's webhook endpoint, as far as the trigger sees it: each POST goes to its webhook() in a WebhookContext.
 	let harness: TriggerHarness | undefined;
 	const receiver = http.createServer((req, res) => {
@@ -65,10 +70,11 @@ async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_IN
 			} catch {
 				// A body that is no JSON goes to the trigger as it came.
 			}
+			const test = (req.url ?? '').startsWith('/webhook-test/');
 			harness!
-				.deliver(body, req.headers as Record<string, string>)
+				.deliver(body, req.headers as Record<string, string>, test)
 				.then((answer) => {
-					delivered.push(answer);
+					(test ? testRequests : delivered).push(answer);
 					seen.push(JSON.stringify(answer));
 					res.writeHead(answer.status, { 'Content-Type': 'application/json' });
 					res.end(JSON.stringify(answer.body ?? { message: 'Workflow was started' }));
@@ -82,11 +88,14 @@ async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_IN
 	});
 	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 	const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-	harness = triggerHarness({ events: ['incomingMessage'], ...parameters }, { apiUrl, idInstance, apiTokenInstance: TOKEN }, base);
+	const credential = { apiUrl, idInstance, apiTokenInstance: TOKEN };
+	harness = triggerHarness({ events: ['incomingMessage'], ...parameters }, credential, base);
 	return {
 		simulator,
 		harness,
 		delivered,
+		testRequests,
+		anotherWorkflow: (more = {}) => triggerHarness({ events: ['incomingMessage'], ...more }, credential, base),
 		write: async (chatId, text = 'Hello again', extra = {}) => simulator.notifications.message(simulator.instance(idInstance), { chatId, text, ...extra }).idMessage,
 		settings: () => simulator.notifications.inbox(idInstance).settings,
 		requestsTo: (method) => simulator.requests.filter((request) => request.method === method).length,
@@ -213,9 +222,46 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		expect(fixture.settings()).toMatchObject({ webhookUrl: 'https://crm.example.com/green-api', webhookUrlToken: 'theirs' });
 	});
 
-	it('“Listen for test event” follows the same rules, with the test URL', async () => {
-		await activate(fixture, true);
-		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url(true));
+	it('a test in the editor (Fetch Test Event) writes nothing, and asks n8n’s test webhook for the test run, with the secret', async () => {
+		expect(await fixture.harness.hook('checkExists', true)).toBe(true);
+		await waitUntil(() => fixture.testRequests.length === 1, { timeoutMs: 5000, what: 'the request for the test run' });
+		// The manual run it starts is the test poll's (see "Fetch Test Event" below), not a delivery's.
+		expect(fixture.testRequests[0].items).toEqual([{}]);
+		await fixture.harness.hook('delete', true);
+		await new Promise((resolve) => setTimeout(resolve, CLEAR_DELAY_MS + 500));
+		expect(fixture.requestsTo('setSettings')).toBe(0);
+		expect(fixture.settings().webhookUrl).toBe('');
+	});
+
+	it('the request for a test run, at the production webhook or without the secret, starts nothing', async () => {
+		await activate(fixture);
+		const secret = fixture.settings().webhookUrlToken as string;
+		expect(await fixture.harness.deliver({ greenApiTrigger: 'fetchTestEvent' }, { Authorization: `Bearer ${secret}` })).toEqual({
+			status: 200,
+			body: { message: 'Ignored: not a GREEN-API notification' },
+		});
+		expect((await fixture.harness.deliver({ greenApiTrigger: 'fetchTestEvent' }, {}, true)).status).toBe(401);
+	});
+
+	it('a second workflow on the same instance is refused, naming the first; the first keeps it', async () => {
+		await activate(fixture);
+		const second = fixture.anotherWorkflow();
+		await expect(second.hook('checkExists').then(async (exists) => exists || (await second.hook('create')))).rejects.toMatchObject({
+			message: `The GREEN-API instance already sends its notifications to another workflow on this n8n: ${new URL(fixture.harness.url()).origin}/workflow/${fixture.harness.workflow.id}, not to this trigger.`,
+		});
+		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url());
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+	});
+
+	it('two workflows published at the same moment: one takes the instance, the other is refused naming it (GREEN-API may show the settings late)', async () => {
+		// getSettings answers what the instance had before the write for a while, as GREEN-API may for up to 5 minutes.
+		fixture.simulator.notifications.settingsLagMs = 60000;
+		const second = fixture.anotherWorkflow();
+		const outcomes = await Promise.allSettled([activate(fixture), (async () => (await second.hook('checkExists')) || (await second.hook('create')))()]);
+		expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+		expect((outcomes[1] as PromiseRejectedResult).reason.message).toContain(`another workflow on this n8n: ${new URL(fixture.harness.url()).origin}/workflow/${fixture.harness.workflow.id}`);
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		expect(fixture.simulator.notifications.inbox(ID_INSTANCE).settings.webhookUrl).toBe(fixture.harness.url());
 	});
 
 	it('a bad Filters → Chats entry fails activation, naming it, before anything is written', async () => {
@@ -516,12 +562,12 @@ describe('each notification once, and never a delivery refused for its content',
 		expect((await fixture.harness.deliver(notification(ARCHIVED, 'fine'), authorization)).items).toEqual([expect.objectContaining({ text: 'fine', timestamp: expect.any(String) })]);
 	});
 
-	it.each<[string, INodeParameters, number]>([
-		['Only Chats in the Archive', { events: ['incomingMessage', 'other'], filters: { onlyArchived: true } }, 0],
-		['a chat filter', { events: ['incomingMessage', 'other'], filters: { chats: ARCHIVED } }, 0],
-		['Other Notifications not chosen', { events: ['incomingMessage'] }, 0],
-		['Other Notifications chosen, no filter', { events: ['incomingMessage', 'other'] }, 1],
-	])('a kind the trigger does not know (incomingBlock) under %s: %i item(s)', async (_, parameters, count) => {
+	it.each<[string, number, INodeParameters]>([
+		['Only Chats in the Archive', 0, { events: ['incomingMessage', 'other'], filters: { onlyArchived: true } }],
+		['a chat filter', 0, { events: ['incomingMessage', 'other'], filters: { chats: ARCHIVED } }],
+		['Other Notifications not chosen', 0, { events: ['incomingMessage'] }],
+		['Other Notifications chosen, no filter', 1, { events: ['incomingMessage', 'other'] }],
+	])('a kind the trigger does not know (incomingBlock) under %s: %i item(s)', async (_, count, parameters) => {
 		await start(parameters);
 		const unknown = { typeWebhook: 'incomingBlock', instanceData: { idInstance: Number(ID_INSTANCE) }, timestamp: 1700000000, chatId: ARCHIVED };
 		const answer = await fixture.harness.deliver(unknown, authorization);
@@ -547,28 +593,33 @@ describe('"Fetch Test Event" in webhook mode', () => {
 	let fixture: TriggerFixture;
 	afterEach(async () => await fixture.stop());
 
-	it('the test poll waits for the next delivery to the test webhook and shows it; that delivery starts no run of its own', async () => {
-		fixture = await startTrigger();
-		await activate(fixture, true);
-		await waitUntil(() => !fixture.simulator.notifications.restarting(ID_INSTANCE), { timeoutMs: 2000, what: 'restart over' });
-		const secret = fixture.settings().webhookUrlToken as string;
-		const fetched = fixture.harness.poll('manual');
-		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'a test event' }).body;
-		const answer = await fixture.harness.deliver(body, { Authorization: `Bearer ${secret}` }, true);
-		expect(answer).toEqual({ status: 200, body: { message: 'Handed to the test fetch' } });
-		const items = (await fetched)![0].map((item) => item.json);
-		expect(items).toEqual([expect.objectContaining({ idMessage: body.idMessage, text: 'a test event', archived: true })]);
+	it('the newest message of the journal that the filters let through; nothing written to the instance', async () => {
+		fixture = await startTrigger({ filters: { onlyArchived: true } });
+		fixture.settings().incomingWebhook = 'yes';
+		await fixture.write(ARCHIVED, 'older');
+		await fixture.write(ARCHIVED, 'newest archived');
+		await fixture.write(INBOX, 'newest, in the inbox');
+		expect(await fixture.harness.hook('checkExists', true)).toBe(true);
+		const polled = await fixture.harness.poll('manual');
+		const items = polled![0].map((item) => item.json);
+		expect(items).toEqual([expect.objectContaining({ event: 'incomingMessageReceived', chatId: ARCHIVED, text: 'newest archived', archived: true })]);
 		seen.push(JSON.stringify(items));
+		expect(fixture.requestsTo('setSettings')).toBe(0);
 	});
 
-	it('a test delivery before the test poll (n8n’s order): it starts the test run, and the test poll then shows it', async () => {
-		fixture = await startTrigger();
-		await activate(fixture, true);
-		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: ARCHIVED, text: 'listened' }).body;
-		const answer = await fixture.harness.deliver(body, { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` }, true);
-		expect(answer.items).toEqual([expect.objectContaining({ text: 'listened' })]);
-		const polled = await fixture.harness.poll('manual');
-		expect(polled![0].map((item) => item.json.idMessage)).toEqual([body.idMessage]);
+	it('no message passes the filters: a plain error saying what to do', async () => {
+		fixture = await startTrigger({ filters: { onlyArchived: true } });
+		fixture.settings().incomingWebhook = 'yes';
+		await fixture.write(INBOX, 'in the inbox');
+		await expect(fixture.harness.poll('manual')).rejects.toMatchObject({ message: 'No message of the last 24 hours passes the events and filters chosen' });
+	});
+
+	it('only events the journals do not hold (statuses, calls): a plain error saying so', async () => {
+		fixture = await startTrigger({ events: ['messageStatus', 'incomingCall'] });
+		await expect(fixture.harness.poll('manual')).rejects.toMatchObject({
+			message: 'Fetch Test Event shows a recent message: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+		});
+		expect(fixture.simulator.requests).toHaveLength(0);
 	});
 });
 

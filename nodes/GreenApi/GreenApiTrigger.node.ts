@@ -10,7 +10,8 @@ import {
 
 import { triggerProperties } from './trigger/description';
 import { pollNotifications } from './trigger/polling';
-import { receiveWebhook, webhookMethods } from './trigger/webhook';
+import { webhookMethods } from './trigger/activation';
+import { receiveWebhook } from './trigger/webhook';
 
 export class GreenApiTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -13,7 +13,7 @@ import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
 import * as app from '../../scripts/n8n-app';
 import { waitUntil } from '../../scripts/waitUntil';
-import { CLEAR_DELAY_MS } from '../../nodes/GreenApi/trigger/webhook';
+import { CLEAR_DELAY_MS } from '../../nodes/GreenApi/trigger/activation';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -26,7 +26,16 @@ export function triggerSuite(major: '1' | '2'): void {
 		const PORT = 5690 + Math.floor(Math.random() * 200);
 		const BASE = `http://127.0.0.1:${PORT}`;
 		const example = app.readExample('customer-wrote-to-archived-chat');
-		const WEBHOOK_URL = `${BASE}/webhook/${example.nodes[0].webhookId}/webhook`;
+		/** Where a published trigger has the instance send: its webhook URL, marked with its workflow. */
+		const urlOf = (workflow: any) => `${BASE}/webhook/${workflow.nodes[0].webhookId}/webhook?workflow=${workflow.id}`;
+		const WEBHOOK_URL = urlOf(example);
+		/** The example again, as another workflow on the same instance. */
+		const second = {
+			...example,
+			id: 'greenApiTriggerTwo',
+			name: 'Archived chats, a second workflow',
+			nodes: example.nodes.map((node: any, index: number) => (index === 0 ? { ...node, id: 'second-trigger', webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e03' } : node)),
+		};
 		/** The same trigger, polling: for an n8n GREEN-API cannot reach. */
 		const polling = {
 			...example,
@@ -123,7 +132,7 @@ export function triggerSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator({ notifications: { rebootMs: 1500, resendAfterMs: 1000 } });
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, polling]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, polling, second]);
 			// Active (2.x: published) before n8n starts, as a user's workflow is when n8n (re)starts.
 			await line.activate(userFolder, example.id);
 			await startN8n();
@@ -277,6 +286,41 @@ export function triggerSuite(major: '1' | '2'): void {
 				await waitUntil(async () => (await executions(example.id)).length > before, { timeoutMs: 30000, what: 'The execution after the republish', intervalMs: 300 });
 			});
 
+			it('Fetch Test Event (the editor’s test of the trigger): the newest archived-chat message, from the journal; nothing written, the published workflow keeps the instance', async () => {
+				const writes = settingsWrites();
+				chats().get(ARCHIVED)!.archived = true;
+				const idMessage = `JOURNAL${Date.now()}`;
+				// In the journal only (no delivery): what the test shows can only have come from there.
+				simulator.notifications.record(
+					SANDBOX.idInstance,
+					{ type: 'incoming', idMessage, timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: ARCHIVED, textMessage: 'Seen in the journal', senderName: 'Oliver Smith' },
+					0,
+				);
+				const before = new Set((await executions(example.id)).map((run) => run.id));
+				const { body } = await rest('GET', `workflows/${example.id}`);
+				const trigger = example.nodes[0].name;
+				// As the editor's test button asks: run up to and including the trigger.
+				const destinationNode = line.major === '2' ? { nodeName: trigger, mode: 'inclusive' } : trigger;
+				const started = await rest('POST', `workflows/${example.id}/run`, { workflowData: body.data, destinationNode, triggerToStartFrom: { name: trigger } });
+				expect(started.status).toBe(200);
+				let run: any;
+				await waitUntil(
+					async () => {
+						run = (await executions(example.id)).find((each) => !before.has(each.id) && each.mode === 'manual' && each.status !== 'running' && each.status !== 'new');
+						return run !== undefined;
+					},
+					{ timeoutMs: 60000, what: 'The test run', intervalMs: 500 },
+				);
+				const stored = JSON.stringify(await execution(run.id));
+				expect(run.status).toBe('success');
+				expect(stored).toContain(idMessage);
+				expect(stored).toContain('Seen in the journal');
+				expect(settingsWrites()).toBe(writes);
+				expect(settings().webhookUrl).toBe(WEBHOOK_URL);
+				// Only the trigger ran: the chat was not unarchived by the test.
+				expect(chats().get(ARCHIVED)?.archived).toBe(true);
+			});
+
 			it('deactivation clears only what is still this trigger’s', async () => {
 				settings().stateWebhook = 'yes'; // another system's switch
 				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
@@ -311,6 +355,19 @@ export function triggerSuite(major: '1' | '2'): void {
 				expect(getSettingsReads()).toBeGreaterThan(reads);
 				expect(settingsWrites()).toBe(writes);
 				expect(await setActive(example.id, false)).toEqual({ active: false, failure: '' });
+				await waitUntil(() => settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 5000, what: 'the delayed clear' });
+				await instanceSettled();
+			});
+
+			it('two workflows on one instance, published at the same moment: one takes it, the other is refused naming the first', async () => {
+				const writes = settingsWrites();
+				const outcomes = await Promise.all([setActive(example.id, true), setActive(second.id, true)]);
+				expect(outcomes.filter((outcome) => outcome.active)).toHaveLength(1);
+				const [winner, refused] = outcomes[0].active ? [example, outcomes[1]] : [second, outcomes[0]];
+				expect(refused.failure).toContain(`already sends its notifications to another workflow on this n8n: ${BASE}/workflow/${winner.id}, not to this trigger`);
+				expect(settings().webhookUrl).toBe(urlOf(winner));
+				expect(settingsWrites()).toBe(writes + 1);
+				expect(await setActive(winner.id, false)).toEqual({ active: false, failure: '' });
 				await waitUntil(() => settings().webhookUrl === '', { timeoutMs: CLEAR_DELAY_MS + 5000, what: 'the delayed clear' });
 				await instanceSettled();
 			});

@@ -36,7 +36,7 @@ export interface Delivered {
 export interface TriggerHarness {
 	workflow: Workflow;
 	node: INode;
-	/** Where n8n would register the webhook (production, or test for "Listen for test event"). */
+	/** The URL the trigger has the instance send to: where n8n registers its webhook (production, or test), marked with the workflow. */
 	url(test?: boolean): string;
 	hook(name: 'checkExists' | 'create' | 'delete', test?: boolean): Promise<boolean>;
 	/** One delivery to the production webhook, or with `test` to the test webhook ("Fetch Test Event"). */
@@ -86,7 +86,7 @@ export function triggerHarness(
 	return {
 		workflow,
 		node,
-		url: (test = false) => `${baseUrl}/${test ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/webhook`,
+		url: (test = false) => `${baseUrl}/${test ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/webhook?workflow=${workflow.id}`,
 		hook: async (name, test = false) => {
 			const activation: WorkflowActivateMode = test ? 'manual' : 'activate';
 			const context = new HookContext(workflow, node, additionalData(), mode(test), activation, webhookData(test));

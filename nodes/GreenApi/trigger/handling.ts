@@ -3,10 +3,11 @@
  * each notification into an item, keeps those of the chosen events that pass the filters, and
  * adds each message's archive state.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ArchiveLookup, ArchiveState } from './archiveLookup';
 import { eventOf, OTHER_EVENT } from './events';
+import { triggerError } from './instance';
 import { filtering, passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
 import { toItem, withFields, type NotificationItem } from './notification';
 
@@ -23,7 +24,7 @@ export interface TriggerParameters {
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
 /** The trigger's parameters, checked; or what is wrong with them. */
-export function readTriggerParameters(get: ParameterReader): TriggerParameters | { problem: string; hint: string } {
+function readTriggerParameters(get: ParameterReader): TriggerParameters | { problem: string; hint: string } {
 	const filters = (get('filters', {}) ?? {}) as IDataObject;
 	const options = (get('options', {}) ?? {}) as IDataObject;
 	const chats = readChatList(String(filters.chats ?? ''), typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
@@ -38,6 +39,13 @@ export function readTriggerParameters(get: ParameterReader): TriggerParameters |
 		replaceWebhookUrl: options.replaceWebhookUrl === true,
 		addArchiveState: options.addArchiveState !== false,
 	};
+}
+
+/** The trigger's parameters as n8n's hook, webhook or poll functions give them; a node error saying what is wrong with them. */
+export function triggerParameters(functions: { getNode(): INode; getNodeParameter(name: string, fallback?: unknown): unknown }): TriggerParameters {
+	const read = readTriggerParameters((name, fallback) => functions.getNodeParameter(name, fallback));
+	if ('problem' in read) throw triggerError(functions.getNode(), read.problem, read.hint);
+	return read;
 }
 
 /**

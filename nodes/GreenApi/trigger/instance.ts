@@ -51,6 +51,8 @@ export interface Instance {
 	call<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, settings?: Partial<CallSettings>): Promise<Item[]>;
 	/** Its ID, as the credential has it; notifications name it. */
 	idInstance: string;
+	/** What tells instances apart in this process (API host and ID; never the token). */
+	key: string;
 	/** The secret this instance is to send with deliveries to the node's webhook (see transport/secrets.ts). */
 	webhookSecret(): Promise<string>;
 	archiveLookup: ArchiveLookup;
@@ -66,6 +68,7 @@ export async function instanceFromCredential(functions: TriggerFunctions, reuseC
 	const instanceKey = `${apiUrl}|${idInstance}`;
 	return {
 		idInstance,
+		key: instanceKey,
 		call: async (method, request = {}, settings = {}) => {
 			const outcome = await callAndDecode({
 				node,

@@ -1,11 +1,40 @@
 /**
- * A journal entry (api/journals/) as a notification, so that polling and webhooks make the same
- * items through the same reading (notification.ts), the journal entry kept as `notification`.
+ * GREEN-API's message journals (api/journals/) as the trigger reads them, for polling and for
+ * Fetch Test Event: which journals the chosen events need, both read, and each entry made the
+ * notification GREEN-API would have delivered, so that the same reading (notification.ts) gives
+ * the same items; the journal entry is kept as `notification`.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JournalEntry } from '../api/journals/journal';
+import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
+import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
+import { itemsFor, type TriggerParameters } from './handling';
+import type { Instance } from './instance';
 import type { NotificationItem } from './notification';
+
+export type Journal = JournalEntry['type'];
+
+/** The events the journals hold, and which journal holds each. */
+const JOURNAL_OF: Record<string, Journal> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
+
+/** The journals that hold the chosen events; none when only statuses, calls or state changes are chosen. */
+export function journalsFor(events: string[]): Set<Journal> {
+	return new Set(events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+}
+
+/** What the journals hold of the last `minutes`, both read (each 1 call, paced like every call). */
+export async function readJournals(instance: Instance, journals: Set<Journal>, minutes: number): Promise<JournalEntry[]> {
+	const incoming = journals.has('incoming') ? await instance.call(lastIncomingMessages, { minutes }) : [];
+	const outgoing = journals.has('outgoing') ? await instance.call(lastOutgoingMessages, { minutes }) : [];
+	return [...incoming, ...outgoing];
+}
+
+/** The items the entries start the workflow with: of the chosen events, through the filters, with the archive state. */
+export async function itemsFromEntries(entries: JournalEntry[], chosen: TriggerParameters, instance: Instance): Promise<NotificationItem[]> {
+	const items = await itemsFor(entries.map((entry) => asNotification(entry, instance.idInstance)), chosen, instance.archiveLookup, Date.now());
+	return withEntries(items, entries);
+}
 
 /** The notification kind of a journal entry: a customer's message, or one sent from the phone or through the API. */
 export function kindOf(entry: JournalEntry): string {
@@ -45,7 +74,7 @@ export function asNotification(entry: JournalEntry, idInstance: string): IDataOb
 }
 
 /** The items made from entries, each with the journal entry as it came under `notification`. */
-export function withEntries(items: NotificationItem[], entries: JournalEntry[]): NotificationItem[] {
+function withEntries(items: NotificationItem[], entries: JournalEntry[]): NotificationItem[] {
 	const byKey = new Map(entries.map((entry) => [`${kindOf(entry)}|${entry.idMessage}`, entry]));
 	return items.map((item) => {
 		const entry = byKey.get(`${item.event}|${item.idMessage}`);

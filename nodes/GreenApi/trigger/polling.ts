@@ -12,14 +12,12 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { MAX_JOURNAL_MINUTES, type JournalEntry } from '../api/journals/journal';
-import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
-import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
+import { MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
-import { itemsFor, readTriggerParameters, type TriggerParameters } from './handling';
-import { instanceFromCredential, triggerError, type Instance } from './instance';
-import { asNotification, entryKey, withEntries } from './journalEntries';
-import { nextTestDelivery, testFetchKey, TEST_WAIT_MS } from './testFetch';
+import { triggerParameters } from './handling';
+import { instanceFromCredential, triggerError } from './instance';
+import { entryKey, itemsFromEntries, journalsFor, readJournals } from './journalEntries';
+import { fetchTestEvent } from './testFetch';
 
 /** GREEN-API: a message may show in a journal up to 2 minutes late. */
 export const JOURNAL_LAG_S = 120;
@@ -29,8 +27,6 @@ export const OVERLAP_S = JOURNAL_LAG_S + 60;
 export const MAX_PER_POLL = 100;
 /** Entries remembered as emitted (within the overlap): a journal's own cap. */
 const MAX_REMEMBERED = 10000;
-/** A test fetch in webhook mode stops waiting this long before n8n's budget for a poll runs out. */
-const BUDGET_MARGIN_MS = 15000;
 
 /**
  * Where polling has got to (UNIX seconds): the journals are read from `since` less the overlap, but
@@ -41,9 +37,6 @@ interface JournalCursor extends IDataObject {
 	since: number;
 	emitted: Record<string, number>;
 }
-
-/** The events polling can see, and the journals they are read from. */
-const JOURNAL_OF: Record<string, 'incoming' | 'outgoing'> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
 
 /** Starts polling from now (activation): what came before is not the workflow's. */
 export function startCursor(state: IDataObject): void {
@@ -56,17 +49,15 @@ export function hasCursor(state: IDataObject): boolean {
 }
 
 export async function pollNotifications(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const chosen = readTriggerParameters((name, fallback) => this.getNodeParameter(name, fallback));
-	if ('problem' in chosen) throw triggerError(this.getNode(), chosen.problem, chosen.hint);
-	// The node has both webhooks and polling: in webhook mode a poll has nothing to do, but a test fetch
-	// waits for a delivery to the test webhook (see testFetch.ts).
-	if (chosen.receiveBy !== POLLING) {
-		if (this.getMode() !== 'manual') return null;
-		const waitMs = Math.min(TEST_WAIT_MS, (this.getPollBudgetMs?.() ?? TEST_WAIT_MS + BUDGET_MARGIN_MS) - BUDGET_MARGIN_MS);
-		const items = await nextTestDelivery(testFetchKey(this), waitMs);
-		return items?.length ? [items.map((json) => ({ json }))] : null;
+	const chosen = triggerParameters(this);
+	// Fetch Test Event, in either mode: a recent message, and nothing written (see testFetch.ts).
+	if (this.getMode() === 'manual') {
+		const items = await fetchTestEvent(this.getNode(), chosen, await instanceFromCredential(this));
+		return [items.map((json) => ({ json }))];
 	}
-	const journals = new Set(chosen.events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+	// The node has both a webhook and polling: in webhook mode its polls have nothing to do.
+	if (chosen.receiveBy !== POLLING) return null;
+	const journals = journalsFor(chosen.events);
 	if (journals.size === 0) {
 		throw triggerError(
 			this.getNode(),
@@ -76,16 +67,6 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 	}
 	const instance = await instanceFromCredential(this);
 	const now = Math.floor(Date.now() / 1000);
-	// Fetch Test Event: the newest message the events and filters let through, and nothing written.
-	if (this.getMode() === 'manual') {
-		const entries = await readJournals(instance, journals, MAX_JOURNAL_MINUTES);
-		const newestFirst = entries.sort((a, b) => b.timestamp - a.timestamp);
-		for (const entry of newestFirst) {
-			const items = await emit([entry], chosen, instance);
-			if (items.length) return [items.map((json) => ({ json }))];
-		}
-		return null;
-	}
 	const state = this.getWorkflowStaticData('node');
 	if (!hasCursor(state)) {
 		startCursor(state);
@@ -98,7 +79,7 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 		.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined)
 		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
 	const taken = fresh.slice(0, MAX_PER_POLL);
-	const items = await emit(taken, chosen, instance);
+	const items = await itemsFromEntries(taken, chosen, instance);
 	// Left over: the cursor stops at the last one taken, and the next poll goes on from there.
 	const since = taken.length < fresh.length ? taken[taken.length - 1].timestamp : now;
 	const emitted: Record<string, number> = {};
@@ -108,16 +89,4 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 	for (const [key, at] of kept) emitted[key] = at;
 	state.journalCursor = { startedAt: cursor.startedAt, since, emitted } satisfies JournalCursor;
 	return items.length ? [items.map((json) => ({ json }))] : null;
-}
-
-async function readJournals(instance: Instance, journals: Set<'incoming' | 'outgoing'>, minutes: number): Promise<JournalEntry[]> {
-	const incoming = journals.has('incoming') ? await instance.call(lastIncomingMessages, { minutes }) : [];
-	const outgoing = journals.has('outgoing') ? await instance.call(lastOutgoingMessages, { minutes }) : [];
-	return [...incoming, ...outgoing];
-}
-
-/** The items the entries start the workflow with: of the chosen events, through the filters, with the archive state. */
-async function emit(entries: JournalEntry[], chosen: TriggerParameters, instance: Instance) {
-	const items = await itemsFor(entries.map((entry) => asNotification(entry, instance.idInstance)), chosen, instance.archiveLookup, Date.now());
-	return withEntries(items, entries);
 }

@@ -1,56 +1,66 @@
 /**
- * "Fetch Test Event" in webhook mode. n8n's editor treats a node that can poll as a polling node:
- * its test button registers the node's test webhook and, once a delivery has come to it, runs the
- * node's poll() and shows what that returns. So a delivery to the test webhook is kept here for
- * the test poll, which takes it (or waits for the next one). Both happen in n8n's main process
- * (manual runs and test webhooks never go to queue-mode workers), so an in-process hand-over is
- * enough.
+ * "Fetch Test Event", in either mode. It writes nothing to the instance: a settings write restarts
+ * it, and pointing it at the test URL would take it from the published workflow. It shows a recent
+ * real message instead: the newest one of the last day that the events and filters let through,
+ * read from GREEN-API's journals.
+ *
+ * n8n's editor tests a node that has a webhook by registering its test webhook and waiting for a
+ * delivery there; for a node that can also poll, that delivery's manual run then calls poll().
+ * Nothing would ever deliver to the test URL, so the test activation sends that one request itself
+ * (with the trigger's secret); the manual run it starts calls poll(), which reads the journals. The
+ * run needs nothing from the process that took the request, so the test works as well when n8n
+ * runs manual executions on queue-mode workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS).
  */
-import { sleep, type INode } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
+import { MAX_JOURNAL_MINUTES } from '../api/journals/journal';
+import type { TriggerParameters } from './handling';
+import { triggerError, type Instance } from './instance';
+import { itemsFromEntries, journalsFor, readJournals } from './journalEntries';
 import type { NotificationItem } from './notification';
 
-/** How long a test fetch waits for a notification to arrive. */
-export const TEST_WAIT_MS = 120000;
-/** A test delivery no test poll took within this long is stale (the listening has ended). */
-const KEPT_MS = 60000;
+/** The body of the request that starts the test run: no notification GREEN-API sends looks like it. */
+const TEST_RUN_REQUEST = { greenApiTrigger: 'fetchTestEvent' } as const;
+/** The request goes after n8n has finished registering the test webhook (it does so right after checkExists). */
+const REQUEST_DELAY_MS = 500;
 
-/** Test polls waiting, and test deliveries not yet taken, by workflow and trigger node. */
-const waiting = new Map<string, (items: NotificationItem[]) => void>();
-const kept = new Map<string, { items: NotificationItem[]; at: number }>();
-
-/** The workflow and trigger node a test poll and a test delivery have in common. */
-export function testFetchKey(functions: { getNode(): INode; getWorkflow(): { id?: string } }): string {
-	const node = functions.getNode();
-	return `${functions.getWorkflow().id ?? ''}|${node.webhookId ?? node.id}`;
-}
-
-/** The test delivery kept for `key`, or the next one within `timeoutMs`; undefined when none comes. */
-export async function nextTestDelivery(key: string, timeoutMs: number): Promise<NotificationItem[] | undefined> {
-	const delivery = kept.get(key);
-	kept.delete(key);
-	if (delivery && Date.now() - delivery.at < KEPT_MS) return delivery.items;
-	const stopClock = new AbortController();
-	const delivered = new Promise<NotificationItem[]>((resolve) => waiting.set(key, resolve));
-	try {
-		return await Promise.race([delivered, sleep(timeoutMs, stopClock.signal).then(() => undefined, () => undefined)]);
-	} finally {
-		stopClock.abort();
-		waiting.delete(key);
-	}
+export function isTestRunRequest(body: IDataObject): boolean {
+	return body.greenApiTrigger === TEST_RUN_REQUEST.greenApiTrigger && body.typeWebhook === undefined;
 }
 
 /**
- * A delivery to the test webhook: handed to the test poll waiting for `key` (true), or kept for
- * the test poll n8n runs next (false: the delivery then starts n8n's test run as usual).
+ * Starts the editor's test run: one request to this node's test webhook, which n8n is about to
+ * listen on. A failure (n8n's own URL not reachable from itself, say) is logged; the editor then
+ * waits until its listening times out.
  */
-export function handToTestFetch(key: string, items: NotificationItem[]): boolean {
-	const hand = waiting.get(key);
-	if (hand) {
-		waiting.delete(key);
-		hand(items);
-		return true;
+export function requestTestRun(functions: IHookFunctions, secret: string): void {
+	const url = functions.getNodeWebhookUrl('default') ?? '';
+	void sleep(REQUEST_DELAY_MS)
+		.then(async () => {
+			await functions.helpers.httpRequest({ method: 'POST', url, body: TEST_RUN_REQUEST, json: true, headers: { Authorization: `Bearer ${secret}` } });
+		})
+		.catch((error: Error) => {
+			functions.logger.warn(`GREEN-API Trigger: Fetch Test Event could not reach this n8n's test webhook URL (${error.message})`);
+		});
+}
+
+/** The newest message of the last day in the journals that the events and filters let through (at most one item). */
+export async function fetchTestEvent(node: INode, chosen: TriggerParameters, instance: Instance): Promise<NotificationItem[]> {
+	const journals = journalsFor(chosen.events);
+	if (journals.size === 0) {
+		throw triggerError(
+			node,
+			'Fetch Test Event shows a recent message: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			"The test reads GREEN-API's message journals and writes nothing to the instance. Statuses, calls and the instance's state reach the trigger once the workflow is published.",
+		);
 	}
-	kept.set(key, { items, at: Date.now() });
-	return false;
+	const newestFirst = (await readJournals(instance, journals, MAX_JOURNAL_MINUTES)).sort((a, b) => b.timestamp - a.timestamp);
+	// All at once: one chat list serves the archive state of every chat.
+	const [newest] = await itemsFromEntries(newestFirst, chosen, instance);
+	if (newest) return [newest];
+	throw triggerError(
+		node,
+		'No message of the last 24 hours passes the events and filters chosen',
+		"Fetch Test Event shows the newest such message from GREEN-API's journals (they hold messages from when the instance's incoming and outgoing message switches were on). Send one to the instance's WhatsApp and fetch again.",
+	);
 }

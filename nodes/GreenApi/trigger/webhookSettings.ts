@@ -23,6 +23,30 @@ export type ActivationPlan =
 	/** The instance sends to another URL: refuse, saying where. */
 	| { kind: 'refuse'; message: string; hint: string };
 
+/** The query parameter that names the workflow in the URL the trigger writes: n8n routes by path alone, so it changes nothing there. */
+const WORKFLOW_PARAMETER = 'workflow';
+
+/**
+ * The URL the trigger has the instance send to: the node's webhook URL, marked with its workflow's
+ * ID, so that another workflow finding the instance taken can say which workflow took it.
+ */
+export function workflowWebhookUrl(nodeWebhookUrl: string, workflowId: string): string {
+	if (nodeWebhookUrl === '' || workflowId === '') return nodeWebhookUrl;
+	return `${nodeWebhookUrl}?${WORKFLOW_PARAMETER}=${encodeURIComponent(workflowId)}`;
+}
+
+/** Who a webhook URL that is not this trigger's belongs to, as far as the URL tells: another workflow of this n8n, or a host. */
+export function ownerOf(otherUrl: string, ourUrl: string): string {
+	try {
+		const other = new URL(otherUrl);
+		const workflowId = other.searchParams.get(WORKFLOW_PARAMETER);
+		if (workflowId && other.origin === new URL(ourUrl).origin) return `another workflow on this n8n: ${other.origin}/workflow/${encodeURIComponent(workflowId)}`;
+	} catch {
+		// Not a URL: said below without it.
+	}
+	return hostOf(otherUrl);
+}
+
 export function planActivation(current: InstanceSettings, target: WebhookTarget, replaceExisting: boolean): ActivationPlan {
 	const missing = target.switches.filter((name) => current[name] !== 'yes');
 	const urlIsOurs = current.webhookUrl === target.url;
@@ -30,10 +54,11 @@ export function planActivation(current: InstanceSettings, target: WebhookTarget,
 	if (current.webhookUrl !== '' && !urlIsOurs && !replaceExisting) {
 		return {
 			kind: 'refuse',
-			message: `The GREEN-API instance already sends its notifications to ${hostOf(current.webhookUrl)}, not to this trigger.`,
+			message: `The GREEN-API instance already sends its notifications to ${ownerOf(current.webhookUrl, target.url)}, not to this trigger.`,
 			hint:
-				'Another system (or another workflow) may rely on that webhook URL. Clear it in the GREEN-API console (or in that system), use another instance, ' +
-				'switch this trigger to Receive By: Polling, or turn on Options → Replace an Existing Webhook URL to take it over.',
+				'An instance sends to one URL, and another system or workflow relies on that one. Unpublish that workflow (or clear the URL in the GREEN-API console or in that system), ' +
+				'use another instance, switch this trigger to Receive By: Polling (any number of workflows can poll one instance), ' +
+				'or turn on Options → Replace an Existing Webhook URL to take it over.',
 		};
 	}
 	const settings: Record<string, string> = {};

@@ -1,0 +1,182 @@
+/**
+ * The trigger's activation and deactivation (n8n's webhookMethods). Receive By: Webhook points the
+ * instance at this workflow, writing only what is not already so (webhookSettings.ts decides);
+ * Receive By: Polling only starts its journal cursor; a test in the editor (Fetch Test Event)
+ * writes nothing in either mode (testFetch.ts).
+ *
+ * One instance sends to one URL, so activations of the same instance in this process take turns,
+ * and each sees what the one before it wrote even while GREEN-API has not yet applied it (settings
+ * apply within up to 5 minutes): two workflows published at the same moment cannot both take an
+ * empty URL, and the second is refused, naming the first.
+ */
+import { sleep, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+
+import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
+import { setSettings } from '../api/settings/setSettings';
+import { sameSecret } from '../transport/secrets';
+import { POLLING, WEBHOOK } from './description';
+import { switchesFor } from './events';
+import { triggerParameters } from './handling';
+import { instanceFromCredential, triggerError, type Instance } from './instance';
+import { hasCursor, startCursor } from './polling';
+import { requestTestRun } from './testFetch';
+import { planActivation, planDeactivation, workflowWebhookUrl, type WebhookTarget } from './webhookSettings';
+
+/** What the trigger keeps in the workflow's static data, per node (not the secret: it is derived, never stored). */
+interface WebhookState extends IDataObject {
+	/** Switches this trigger turned on, to turn off again on deactivation. */
+	switchedOn?: string[];
+}
+
+function state(functions: IHookFunctions): WebhookState {
+	return functions.getWorkflowStaticData('node') as WebhookState;
+}
+
+/** The URL this trigger has the instance send to: its webhook, marked with its workflow (see webhookSettings.ts). */
+function ourUrl(functions: IHookFunctions): string {
+	return workflowWebhookUrl(functions.getNodeWebhookUrl('default') ?? '', functions.getWorkflow().id ?? '');
+}
+
+/** GREEN-API: settings apply within up to 5 minutes, so getSettings may show older values for that long. */
+const SETTINGS_APPLY_MS = 5 * 60 * 1000;
+/** What this process last wrote to each instance's settings, when, and what each field was before. */
+const lastWritten = new Map<string, { at: number; written: Record<string, string>; before: Record<string, string> }>();
+/** Each instance's activation work in this process, one after another. */
+const turns = new Map<string, Promise<unknown>>();
+
+/** Runs `work` when the instance's earlier activation work in this process is done. */
+async function inTurn<Result>(instance: Instance, work: () => Promise<Result>): Promise<Result> {
+	const mine = (turns.get(instance.key) ?? Promise.resolve()).then(work, work);
+	const settled = mine.then(
+		() => undefined,
+		() => undefined,
+	);
+	turns.set(instance.key, settled);
+	void settled.then(() => {
+		if (turns.get(instance.key) === settled) turns.delete(instance.key);
+	});
+	return await mine;
+}
+
+/**
+ * The instance's settings as they will be: what getSettings shows, except where it still shows the
+ * value a write of this process replaced (GREEN-API has not applied it yet). A value someone else
+ * set since is what getSettings shows, and stays theirs.
+ */
+async function currentSettings(instance: Instance): Promise<InstanceSettings> {
+	const [settings] = await instance.call(getSettings);
+	const last = lastWritten.get(instance.key);
+	if (!last || Date.now() - last.at > SETTINGS_APPLY_MS) return settings;
+	const pending = Object.entries(last.written).filter(([name]) => settings[name] === last.before[name] && settings[name] !== last.written[name]);
+	return { ...settings, ...Object.fromEntries(pending) };
+}
+
+async function writeSettings(instance: Instance, settings: Record<string, string>, current: InstanceSettings): Promise<void> {
+	await instance.call(setSettings, settings);
+	const before = Object.fromEntries(Object.keys(settings).map((name) => [name, String(current[name] ?? '')]));
+	lastWritten.set(instance.key, { at: Date.now(), written: settings, before });
+}
+
+/** Where GREEN-API should send (this workflow's webhook URL), which switches on, and whether the instance's token is this trigger's secret. */
+async function target(functions: IHookFunctions, instance: Instance, settings: InstanceSettings, events: string[]): Promise<WebhookTarget> {
+	return {
+		url: ourUrl(functions),
+		switches: switchesFor(events),
+		tokenIsOurs: sameSecret(settings.webhookUrlToken, await instance.webhookSecret()),
+	};
+}
+
+/**
+ * n8n republishes a workflow (a filter edited, say) as an unpublish followed by a publish. Clearing
+ * the instance's settings at the unpublish and writing them again at the publish would restart the
+ * instance twice for nothing (and could leave it with no URL while its settings apply), so the
+ * clear waits this long, and a publish of the same trigger meanwhile cancels it.
+ */
+export const CLEAR_DELAY_MS = 5000;
+
+/** Clears waiting out CLEAR_DELAY_MS in this process, by instance and webhook URL; with the switches they would turn off. */
+const pendingClears = new Map<string, { switchedOn: string[] }>();
+
+/** Cancels a clear of this trigger's settings still waiting (a republish): what it would have turned off stays this trigger's. */
+function cancelPendingClear(functions: IHookFunctions, instance: Instance): void {
+	const key = `${instance.key}|${ourUrl(functions)}`;
+	const pending = pendingClears.get(key);
+	if (!pending) return;
+	// The waiting clear finds itself gone from the map, and does nothing.
+	pendingClears.delete(key);
+	const kept = state(functions);
+	kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...pending.switchedOn])];
+}
+
+export const webhookMethods = {
+	default: {
+		/** True when nothing needs writing: a test, polling with its cursor, or the instance already sending the chosen events here with this token. */
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			const chosen = triggerParameters(this);
+			const instance = await instanceFromCredential(this);
+			if (this.getMode() === 'manual') {
+				requestTestRun(this, await instance.webhookSecret());
+				return true;
+			}
+			// Polling writes nothing to the instance: activating it only starts the journal cursor (see create).
+			if (chosen.receiveBy === POLLING) return hasCursor(state(this));
+			cancelPendingClear(this, instance);
+			return await inTurn(instance, async () => {
+				const settings = await currentSettings(instance);
+				return planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl).kind === 'inPlace';
+			});
+		},
+
+		async create(this: IHookFunctions): Promise<boolean> {
+			const chosen = triggerParameters(this);
+			if (this.getMode() === 'manual') return true;
+			if (chosen.receiveBy === POLLING) {
+				// Saved by n8n with the activation: polls read from here on, also after a restart of n8n.
+				startCursor(state(this));
+				return true;
+			}
+			const instance = await instanceFromCredential(this);
+			cancelPendingClear(this, instance);
+			await inTurn(instance, async () => {
+				const settings = await currentSettings(instance);
+				const plan = planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl);
+				if (plan.kind === 'refuse') throw triggerError(this.getNode(), plan.message, plan.hint);
+				if (plan.kind === 'inPlace') return;
+				await writeSettings(instance, plan.writeToken ? { ...plan.settings, webhookUrlToken: await instance.webhookSecret() } : plan.settings, settings);
+				const kept = state(this);
+				kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...plan.switchedOn])];
+			});
+			return true;
+		},
+
+		async delete(this: IHookFunctions): Promise<boolean> {
+			const kept = state(this);
+			// Only Receive By: a filter edited since activation must not keep the trigger from clearing up.
+			if (this.getNodeParameter('receiveBy', WEBHOOK) === POLLING) return true;
+			const instance = await instanceFromCredential(this);
+			const url = ourUrl(this);
+			const key = `${instance.key}|${url}`;
+			const switchedOn = kept.switchedOn ?? [];
+			delete kept.switchedOn;
+			const secret = await instance.webhookSecret();
+			// A newer delete of the same trigger replaces this entry; a publish removes it: either way this clear is off.
+			const pending = { switchedOn };
+			pendingClears.set(key, pending);
+			void sleep(CLEAR_DELAY_MS).then(async () => {
+				if (pendingClears.get(key) !== pending) return;
+				pendingClears.delete(key);
+				await inTurn(instance, async () => await clearSettings(instance, { url, secret }, switchedOn)).catch(() => {
+					// Nothing to report to: the workflow is unpublished. The instance keeps sending here, and n8n answers 404.
+				});
+			});
+			return true;
+		},
+	},
+};
+
+/** Deactivation's write: clears what is still this trigger's (URL, token, the switches it turned on), nothing else. */
+async function clearSettings(instance: Instance, ours: { url: string; secret: string }, switchedOn: string[]): Promise<void> {
+	const settings = await currentSettings(instance);
+	const clear = planDeactivation(settings, { url: ours.url, tokenIsOurs: sameSecret(settings.webhookUrlToken, ours.secret) }, switchedOn);
+	if (clear) await writeSettings(instance, clear, settings);
+}
