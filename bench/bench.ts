@@ -8,9 +8,10 @@
  *
  * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000),
  * --processes 1,2,3,4, --chats-per-process N (default 100), --scale-rtt MS (default 100),
- * --only single|scale-out|trigger (the GREEN-API Trigger: see trigger.ts).
+ * --only single|scale-out|trigger|quiet (the GREEN-API Trigger: see trigger.ts; Get Many with
+ * the quiet filter on a large instance: see quiet.ts).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
@@ -18,6 +19,8 @@ import type { IExecuteFunctions, INodeParameters, INodeExecutionData, INodeType,
 
 import { REQUESTS_PER_SECOND } from '../nodes/GreenApi/transport/callOptions';
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
+import { quietBench } from './quiet';
+import { control, startSimulator } from './simulatorProcess';
 import { triggerBench } from './trigger';
 
 const ID_INSTANCE = '1101000001';
@@ -65,23 +68,6 @@ class PlainLoopNode implements INodeType {
 	}
 }
 registerNodeType('bench.plainLoop', new PlainLoopNode());
-
-async function startSimulator(): Promise<{ apiUrl: string; stop: () => void }> {
-	const port = 3190 + Math.floor(Math.random() * 500);
-	const child = spawn(process.execPath, [path.join(__dirname, '../sandbox/server.js'), '--port', String(port), '--latency', '0'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	await once(child.stdout!, 'data');
-	return { apiUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() };
-}
-
-async function control(apiUrl: string, route: string, body?: unknown): Promise<any> {
-	const response = await fetch(`${apiUrl}/__sandbox/${route}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return await response.json();
-}
 
 async function freshChats(apiUrl: string, count: number, settings: object) {
 	const chats = Array.from({ length: count }, (_, i) => ({ chatId: `7900${String(i).padStart(7, '0')}@c.us` }));
@@ -222,6 +208,7 @@ async function scaleOut(apiUrl: string): Promise<void> {
 async function main() {
 	const only = option('only', 'all');
 	if (only === 'trigger') return await triggerBench();
+	if (only === 'quiet') return await quietBench();
 	if (only === 'scale-out') {
 		const simulator = await startSimulator();
 		try {
@@ -279,7 +266,10 @@ async function main() {
 	} finally {
 		simulator.stop();
 	}
-	if (only !== 'single') await triggerBench();
+	if (only !== 'single') {
+		await triggerBench();
+		await quietBench();
+	}
 }
 
 void main().then(

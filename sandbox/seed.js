@@ -15,6 +15,15 @@ const SANDBOX = {
 		{ chatId: '79001234567-1581234048@g.us', name: 'Old team', archived: true }, // a group in the old ID form, archived
 		{ chatId: '79000000000@c.us', name: 'New lead', messages: 0 }, // a chat with no messages yet
 	],
+	// What the journals hold when the sandbox starts: who went quiet, and who did not.
+	/** @type {Array<{ chatId: string, daysAgo: number, type: 'incoming' | 'outgoing', text: string }>} */
+	history: [
+		{ chatId: '79007654321@c.us', daysAgo: 45, type: 'incoming', text: 'Thanks, that is all for now' }, // Ivan: quiet for 45 days
+		{ chatId: '120363043968066561@g.us', daysAgo: 40, type: 'outgoing', text: 'The catalogue is attached' }, // Acme buyers: quiet for 40 days
+		{ chatId: '79001234567@c.us', daysAgo: 2, type: 'incoming', text: 'Is my order on its way?' }, // Anna: wrote 2 days ago
+		{ chatId: '14155550123@c.us', daysAgo: 35, type: 'incoming', text: 'Can you send the invoice?' }, // Jane: wrote 35 days ago...
+		{ chatId: '14155550123@c.us', daysAgo: 5, type: 'outgoing', text: 'Here is your invoice' }, // ...and was answered 5 days ago
+	],
 };
 
 module.exports = { SANDBOX };

@@ -74,8 +74,11 @@ class GreenApiSimulator {
 	}
 
 	/**
+	 * `history`: messages already in the journals when the instance is added, each so many days ago
+	 * (incoming from the customer, or outgoing: sent from the phone).
 	 * @param {{ idInstance: string, token: string, state?: string, errorStyle?: ErrorStyle,
-	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number, unread?: number, name?: string }> }} spec
+	 *   chats?: Array<{ chatId: string, archived?: boolean, messages?: number, unread?: number, name?: string }>,
+	 *   history?: Array<{ chatId: string, daysAgo: number, type: 'incoming' | 'outgoing', text: string }> }} spec
 	 */
 	addInstance(spec) {
 		/** @type {Instance} */
@@ -89,6 +92,23 @@ class GreenApiSimulator {
 		};
 		for (const chat of spec.chats ?? []) this.addChat(instance, chat);
 		this.instances.set(spec.idInstance, instance);
+		const now = Date.now();
+		for (const [i, { chatId, daysAgo, type, text }] of (spec.history ?? []).entries()) {
+			const name = spec.chats?.find((chat) => chat.chatId === chatId)?.name ?? '';
+			this.notifications.record(
+				spec.idInstance,
+				{
+					type,
+					idMessage: `HISTORY${String(i).padStart(4, '0')}`,
+					timestamp: Math.floor((now - daysAgo * 24 * 60 * 60 * 1000) / 1000),
+					typeMessage: 'textMessage',
+					chatId,
+					textMessage: text,
+					...(type === 'incoming' ? { senderName: name } : { statusMessage: 'read', sendByApi: false }),
+				},
+				0,
+			);
+		}
 		return instance;
 	}
 

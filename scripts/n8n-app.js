@@ -40,7 +40,7 @@ const ENCRYPTION_KEY = 'n8n-nodes-green-api-local-only-key';
 const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox01';
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** The example workflows, by file name without .json; the first is the one `npm start` opens. */
-const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals', 'customer-wrote-to-archived-chat'];
+const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals', 'customer-wrote-to-archived-chat', 'archive-quiet-chats'];
 
 /**
  * Runs a command (with `input` on its stdin, if given); resolves with its output, rejects (with

@@ -66,15 +66,18 @@ n8n is running: open ${base}/workflow/greenApiExample01
   Also imported: "Nightly clean-up: archive the WhatsApp chats of closed deals"
   (${base}/workflow/greenApiCleanUp01): lists the chats still in the inbox and archives those
   whose deal the CRM stand-in says is closed.
+  "Archive the chats that went quiet" (${base}/workflow/greenApiExample04): Get Many finds the
+  inbox chats with no message for 30 days in the sandbox's history and archives them; the one
+  GREEN-API will not archive (no message at all) goes to "Could not archive".
   And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample03): the GREEN-API
-  Trigger (only chats in the archive) → Unarchive → tell the team. ${app.major === '1' ? 'Activate' : 'Publish'} it (or open its trigger
-  and click "Fetch Test Event"), then make a customer write to an archived chat:
+  Trigger (only chats in the archive) → Unarchive → tell the team. ${app.major === '1' ? 'Activate' : 'Publish'} it, then make a
+  customer write to an archived chat:
 
     curl -X POST ${apiUrl}/__sandbox/message -H 'Content-Type: application/json' \\
       -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'
 
   (442079460958@c.us is Oliver Smith's chat, archived; 79007654321@c.us is in the inbox and starts
-  nothing. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
+  nothing. The trigger's "Fetch Test Event" shows the newest such message. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
 
 To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
 GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your

@@ -51,7 +51,7 @@ describe('Chat → Get Many', () => {
 		expect(byDefault.main).toHaveLength(5);
 	});
 
-	it('one list per input item, each paired with its item; an item whose filters match nothing yields nothing', async () => {
+	it('each input item gets its own filtered list, paired with it (the chat list is read once per execution); an item whose filters match nothing yields nothing', async () => {
 		fixture.simulator.instance(ID_INSTANCE).chats.get(OLD_GROUP.chatId)!.archived = false;
 		const result = await fixture.run(
 			[
@@ -66,6 +66,7 @@ describe('Chat → Get Many', () => {
 			[{ item: 2 }, OLD_GROUP.chatId],
 			[{ item: 2 }, BUYERS.chatId],
 		]);
+		expect(fixture.simulator.requests.filter((request) => request.method === 'getChats')).toHaveLength(1);
 	});
 });
 

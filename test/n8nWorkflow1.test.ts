@@ -34,7 +34,7 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 
 	it('loads the node and the credential, with their full description', () => {
 		expect(loaded.node.description.inputs).toEqual(['main']);
-		expect(loaded.node.description.properties.map((property) => property.name)).toEqual(['resource', 'operation', 'chatId', 'idMessage', 'returnAll', 'limit', 'filters', 'options']);
+		expect(loaded.node.description.properties.map((property) => property.name)).toEqual(['resource', 'operation', 'chatId', 'idMessage', 'returnAll', 'limit', 'addLastMessageTimes', 'filters', 'options']);
 		expect(loaded.credential.properties.map((property) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
 	});
 

@@ -25,6 +25,7 @@ const README_PICTURES: Record<string, string> = {
 	'node-panel.png': 'node-panel.png',
 	'example-run.png': 'workflow.png',
 	'clean-up-run.png': 'clean-up.png',
+	'quiet-run.png': 'quiet-chats.png',
 	'trigger-example.png': 'trigger-example.png',
 	'trigger-event.png': 'trigger-event.png',
 };
@@ -252,6 +253,22 @@ describe('the example workflows, run from the editor', () => {
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 		await screenshot('clean-up-run.png');
+	});
+
+	it('archive the chats that went quiet: the two quiet chats archived, the new lead on the error output, the busy chats left', async () => {
+		resetChats();
+		await page.goto(`${base}/workflow/greenApiExample04`);
+		await byTestId('canvas-node').filter({ hasText: 'Chats quiet for 30 days' }).waitFor();
+		await byTestId('execute-workflow-button').click();
+		await waitUntil(() => ['79007654321@c.us', '120363043968066561@g.us'].every((chatId) => chats().get(chatId)!.archived), {
+			timeoutMs: 30000,
+			what: 'The example did not archive the quiet chats',
+			intervalMs: 100,
+		});
+		await page.getByText('3 items').first().waitFor();
+		await page.getByText('2 items').first().waitFor();
+		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Ivan Sidorov', 'Oliver Smith', 'Acme buyers', 'Old team']);
+		await screenshot('quiet-run.png');
 	});
 });
 

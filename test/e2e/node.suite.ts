@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
+import { JOURNAL_CAP } from '../../nodes/GreenApi/api/journals/journal';
 import * as app from '../../scripts/n8n-app';
 
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
@@ -26,6 +27,7 @@ export function nodeSuite(major: '1' | '2'): void {
 
 		const example = app.readExample();
 		const cleanUp = app.readExample('nightly-clean-up-archive-closed-deals');
+		const quiet = app.readExample('archive-quiet-chats');
 		const GREEN_API_NODE = 'Archive WhatsApp chat';
 
 		/** The example workflow with the GREEN-API node changed, under its own id. */
@@ -93,7 +95,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator();
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, unarchive, stopOnError, national, listGroups, markAsRead]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead]);
 		});
 
 		afterAll(async () => {
@@ -216,6 +218,42 @@ export function nodeSuite(major: '1' | '2'): void {
 					{ chatId: '79001234567@c.us', name: 'Anna Petrova', type: 'user', archived: false, deal: 'D-1001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67' },
 				]);
 				expect(SANDBOX.chats.filter((chat) => chats.get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
+			});
+
+			it('runs "Archive the chats that went quiet": the quiet chats archived, the busy ones left, a chat GREEN-API will not archive on the error output; with a full journal, nothing called quiet', async () => {
+				const chats = resetChats();
+				const { run } = await execute(quiet.id);
+				expect(run?.status).toBe('success');
+				const listed = run.data.resultData.runData['Chats quiet for 30 days'][0].data.main[0] as Item[];
+				// Ivan (45 days) and Acme buyers (40 days) went quiet, New lead never had a message; Anna (2 days)
+				// and Jane (answered 5 days ago) did not; Oliver and Old team are archived already.
+				expect(listed.map((item) => item.json.name).sort()).toEqual(['Acme buyers', 'Ivan Sidorov', 'New lead']);
+				expect(listed.every((item) => item.json.lastMessageAt === null && typeof item.json.messagesKnownSince === 'string')).toBe(true);
+				const [archived, failed] = run.data.resultData.runData['Archive chat'][0].data.main as [Item[], Item[]];
+				expect(archived.map((item) => item.json.chatId).sort()).toEqual(['120363043968066561@g.us', '79007654321@c.us']);
+				expect(failed.map((item) => [item.json.chatId, item.json.error.code])).toEqual([['79000000000@c.us', 'NO_MESSAGES_IN_CHAT']]);
+				expect(chats.get('79001234567@c.us')!.archived).toBe(false);
+				expect(chats.get('14155550123@c.us')!.archived).toBe(false);
+
+				// The incoming journal full (10,000 messages of the last 3 days): it reaches back 3 days only,
+				// so no chat is proven quiet for 30, and the run says why.
+				resetChats();
+				const journal = simulator.notifications.inbox(SANDBOX.idInstance).journals.incoming;
+				const kept = [...journal];
+				const now = Math.floor(Date.now() / 1000);
+				for (let i = 0; i < JOURNAL_CAP; i++) {
+					simulator.notifications.record(SANDBOX.idInstance, { type: 'incoming', idMessage: `FULL${i}`, timestamp: now - Math.floor((i * 3 * 86400) / JOURNAL_CAP), typeMessage: 'textMessage', chatId: '79001234567@c.us', textMessage: 'x' }, 0);
+				}
+				try {
+					const full = await execute(quiet.id);
+					expect(full.run?.status).toBe('success');
+					const task = full.run.data.resultData.runData['Chats quiet for 30 days'][0];
+					expect(task.data.main[0]).toEqual([]);
+					expect(JSON.stringify(task.hints)).toMatch(/3 chats with no message since .* left out: GREEN-API's journals hold every message only from then on \(the incoming journal is full/);
+					expect(full.run.data.resultData.runData['Archive chat']).toBeUndefined();
+				} finally {
+					journal.splice(0, journal.length, ...kept);
+				}
 			});
 
 			it('without an error output, a documented error stops the workflow with the plain sentence', async () => {

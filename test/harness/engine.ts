@@ -148,6 +148,8 @@ export interface RunResult {
 	main: INodeExecutionData[];
 	/** Items on the error output (only with continueErrorOutput). */
 	errorOutput: INodeExecutionData[];
+	/** The execution hints the node gave for the output pane. */
+	hints: string[];
 	/** The node's error, when it stopped the workflow. */
 	error?: IRun['data']['resultData']['error'];
 	/** The whole run as n8n would store it. */
@@ -237,6 +239,7 @@ export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
 		run,
 		main: outputs[0] ?? [],
 		errorOutput: outputs[1] ?? [],
+		hints: (taskData?.hints ?? []).map((hint) => hint.message),
 		error: run.data.resultData.error,
 		stored: safeJson(run),
 	};

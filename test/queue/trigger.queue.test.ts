@@ -3,7 +3,9 @@
  * process receiving the webhooks, three workers running the executions, PostgreSQL and Redis on
  * loopback) with a published trigger workflow, and the sandbox delivering 200 customer messages at
  * GREEN-API's delivery rate (about 50 a second): every message starts exactly one execution,
- * none is lost, the workers share them, and neither the token nor the webhook secret shows.
+ * none is lost, the workers share them, and neither the token nor the webhook secret shows. Manual
+ * executions are offloaded to the workers too (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS): Fetch Test
+ * Event still shows a recent message.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +29,8 @@ const CHATS = ['79001230001@c.us', '79001230002@c.us', '79001230003@c.us', '1203
 const workflow = everyMessageWorkflow(WORKFLOW_ID, 'Queue mode: every customer message', WEBHOOK_ID, app.SANDBOX_CREDENTIAL_ID);
 
 const database = `n8n_green_api_trigger_${process.pid}`;
-const env = queue.queueEnv(database, `green-api-trigger-${process.pid}`);
+// Manual runs (the editor's tests) on the workers as well, as n8n offers for queue mode.
+const env = { ...queue.queueEnv(database, `green-api-trigger-${process.pid}`), OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' };
 let userFolder: string;
 let simulator: GreenApiSimulator;
 let cluster: Awaited<ReturnType<typeof queue.startQueueMode>> | undefined;
@@ -105,4 +108,42 @@ it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of th
 			`  getChats calls for the archive state: ${simulator.requests.filter((request) => request.method === 'getChats').length}`,
 		].join('\n'),
 	);
+});
+
+it('Fetch Test Event with manual executions offloaded to the workers: the newest message, from the journal, shown by a run on a worker; nothing written to the instance', async () => {
+	const writes = simulator.requests.filter((request) => request.method === 'setSettings').length;
+	const idMessage = `OFFLOADED${Date.now()}`;
+	// In the journal only: what the test run shows can only have come from there.
+	simulator.notifications.record(
+		INSTANCE.idInstance,
+		{ type: 'incoming', idMessage, timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: CHATS[1], textMessage: 'Seen by a worker', senderName: 'A customer' },
+		0,
+	);
+	const base = `http://127.0.0.1:${cluster!.port}`;
+	const { cookie } = await app.signIn(base, { email: 'owner@example.com', firstName: 'Owner', lastName: 'Queue', password: 'Sandbox-Passw0rd' });
+	const headers = { 'Content-Type': 'application/json', cookie };
+	const saved = (await (await fetch(`${base}/rest/workflows/${WORKFLOW_ID}`, { headers })).json()) as { data: unknown };
+	const trigger = workflow.nodes[0].name;
+	// As the editor's test button asks: run up to and including the trigger.
+	const run = await fetch(`${base}/rest/workflows/${WORKFLOW_ID}/run`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ workflowData: saved.data, destinationNode: { nodeName: trigger, mode: 'inclusive' }, triggerToStartFrom: { name: trigger } }),
+	});
+	expect(run.status).toBe(200);
+	let manual: string[] | undefined;
+	await waitUntil(
+		async () => {
+			[manual] = await sql(`select id, status from execution_entity where mode = 'manual' and "stoppedAt" is not null`);
+			return manual !== undefined;
+		},
+		{ timeoutMs: 60000, what: 'The test run finished', intervalMs: 500, detail: () => queue.tail(cluster!.main.log()) },
+	);
+	const [id, status] = manual!;
+	expect(status).toBe('success');
+	const [[data]] = await sql(`select data from execution_data where "executionId" = ${Number(id)}`);
+	expect(data).toContain(idMessage);
+	expect(data).toContain('Seen by a worker');
+	expect(cluster!.workers.some((worker) => new RegExp(`Worker started execution ${id}\\b`).test(worker.log()))).toBe(true);
+	expect(simulator.requests.filter((request) => request.method === 'setSettings').length).toBe(writes);
 });

@@ -14,7 +14,7 @@ import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type Nu
  * operation's action, so that a new operation is offered to agents too.
  */
 export function nodeDescription(methods: GreenApiMethod[] = METHODS): string {
-	const actions = methods.map((method) => method.action.replace(/^\w/, (letter) => letter.toLowerCase()));
+	const actions = methods.map((method) => method.toolDescription ?? method.action.replace(/^\w/, (letter) => letter.toLowerCase()));
 	return `Manage WhatsApp chats through GREEN-API: ${actions.slice(0, -1).join(', ')} or ${actions[actions.length - 1]}`;
 }
 

@@ -5,7 +5,7 @@
  * a failing item yields one error item under "continue on fail", or else stops the node with the
  * first failing item's error.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
 import { findMethod } from '../api';
 import { FieldError, UnexpectedAnswer, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
@@ -15,6 +15,12 @@ import type { HttpRequest } from '../transport/request';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
+
+/** What the items of one execution share: what operations' own steps made once (see OperationStep.once), and their hints. */
+interface ExecutionShared {
+	made: Map<string, Promise<unknown>>;
+	hints: Set<string>;
+}
 
 interface ItemPlan {
 	itemIndex: number;
@@ -42,9 +48,10 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
+	const execution: ExecutionShared = { made: new Map(), hints: new Set() };
 	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
-		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal);
+		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal, execution);
 		if (!isCallFailure(outcome)) {
 			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
@@ -53,6 +60,7 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 			failures.push({ itemIndex, failure: outcome });
 		}
 	});
+	if (execution.hints.size) this.addExecutionHints(...[...execution.hints].map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	if (failures.length) {
 		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure.nodeError;
@@ -114,6 +122,7 @@ async function runItem(
 	plan: ItemPlan,
 	http: HttpRequest,
 	signal: AbortSignal | undefined,
+	execution: ExecutionShared,
 ): Promise<IDataObject[] | CallFailure> {
 	const { itemIndex, method } = plan;
 	const callOf = <Item extends IDataObject>(called: MethodCall<Item>, request: RequestFields) =>
@@ -129,7 +138,7 @@ async function runItem(
 			acceptAlreadyInState: plan.acceptAlreadyInState,
 			itemIndex,
 		});
-	if (method.execute) return await runOwnStep(context.getNode(), method.execute.bind(method), plan, callOf);
+	if (method.execute) return await runOwnStep(context.getNode(), method.execute.bind(method), plan, callOf, execution);
 	const outcome = await callOf(method, plan.request);
 	if (isCallFailure(outcome)) return outcome;
 	const marks: IDataObject = outcome.alreadyInState ? { alreadyInState: true } : {};
@@ -149,6 +158,7 @@ async function runOwnStep(
 	execute: (step: OperationStep) => Promise<IDataObject[]>,
 	plan: ItemPlan,
 	callOf: <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields) => Promise<CallSuccess<Item> | CallFailure>,
+	execution: ExecutionShared,
 ): Promise<IDataObject[] | CallFailure> {
 	const step: OperationStep = {
 		request: plan.request,
@@ -158,12 +168,20 @@ async function runOwnStep(
 			if (isCallFailure(outcome)) throw new StepCallFailed(outcome);
 			return outcome.items;
 		},
+		once: async <Value>(key: string, make: () => Promise<Value>) => {
+			if (!execution.made.has(key)) execution.made.set(key, make());
+			return (await execution.made.get(key)) as Value;
+		},
+		hint: (message) => execution.hints.add(message),
 	};
 	try {
 		return (await execute(step)).map((json) => ({ ...json, ...plan.given }));
 	} catch (error) {
 		if (error instanceof StepCallFailed) return error.failure;
 		const { itemIndex } = plan;
+		if (error instanceof FieldError) {
+			return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex }), code: 'INVALID_INPUT' };
+		}
 		if (error instanceof UnexpectedAnswer) return { nodeError: new NodeOperationError(node, error.message, { itemIndex }), code: 'UNEXPECTED_ANSWER' };
 		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}

@@ -84,6 +84,8 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	name: string;
 	action: string;
 	description: string;
+	/** What an AI agent using the node as a tool should know it can do, when more than `action` says. */
+	toolDescription?: string;
 	fields: FieldSpec[];
 	/**
 	 * UI parameters that shape the output rather than the request (Return All, Limit, Filters):
@@ -111,4 +113,8 @@ export interface OperationStep {
 	request: RequestFields;
 	parameters: IDataObject;
 	call<Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields): Promise<Item[]>;
+	/** What `make` gives, made once per execution for every item asking by the same key (reading a journal once, say). */
+	once<Value>(key: string, make: () => Promise<Value>): Promise<Value>;
+	/** A note for the editor's output pane after the run: why the output may not be what the user expects. */
+	hint(message: string): void;
 }

@@ -5,7 +5,7 @@
  */
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getChats, type ListedChat } from '../api/chat/getChats';
+import { chatList, type ListedChat } from '../api/chat/chatList';
 import { unpaste } from '../chatInput/pastedText';
 import { looksLikePhoneNumber } from '../chatInput/phoneNumber';
 import { callAndDecode, isCallFailure } from '../transport/call';
@@ -20,10 +20,9 @@ async function searchChats(this: ILoadOptionsFunctions, filter?: string, paginat
 		node: this.getNode(),
 		http: async (options) => await this.helpers.httpRequest(options),
 		credentials: async () => await this.getCredentials('greenApi'),
-		method: getChats,
+		method: chatList,
 		request: {},
-		options: { ...defaultCallSettings(getChats.rateLimitPerSecond), maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS },
-		parameters: { returnAll: true },
+		options: { ...defaultCallSettings(chatList.rateLimitPerSecond), maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS },
 	});
 	if (isCallFailure(outcome)) throw outcome.nodeError;
 	const matching = outcome.items.filter((chat) => matches(chat, filter ?? ''));

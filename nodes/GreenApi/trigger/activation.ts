@@ -3,21 +3,18 @@
  * instance at this workflow, writing only what is not already so (webhookSettings.ts decides);
  * Receive By: Polling only starts its journal cursor; a test in the editor (Fetch Test Event)
  * writes nothing in either mode (testFetch.ts).
- *
- * One instance sends to one URL, so activations of the same instance in this process take turns,
- * and each sees what the one before it wrote even while GREEN-API has not yet applied it (settings
- * apply within up to 5 minutes): two workflows published at the same moment cannot both take an
- * empty URL, and the second is refused, naming the first.
+ * Activations of one instance take turns and see each other's writes (instanceSettings.ts), so two
+ * workflows published at the same moment cannot both take an empty URL.
  */
 import { sleep, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
-import { setSettings } from '../api/settings/setSettings';
+import type { InstanceSettings } from '../api/settings/getSettings';
 import { sameSecret } from '../transport/secrets';
 import { POLLING, WEBHOOK } from './description';
 import { switchesFor } from './events';
 import { triggerParameters } from './handling';
 import { instanceFromCredential, triggerError, type Instance } from './instance';
+import { currentSettings, inTurn, writeSettings } from './instanceSettings';
 import { hasCursor, startCursor } from './polling';
 import { requestTestRun } from './testFetch';
 import { planActivation, planDeactivation, workflowWebhookUrl, type WebhookTarget } from './webhookSettings';
@@ -35,46 +32,6 @@ function state(functions: IHookFunctions): WebhookState {
 /** The URL this trigger has the instance send to: its webhook, marked with its workflow (see webhookSettings.ts). */
 function ourUrl(functions: IHookFunctions): string {
 	return workflowWebhookUrl(functions.getNodeWebhookUrl('default') ?? '', functions.getWorkflow().id ?? '');
-}
-
-/** GREEN-API: settings apply within up to 5 minutes, so getSettings may show older values for that long. */
-const SETTINGS_APPLY_MS = 5 * 60 * 1000;
-/** What this process last wrote to each instance's settings, when, and what each field was before. */
-const lastWritten = new Map<string, { at: number; written: Record<string, string>; before: Record<string, string> }>();
-/** Each instance's activation work in this process, one after another. */
-const turns = new Map<string, Promise<unknown>>();
-
-/** Runs `work` when the instance's earlier activation work in this process is done. */
-async function inTurn<Result>(instance: Instance, work: () => Promise<Result>): Promise<Result> {
-	const mine = (turns.get(instance.key) ?? Promise.resolve()).then(work, work);
-	const settled = mine.then(
-		() => undefined,
-		() => undefined,
-	);
-	turns.set(instance.key, settled);
-	void settled.then(() => {
-		if (turns.get(instance.key) === settled) turns.delete(instance.key);
-	});
-	return await mine;
-}
-
-/**
- * The instance's settings as they will be: what getSettings shows, except where it still shows the
- * value a write of this process replaced (GREEN-API has not applied it yet). A value someone else
- * set since is what getSettings shows, and stays theirs.
- */
-async function currentSettings(instance: Instance): Promise<InstanceSettings> {
-	const [settings] = await instance.call(getSettings);
-	const last = lastWritten.get(instance.key);
-	if (!last || Date.now() - last.at > SETTINGS_APPLY_MS) return settings;
-	const pending = Object.entries(last.written).filter(([name]) => settings[name] === last.before[name] && settings[name] !== last.written[name]);
-	return { ...settings, ...Object.fromEntries(pending) };
-}
-
-async function writeSettings(instance: Instance, settings: Record<string, string>, current: InstanceSettings): Promise<void> {
-	await instance.call(setSettings, settings);
-	const before = Object.fromEntries(Object.keys(settings).map((name) => [name, String(current[name] ?? '')]));
-	lastWritten.set(instance.key, { at: Date.now(), written: settings, before });
 }
 
 /** Where GREEN-API should send (this workflow's webhook URL), which switches on, and whether the instance's token is this trigger's secret. */
@@ -142,7 +99,7 @@ export const webhookMethods = {
 				const plan = planActivation(settings, await target(this, instance, settings, chosen.events), chosen.replaceWebhookUrl);
 				if (plan.kind === 'refuse') throw triggerError(this.getNode(), plan.message, plan.hint);
 				if (plan.kind === 'inPlace') return;
-				await writeSettings(instance, plan.writeToken ? { ...plan.settings, webhookUrlToken: await instance.webhookSecret() } : plan.settings, settings);
+				await writeSettings(instance, plan.writeToken ? { ...plan.settings, webhookUrlToken: await instance.webhookSecret() } : plan.settings, settings, 'activation');
 				const kept = state(this);
 				kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...plan.switchedOn])];
 			});
@@ -178,5 +135,5 @@ export const webhookMethods = {
 async function clearSettings(instance: Instance, ours: { url: string; secret: string }, switchedOn: string[]): Promise<void> {
 	const settings = await currentSettings(instance);
 	const clear = planDeactivation(settings, { url: ours.url, tokenIsOurs: sameSecret(settings.webhookUrlToken, ours.secret) }, switchedOn);
-	if (clear) await writeSettings(instance, clear, settings);
+	if (clear) await writeSettings(instance, clear, settings, 'clear');
 }

@@ -11,7 +11,7 @@
  */
 import { sleep, type INode } from 'n8n-workflow';
 
-import { getChats } from '../api/chat/getChats';
+import { chatList } from '../api/chat/chatList';
 import { callAndDecode, isCallFailure } from '../transport/call';
 import { defaultCallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
@@ -102,10 +102,9 @@ async function fetchList(spec: LookupSpec): Promise<Map<string, boolean> | NoLis
 		node: spec.node,
 		http: spec.http,
 		credentials: spec.credentials,
-		method: getChats,
+		method: chatList,
 		request: {},
-		options: { ...defaultCallSettings(getChats.rateLimitPerSecond), maxThrottledWaitMs: LOOKUP_BUDGET_MS },
-		parameters: { returnAll: true },
+		options: { ...defaultCallSettings(chatList.rateLimitPerSecond), maxThrottledWaitMs: LOOKUP_BUDGET_MS },
 	});
 	if (isCallFailure(outcome)) return { reason: `GREEN-API's chat list could not be had: ${outcome.nodeError.message}`, starting: outcome.code === 'INSTANCE_STARTING' };
 	return new Map(outcome.items.map((chat) => [chat.chatId, chat.archived]));

@@ -12,15 +12,13 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { MAX_JOURNAL_MINUTES } from '../api/journals/journal';
+import { JOURNAL_LAG_S, MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
 import { triggerParameters } from './handling';
 import { instanceFromCredential, triggerError } from './instance';
 import { entryKey, itemsFromEntries, journalsFor, readJournals } from './journalEntries';
 import { fetchTestEvent } from './testFetch';
 
-/** GREEN-API: a message may show in a journal up to 2 minutes late. */
-export const JOURNAL_LAG_S = 120;
 /** How far back before its cursor a poll reads: the lag and a minute more. */
 export const OVERLAP_S = JOURNAL_LAG_S + 60;
 /** Messages one poll emits at most; the rest wait for the next poll. */

@@ -17,11 +17,19 @@ export interface JournalEntry extends IDataObject {
 	chatId: string;
 }
 
+/** An entry as it may come: its `type` is GREEN-API's to give, and may be missing. */
+interface ListedEntry extends IDataObject {
+	type?: string;
+	idMessage: string;
+	timestamp: number;
+	chatId: string;
+}
+
 /** A journal answer's entries; one without an ID, a time or a chat cannot be placed and is left out. */
-function readJournal(response: unknown): JournalEntry[] {
+function readJournal(response: unknown): ListedEntry[] {
 	if (!Array.isArray(response)) throw new UnexpectedAnswer('expected a list of messages');
 	return response.filter(
-		(entry): entry is JournalEntry =>
+		(entry): entry is ListedEntry =>
 			typeof entry === 'object' &&
 			entry !== null &&
 			typeof entry.idMessage === 'string' &&
@@ -45,5 +53,11 @@ export function journalMethod(path: 'lastIncomingMessages' | 'lastOutgoingMessag
 	};
 }
 
-/** The furthest back a journal is asked for: GREEN-API's default, a day. */
+/** The furthest back the trigger asks a journal for: GREEN-API's default, a day. */
 export const MAX_JOURNAL_MINUTES = 1440;
+
+/** GREEN-API: a message may show in a journal up to 2 minutes late. */
+export const JOURNAL_LAG_S = 120;
+
+/** GREEN-API: a journal holds the last 10,000 messages; an answer this long may have lost older ones. */
+export const JOURNAL_CAP = 10000;
