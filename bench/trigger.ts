@@ -6,7 +6,9 @@
  *   n8n took to finish them all;
  * - webhook, queue mode (one main, three workers, PostgreSQL and Redis): the same;
  * - polling: a journal full of messages read by the trigger's poll() in n8n-core's own context.
- * Options: --trigger-seconds N (default 60), --queue-seconds N (default 20), --polled N (default 300).
+ * Options: --trigger-seconds N (default 60), --queue-seconds N (default 20; 0 leaves queue mode
+ * out), --polled N (default 300), --cpu-prof DIR (profile the n8n process of the one-process rows
+ * with Node's --cpu-prof, and say where its CPU went in each row: see cpuProfile.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import * as queue from '../scripts/queue-mode';
 import { waitUntil } from '../scripts/waitUntil';
 import { everyMessageWorkflow } from '../test/helpers/triggerWorkflow';
 import { triggerHarness } from '../test/harness/trigger';
+import { cpuReport } from './cpuProfile';
 
 const INSTANCE = { idInstance: '1101000099', token: 'bench0trigger0token0shaped0like0a0real0one00000001' };
 const WEBHOOK_ID = '7d3b0d1e-0001-4a8b-9c3d-0000000000cc';
@@ -56,6 +59,13 @@ function option(name: string, fallback: string): string {
 function percentile(values: number[], share: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
+}
+
+/** The one-process rows' spans on the machine's monotonic clock (µs), as a --cpu-prof profile counts. */
+let phases: Record<'own' | 'ours', { from: number; to: number }> | undefined;
+
+function monotonicMicros(): number {
+	return Number(process.hrtime.bigint() / 1000n);
 }
 
 async function newSimulator(): Promise<{ simulator: GreenApiSimulator; apiUrl: string }> {
@@ -106,7 +116,17 @@ async function oneProcess(seconds: number) {
 		const port = 5800 + Math.floor(Math.random() * 200);
 		const base = `http://127.0.0.1:${port}`;
 		const pool = option('expression-pool', '');
-		({ server } = await app.startServer(userFolder, { port, env: { N8N_WEBHOOK_URL: `${base}/`, WEBHOOK_URL: `${base}/`, ...(pool ? { N8N_EXPRESSION_ENGINE_POOL_SIZE: pool } : {}) } }));
+		const profileDir = option('cpu-prof', '');
+		if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+		({ server } = await app.startServer(userFolder, {
+			port,
+			env: {
+				N8N_WEBHOOK_URL: `${base}/`,
+				WEBHOOK_URL: `${base}/`,
+				...(pool ? { N8N_EXPRESSION_ENGINE_POOL_SIZE: pool } : {}),
+				...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {}),
+			},
+		}));
 		const { cookie } = await app.signIn(base, { email: 'bench@example.com', firstName: 'Bench', lastName: 'Run', password: 'Bench-passw0rd' });
 		const settings = simulator.notifications.inbox(INSTANCE.idInstance).settings;
 		await waitUntil(() => String(settings.webhookUrl).includes(WEBHOOK_ID), { timeoutMs: 120000, what: 'The trigger was activated' });
@@ -122,15 +142,21 @@ async function oneProcess(seconds: number) {
 		// n8n's own Webhook node first: the instance pointed at it for a while, as another system would.
 		const trigger = { webhookUrl: settings.webhookUrl, webhookUrlToken: settings.webhookUrlToken };
 		Object.assign(settings, { webhookUrl: `${base}/webhook/${BASELINE_PATH}`, webhookUrlToken: '' });
+		const ownPhase = { from: monotonicMicros() };
 		writeMessages(simulator, count);
 		const own = { count, ...(await deliveriesReport(simulator, count, executions(baseline.id))) };
+		const oursPhase = { from: monotonicMicros(), to: 0 };
 		Object.assign(settings, trigger);
 		simulator.notifications.inbox(INSTANCE.idInstance).deliveries.length = 0;
 		writeMessages(simulator, count);
 		const ours = { count, ...(await deliveriesReport(simulator, count, executions(workflow.id))) };
+		oursPhase.to = monotonicMicros();
+		phases = { own: { ...ownPhase, to: oursPhase.from }, ours: oursPhase };
 		return { own, ours };
 	} finally {
+		const stopped = server && new Promise((resolve) => server!.once('exit', resolve));
 		server?.kill('SIGTERM');
+		await stopped;
 		await simulator.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
@@ -198,7 +224,7 @@ export async function triggerBench(): Promise<void> {
 	const rows = [
 		["one n8n process (SQLite), n8n's own Webhook node → NoOp (for comparison)", single.own],
 		['one n8n process (SQLite), GREEN-API Trigger → NoOp', single.ours],
-		['queue mode: main + 3 workers (PostgreSQL, Redis), GREEN-API Trigger → NoOp', await queueMode(queueSeconds)],
+		...(queueSeconds > 0 ? [['queue mode: main + 3 workers (PostgreSQL, Redis), GREEN-API Trigger → NoOp', await queueMode(queueSeconds)] as const] : []),
 	] as const;
 	console.log('\n| n8n | messages | answered 200 | executions | taken in, messages/s | delivery → answer p50 / p95, ms | all executions finished after, s |');
 	console.log('|---|---|---|---|---|---|---|');
@@ -206,6 +232,11 @@ export async function triggerBench(): Promise<void> {
 		console.log(
 			`| ${name} | ${row.count} | ${row.answered200} | ${row.executions} | ${row.taken.toFixed(1)} | ${row.p50} / ${row.p95} | ${row.finishedAll.toFixed(1)} (${(row.count / row.finishedAll).toFixed(1)}/s) |`,
 		);
+	}
+	const profileDir = option('cpu-prof', '');
+	if (profileDir && phases) {
+		console.log(`\nWhere the n8n process's CPU went (--cpu-prof, ${profileDir}), per delivery:`);
+		console.log(cpuReport(profileDir, phases, single.own.count));
 	}
 	const polled = await polling(Number(option('polled', '300')));
 	console.log(

@@ -732,6 +732,16 @@ describe('polling: the journals, from a cursor', () => {
 		expect(await fixture.harness.poll()).toBeNull();
 	});
 
+	it('a poll while the instance restarts (after a settings write) emits nothing and fails nothing; the next poll emits what it would have', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'during the restart');
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = Date.now() + 60000;
+		expect(await fixture.harness.poll()).toBeNull();
+		expect(fixture.simulator.requests.filter((request) => request.method === 'lastIncomingMessages').at(-1)?.status).toBe(400);
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = 0;
+		expect(texts(await fixture.harness.poll())).toEqual(['during the restart']);
+	});
+
 	it('polling works whatever the instance’s webhook URL is, and writes no settings', async () => {
 		await start();
 		fixture.settings().webhookUrl = 'https://crm.example.com/hook';

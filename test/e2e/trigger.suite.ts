@@ -299,8 +299,8 @@ export function triggerSuite(major: '1' | '2'): void {
 				const before = new Set((await executions(example.id)).map((run) => run.id));
 				const { body } = await rest('GET', `workflows/${example.id}`);
 				const trigger = example.nodes[0].name;
-				// As the editor's test button asks: run up to and including the trigger.
-				const destinationNode = line.major === '2' ? { nodeName: trigger, mode: 'inclusive' } : trigger;
+				// As the editor's test button asks (both lines): run up to and including the trigger.
+				const destinationNode = { nodeName: trigger, mode: 'inclusive' };
 				const started = await rest('POST', `workflows/${example.id}/run`, { workflowData: body.data, destinationNode, triggerToStartFrom: { name: trigger } });
 				expect(started.status).toBe(200);
 				let run: any;

@@ -22,8 +22,8 @@ const FRESH_MS = 1000;
 const LOOKUP_BUDGET_MS = 10000;
 /** ...when its archive state decides whether it starts the workflow: within GREEN-API's 180 s, with room to answer. */
 export const PATIENT_LOOKUP_BUDGET_MS = 150000;
-/** While the instance restarts, a new list is asked for this often. */
-const STARTING_RETRY_MS = 2000;
+/** While the instance restarts (a settings write; seconds), the trigger asks again this often. */
+export const STARTING_RETRY_MS = 2000;
 
 export type ArchiveState = { archived: boolean } | { archived: null; archiveLookupError: string };
 

@@ -11,6 +11,12 @@ import type { Instance } from './instance';
 
 /** GREEN-API: settings apply within up to 5 minutes, so getSettings may show older values for that long. */
 const SETTINGS_APPLY_MS = 5 * 60 * 1000;
+/**
+ * How long an activation waits for an instance that is restarting (after another activation's
+ * settings write, say) to answer getSettings, rather than failing: n8n 1.x does not retry a failed
+ * activation.
+ */
+const RESTART_PATIENCE_MS = 60000;
 /** What this process's last activation wrote to each instance's settings, when, and what each field was before. */
 const lastWritten = new Map<string, { at: number; written: Record<string, string>; before: Record<string, string> }>();
 /** Each instance's activation work in this process, one after another. */
@@ -36,7 +42,7 @@ export async function inTurn<Result>(instance: Instance, work: () => Promise<Res
  * else set since is what getSettings shows, and stays theirs.
  */
 export async function currentSettings(instance: Instance): Promise<InstanceSettings> {
-	const [settings] = await instance.call(getSettings);
+	const [settings] = await instance.callWhileStarting(getSettings, RESTART_PATIENCE_MS);
 	const last = lastWritten.get(instance.key);
 	if (!last || Date.now() - last.at > SETTINGS_APPLY_MS) return settings;
 	const pending = Object.entries(last.written).filter(([name]) => settings[name] === last.before[name] && settings[name] !== last.written[name]);
