@@ -6,9 +6,10 @@
  *   n8n took to finish them all;
  * - webhook, queue mode (one main, three workers, PostgreSQL and Redis): the same;
  * - polling: a journal full of messages read by the trigger's poll() in n8n-core's own context.
- * Options: --trigger-seconds N (default 60), --queue-seconds N (default 20; 0 leaves queue mode
+ * Options: --trigger-seconds N (default 60; 0 leaves the one-process rows out), --queue-seconds N (default 20; 0 leaves queue mode
  * out), --polled N (default 300), --cpu-prof DIR (profile the n8n process of the one-process rows
- * with Node's --cpu-prof, and say where its CPU went in each row: see cpuProfile.ts).
+ * with Node's --cpu-prof, and say where its CPU went in each row: see cpuProfile.ts), --n8n-env
+ * K=V,K=V (more environment for that n8n process, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -104,6 +105,16 @@ async function deliveriesReport(simulator: GreenApiSimulator, count: number, exe
 	};
 }
 
+/** More environment for the benchmarked n8n processes (--n8n-env K=V,K=V). */
+function extraEnv(): Record<string, string> {
+	return Object.fromEntries(
+		option('n8n-env', '')
+			.split(',')
+			.filter(Boolean)
+			.map((pair) => pair.split('=')),
+	);
+}
+
 /** Both rows of one n8n process: n8n's own Webhook node first, then the trigger, each at RATE for `seconds`. */
 async function oneProcess(seconds: number) {
 	const { simulator, apiUrl } = await newSimulator();
@@ -125,6 +136,7 @@ async function oneProcess(seconds: number) {
 				WEBHOOK_URL: `${base}/`,
 				...(pool ? { N8N_EXPRESSION_ENGINE_POOL_SIZE: pool } : {}),
 				...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {}),
+				...extraEnv(),
 			},
 		}));
 		const { cookie } = await app.signIn(base, { email: 'bench@example.com', firstName: 'Bench', lastName: 'Run', password: 'Bench-passw0rd' });
@@ -165,7 +177,7 @@ async function oneProcess(seconds: number) {
 async function queueMode(seconds: number) {
 	const { simulator, apiUrl } = await newSimulator();
 	const database = `n8n_green_api_bench_${process.pid}`;
-	const env = queue.queueEnv(database, `green-api-bench-${process.pid}`);
+	const env = { ...queue.queueEnv(database, `green-api-bench-${process.pid}`), ...extraEnv() };
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-bench-queue-'));
 	let cluster: Awaited<ReturnType<typeof queue.startQueueMode>> | undefined;
 	try {
@@ -220,10 +232,14 @@ export async function triggerBench(): Promise<void> {
 	const queueSeconds = Number(option('queue-seconds', '20'));
 	await app.ensureN8n();
 	console.log(`\nGREEN-API Trigger: messages delivered at ${RATE}/s (GREEN-API's rate) to a published trigger → NoOp workflow.`);
-	const single = await oneProcess(seconds);
+	const single = seconds > 0 ? await oneProcess(seconds) : undefined;
 	const rows = [
-		["one n8n process (SQLite), n8n's own Webhook node → NoOp (for comparison)", single.own],
-		['one n8n process (SQLite), GREEN-API Trigger → NoOp', single.ours],
+		...(single
+			? ([
+					["one n8n process (SQLite), n8n's own Webhook node → NoOp (for comparison)", single.own],
+					['one n8n process (SQLite), GREEN-API Trigger → NoOp', single.ours],
+				] as const)
+			: []),
 		...(queueSeconds > 0 ? [['queue mode: main + 3 workers (PostgreSQL, Redis), GREEN-API Trigger → NoOp', await queueMode(queueSeconds)] as const] : []),
 	] as const;
 	console.log('\n| n8n | messages | answered 200 | executions | taken in, messages/s | delivery → answer p50 / p95, ms | all executions finished after, s |');
@@ -234,7 +250,7 @@ export async function triggerBench(): Promise<void> {
 		);
 	}
 	const profileDir = option('cpu-prof', '');
-	if (profileDir && phases) {
+	if (profileDir && phases && single) {
 		console.log(`\nWhere the n8n process's CPU went (--cpu-prof, ${profileDir}), per delivery:`);
 		console.log(cpuReport(profileDir, phases, single.own.count));
 	}

@@ -19,7 +19,11 @@ export class GreenApiTrigger implements INodeType {
 		name: 'greenApiTrigger',
 		icon: { light: 'file:greenApi.svg', dark: 'file:greenApi.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Both versions behave alike. n8n treats a version-1 node's webhook request as its legacy
+		// Webhook v1 (it evaluates an expression for a binary-data option on every delivery), so new
+		// triggers are version 2: a delivery costs n8n less. Version 1 stays for saved workflows.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["receiveBy"] === "polling" ? "Polling" : "Webhook" }}',
 		description: 'Starts the workflow when a WhatsApp message, status, call or state change arrives through GREEN-API',
 		defaults: { name: 'GREEN-API Trigger' },

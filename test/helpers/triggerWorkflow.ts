@@ -11,7 +11,7 @@ export function everyMessageWorkflow(id: string, name: string, webhookId: string
 				id: trigger,
 				name: 'A customer wrote',
 				type: 'n8n-nodes-green-api.greenApiTrigger',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId,
 				parameters: { receiveBy: 'webhook', events: ['incomingMessage'], filters: {}, options: {} },

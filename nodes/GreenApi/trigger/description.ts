@@ -24,7 +24,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"On activation the trigger reads the instance's settings. If the instance has no webhook URL, it sets this workflow's URL, a secret token, and the switches of the chosen events; GREEN-API then restarts the instance and applies the settings within a few minutes. If the instance already sends here, nothing is written. A webhook URL of another system is never replaced unless you turn on Options → Replace an Existing Webhook URL. On deactivation the trigger clears only what is still its own. Fetch Test Event waits up to two minutes for the next notification (Poll Times only matter for Polling).",
+			"On activation the trigger reads the instance's settings. If the instance has no webhook URL, it sets this workflow's URL, a secret token, and the switches of the chosen events; GREEN-API then restarts the instance and applies the settings within a few minutes. If the instance already sends here, nothing is written. A webhook URL of another system is never replaced unless you turn on Options → Replace an Existing Webhook URL. On deactivation the trigger clears only what is still its own. Fetch Test Event shows the newest message of the last day that passes the events and filters, from GREEN-API's message journals, and writes nothing (Poll Times only matter for Polling).",
 		name: 'webhookNotice',
 		type: 'notice',
 		default: '',

@@ -6,7 +6,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
 import type { MethodCall, RequestFields } from '../api/types';
-import { callAndDecode, isCallFailure } from '../transport/call';
+import { callAndDecode, isCallFailure, type CallFailure } from '../transport/call';
 import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
 import { instanceAddress, type GreenApiCredentials } from '../transport/request';
 import { webhookSecret } from '../transport/secrets';
@@ -46,17 +46,11 @@ async function credentialsOf(functions: TriggerFunctions, reuseMs: number): Prom
 	return await credentials;
 }
 
-/** The error catalogue's code of each error a call threw (see failureCode). */
-const failureCodes = new WeakMap<object, string>();
-
-/** The code (errors/catalogue.ts) of an error Instance.call threw, e.g. INSTANCE_STARTING; undefined for any other error. */
-export function failureCode(error: unknown): string | undefined {
-	return typeof error === 'object' && error !== null ? failureCodes.get(error) : undefined;
-}
-
 export interface Instance {
 	/** Calls a method; its output items, or throws the n8n error (with what to do) when it fails. */
 	call<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, settings?: Partial<CallSettings>): Promise<Item[]>;
+	/** Calls a method once: its output items, or the failure (the n8n error and its code, e.g. INSTANCE_STARTING), not thrown. */
+	attempt<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields): Promise<Item[] | CallFailure>;
 	/** As call, but while the instance is restarting (after a settings write) it asks again, for up to `budgetMs`. */
 	callWhileStarting<Item extends IDataObject>(method: MethodCall<Item>, budgetMs: number, request?: RequestFields): Promise<Item[]>;
 	/** Its ID, as the credential has it; notifications name it. */
@@ -76,7 +70,7 @@ export async function instanceFromCredential(functions: TriggerFunctions, reuseC
 	const credentialsOnce = async () => credentials;
 	const { apiUrl, idInstance } = instanceAddress(credentials as Partial<GreenApiCredentials>);
 	const instanceKey = `${apiUrl}|${idInstance}`;
-	const call: Instance['call'] = async (method, request = {}, settings = {}) => {
+	const attempt = async <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields = {}, settings: Partial<CallSettings> = {}) => {
 		const outcome = await callAndDecode({
 			node,
 			http,
@@ -85,26 +79,26 @@ export async function instanceFromCredential(functions: TriggerFunctions, reuseC
 			request,
 			options: { ...defaultCallSettings(method.rateLimitPerSecond), ...settings },
 		});
-		if (isCallFailure(outcome)) {
-			failureCodes.set(outcome.nodeError, outcome.code);
-			throw outcome.nodeError;
-		}
-		return outcome.items;
+		return isCallFailure(outcome) ? outcome : outcome.items;
 	};
 	return {
 		idInstance,
 		key: instanceKey,
-		call,
+		attempt,
+		call: async (method, request = {}, settings = {}) => {
+			const outcome = await attempt(method, request, settings);
+			if (isCallFailure(outcome)) throw outcome.nodeError;
+			return outcome;
+		},
 		callWhileStarting: async (method, budgetMs, request = {}) => {
 			const until = Date.now() + budgetMs;
-			for (;;) {
-				try {
-					return await call(method, request);
-				} catch (error) {
-					if (failureCode(error) !== 'INSTANCE_STARTING' || Date.now() + STARTING_RETRY_MS > until) throw error;
-					await sleep(STARTING_RETRY_MS);
-				}
+			let outcome = await attempt(method, request);
+			while (isCallFailure(outcome) && outcome.code === 'INSTANCE_STARTING' && Date.now() + STARTING_RETRY_MS <= until) {
+				await sleep(STARTING_RETRY_MS);
+				outcome = await attempt(method, request);
 			}
+			if (isCallFailure(outcome)) throw outcome.nodeError;
+			return outcome;
 		},
 		webhookSecret: async () => await webhookSecret(credentials, node.webhookId ?? node.id),
 		archiveLookup: async (chatIds, arrivedAt, patient) => await archiveStates({ node, http, credentials: credentialsOnce, instanceKey }, chatIds, arrivedAt, patient),

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { JournalEntry } from '../api/journals/journal';
 import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
 import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
+import { isCallFailure } from '../transport/call';
 import { itemsFor, type TriggerParameters } from './handling';
 import type { Instance } from './instance';
 import type { NotificationItem } from './notification';
@@ -23,11 +24,22 @@ export function journalsFor(events: string[]): Set<Journal> {
 	return new Set(events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
 }
 
-/** What the journals hold of the last `minutes`, both read (each 1 call, paced like every call). */
-export async function readJournals(instance: Instance, journals: Set<Journal>, minutes: number): Promise<JournalEntry[]> {
-	const incoming = journals.has('incoming') ? await instance.call(lastIncomingMessages, { minutes }) : [];
-	const outgoing = journals.has('outgoing') ? await instance.call(lastOutgoingMessages, { minutes }) : [];
-	return [...incoming, ...outgoing];
+/**
+ * What the journals hold of the last `minutes`, both read (each 1 call, paced like every call);
+ * 'starting' when the instance is restarting (after a settings write), any other failure thrown.
+ */
+export async function readJournals(instance: Instance, journals: Set<Journal>, minutes: number): Promise<JournalEntry[] | 'starting'> {
+	const entries: JournalEntry[] = [];
+	for (const [journal, method] of [['incoming', lastIncomingMessages], ['outgoing', lastOutgoingMessages]] as const) {
+		if (!journals.has(journal)) continue;
+		const outcome = await instance.attempt(method, { minutes });
+		if (isCallFailure(outcome)) {
+			if (outcome.code === 'INSTANCE_STARTING') return 'starting';
+			throw outcome.nodeError;
+		}
+		entries.push(...outcome);
+	}
+	return entries;
 }
 
 /** The items the entries start the workflow with: of the chosen events, through the filters, with the archive state. */

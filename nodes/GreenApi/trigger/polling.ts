@@ -15,7 +15,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { JOURNAL_LAG_S, MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
 import { triggerParameters } from './handling';
-import { failureCode, instanceFromCredential, triggerError } from './instance';
+import { instanceFromCredential, triggerError } from './instance';
 import { entryKey, itemsFromEntries, journalsFor, readJournals } from './journalEntries';
 import { fetchTestEvent } from './testFetch';
 
@@ -73,14 +73,9 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 	const cursor = state.journalCursor as JournalCursor;
 	const from = Math.max(cursor.startedAt ?? 0, cursor.since - OVERLAP_S);
 	const minutes = Math.min(MAX_JOURNAL_MINUTES, Math.ceil((now - from) / 60) + 1);
-	let journaled;
-	try {
-		journaled = await readJournals(instance, journals, minutes);
-	} catch (error) {
-		// Restarting (a settings write): the cursor stays, and the next poll reads what this one would have.
-		if (failureCode(error) === 'INSTANCE_STARTING') return null;
-		throw error;
-	}
+	const journaled = await readJournals(instance, journals, minutes);
+	// Restarting (a settings write): the cursor stays, and the next poll reads what this one would have.
+	if (journaled === 'starting') return null;
 	const fresh = journaled
 		.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined)
 		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));

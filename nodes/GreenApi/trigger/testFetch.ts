@@ -54,7 +54,11 @@ export async function fetchTestEvent(node: INode, chosen: TriggerParameters, ins
 			"The test reads GREEN-API's message journals and writes nothing to the instance. Statuses, calls and the instance's state reach the trigger once the workflow is published.",
 		);
 	}
-	const newestFirst = (await readJournals(instance, journals, MAX_JOURNAL_MINUTES)).sort((a, b) => b.timestamp - a.timestamp);
+	const journaled = await readJournals(instance, journals, MAX_JOURNAL_MINUTES);
+	if (journaled === 'starting') {
+		throw triggerError(node, 'The GREEN-API instance is restarting', 'It restarts after a change of its settings; fetch again in a few seconds.');
+	}
+	const newestFirst = journaled.sort((a, b) => b.timestamp - a.timestamp);
 	// All at once: one chat list serves the archive state of every chat.
 	const [newest] = await itemsFromEntries(newestFirst, chosen, instance);
 	if (newest) return [newest];
