@@ -11,14 +11,14 @@
  * chat look less quiet, never more.
  */
 import type { MethodCall, RequestFields } from '../types';
-import { JOURNAL_CAP, JOURNAL_LAG_S, type JournalEntry } from './journal';
+import { JOURNAL_CAP, listingOf, type JournalEntry, type JournalListing } from './journal';
 import { lastIncomingMessages } from './lastIncomingMessages';
 import { lastOutgoingMessages } from './lastOutgoingMessages';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How a call is made where the history is read (an operation's own step). */
-export type JournalCall = (method: MethodCall<JournalEntry>, request: RequestFields) => Promise<JournalEntry[]>;
+export type JournalCall = (method: MethodCall<JournalListing>, request: RequestFields) => Promise<JournalListing[]>;
 
 export interface ChatHistory {
 	/** Per chat, its latest incoming and outgoing message (ms since the epoch). */
@@ -29,8 +29,6 @@ export interface ChatHistory {
 	 * the period asked for, or the oldest entry of a journal that came back full.
 	 */
 	completeSince: number;
-	/** Until when (ms) they can hold it: a message of the last 2 minutes may not show yet. */
-	completeUntil: number;
 	/** The journals that came back full (JOURNAL_CAP entries), which is why completeSince is later than asked. */
 	full: Array<'incoming' | 'outgoing'>;
 }
@@ -38,16 +36,17 @@ export interface ChatHistory {
 /** Reads both journals for the last `days` days (2 calls), at `now` (ms). */
 export async function readChatHistory(call: JournalCall, days: number, now: number): Promise<ChatHistory> {
 	const minutes = Math.ceil(days * 24 * 60);
-	const incoming = await call(lastIncomingMessages, { minutes });
-	const outgoing = await call(lastOutgoingMessages, { minutes });
+	const [incoming] = await call(listingOf(lastIncomingMessages), { minutes });
+	const [outgoing] = await call(listingOf(lastOutgoingMessages), { minutes });
 	const full: ChatHistory['full'] = [];
 	let completeSince = now - days * DAY_MS;
-	for (const [journal, entries] of [['incoming', incoming], ['outgoing', outgoing]] as const) {
-		if (entries.length < JOURNAL_CAP) continue;
+	for (const [journal, { entries, listed }] of [['incoming', incoming], ['outgoing', outgoing]] as const) {
+		// Full by what GREEN-API listed, entries it gave without an ID or a time included.
+		if (listed < JOURNAL_CAP) continue;
 		full.push(journal);
 		completeSince = Math.max(completeSince, Math.min(...entries.map((entry) => entry.timestamp * 1000)));
 	}
-	return { lastIncoming: latestByChat(incoming), lastOutgoing: latestByChat(outgoing), completeSince, completeUntil: now - JOURNAL_LAG_S * 1000, full };
+	return { lastIncoming: latestByChat(incoming.entries), lastOutgoing: latestByChat(outgoing.entries), completeSince, full };
 }
 
 function latestByChat(entries: JournalEntry[]): Map<string, number> {

@@ -61,3 +61,18 @@ export const JOURNAL_LAG_S = 120;
 
 /** GREEN-API: a journal holds the last 10,000 messages; an answer this long may have lost older ones. */
 export const JOURNAL_CAP = 10000;
+
+/** A journal answer as one item: the entries that can be placed, and how many GREEN-API listed. */
+export interface JournalListing extends IDataObject {
+	entries: JournalEntry[];
+	/** Every entry of the answer, placeable or not: whether the journal came back full is judged on this. */
+	listed: number;
+}
+
+/** The same call as `method`, its answer as one JournalListing (for telling a full journal). */
+export function listingOf(method: MethodCall<JournalEntry>): MethodCall<JournalListing> {
+	return {
+		...method,
+		output: (request, response, parameters) => [{ entries: method.output(request, response, parameters), listed: Array.isArray(response) ? response.length : 0 }],
+	};
+}
