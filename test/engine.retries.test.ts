@@ -90,6 +90,14 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: false });
 	});
 
+	it('a 429 carried nothing out: a chat already archived before it is still ALREADY_ARCHIVED after the resend', async () => {
+		fixture.simulator.instance(ID_INSTANCE).chats.get(PERSON)!.archived = true;
+		script({ status: 429 });
+		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
+		expect(result.main[0].json.error).toMatchObject({ code: 'ALREADY_ARCHIVED', chatId: PERSON });
+		expect(requestsAbout(fixture, PERSON).map((request) => request.status)).toEqual([429, 400]);
+	});
+
 	it('a hanging service times out with an error that says so', async () => {
 		script({ hang: true });
 		const result = await fixture.run([{ chatId: PERSON }], { options: { timeout: 300, maxRetries: 0 } }, 'continueRegularOutput');

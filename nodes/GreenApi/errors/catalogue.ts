@@ -62,6 +62,11 @@ export class GreenApiError extends Error {
 	override name = 'GreenApiError';
 	/** How many requests were sent for this item; set by the transport. */
 	attempts = 1;
+	/**
+	 * An earlier request for this item may have been carried out (it timed out, its connection
+	 * dropped, the service failed); set by the transport. A 429 or a refused connection carried nothing out.
+	 */
+	earlierMayHaveLanded = false;
 	readonly code: string;
 	readonly hint: string;
 	readonly serviceText: string;

@@ -65,8 +65,9 @@ export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Ite
 	if ('response' in outcome) return decode(spec, outcome.response);
 	const { error } = outcome;
 	if (error.alreadyInState) {
-		// A retry that finds the work done means an earlier attempt landed and only its answer was lost.
-		if (error.attempts > 1) return decode(spec, undefined);
+		// A resend that finds the work done after an attempt that may have landed (timeout, reset, 5xx):
+		// that attempt did it and only its answer was lost. After a 429 the state was there before.
+		if (error.earlierMayHaveLanded) return decode(spec, undefined);
 		if (spec.acceptAlreadyInState) {
 			const success = decode(spec, undefined);
 			return isCallFailure(success) ? success : { ...success, alreadyInState: true };

@@ -62,6 +62,7 @@ export async function callMethod(
 	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
 	const startedAt = Date.now();
 
+	let earlierMayHaveLanded = false;
 	for (let attempt = 1, faults = 0; ; attempt++) {
 		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
 		const sent = await sendOnce(http, target.url, method, request, options);
@@ -82,6 +83,8 @@ export async function callMethod(
 				: noAnswerError('connection', context(''), sent.networkCode, options.timeoutMs);
 		}
 		error.attempts = attempt;
+		error.earlierMayHaveLanded = earlierMayHaveLanded;
+		earlierMayHaveLanded ||= mayHaveArrived(sent);
 		if (options.signal?.aborted) return { error };
 		if (error.throttled) {
 			// "Not now": the pacer has slowed the lane; resend while the lane still gets through.
@@ -94,6 +97,7 @@ export async function callMethod(
 					retryAfterMs: error.retryAfterMs,
 				});
 				stayed.attempts = attempt;
+				stayed.earlierMayHaveLanded = error.earlierMayHaveLanded;
 				return { error: stayed };
 			}
 			if (wait > 0) sharedPacer.pause(lane, wait);
