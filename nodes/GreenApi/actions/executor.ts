@@ -8,7 +8,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
 import { findMethod } from '../api';
-import { FieldError, UnexpectedAnswer, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
+import { FieldError, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
 import { callAndDecode, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
@@ -182,7 +182,6 @@ async function runOwnStep(
 		if (error instanceof FieldError) {
 			return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex }), code: 'INVALID_INPUT' };
 		}
-		if (error instanceof UnexpectedAnswer) return { nodeError: new NodeOperationError(node, error.message, { itemIndex }), code: 'UNEXPECTED_ANSWER' };
 		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
 }
