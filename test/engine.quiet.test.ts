@@ -107,6 +107,22 @@ describe('Filters → Quiet for at Least (Days)', () => {
 		expect(result.hints[0]).toContain('the incoming journal is full');
 	});
 
+	it('a journal listing 10,000 entries none of which can be placed: nothing known, no silent chat quiet, and the run does not fail', async () => {
+		for (let i = 0; i < JOURNAL_CAP; i++) fixture.simulator.notifications.record(ID_INSTANCE, { type: 'incoming', idMessage: '', timestamp: Math.floor(Date.now() / 1000) - i, chatId: ANNA.chatId }, 0);
+		const result = await fixture.run([{}], quiet(30));
+		expect(result.error).toBeUndefined();
+		expect(result.main).toEqual([]);
+		expect(result.hints[0]).toContain('the incoming journal is full');
+	});
+
+	it('an entry whose time no date can hold is left out, not a failed run', async () => {
+		fixture.simulator.notifications.record(ID_INSTANCE, { type: 'incoming', idMessage: 'FAR', timestamp: 1e13, chatId: ANNA.chatId, typeMessage: 'textMessage', textMessage: 'x' }, 0);
+		const lastAt = said('outgoing', ANNA.chatId, DAY_S);
+		const result = await fixture.run([{}], { operation: 'getAll', returnAll: true, addLastMessageTimes: true });
+		expect(result.error).toBeUndefined();
+		expect(result.main.find((item) => item.json.chatId === ANNA.chatId)?.json).toMatchObject({ lastIncomingAt: null, lastMessageAt: lastAt });
+	});
+
 	it('combined with the other filters and Limit: archive state and type first, the limit after the quiet filter', async () => {
 		said('incoming', ANNA.chatId, DAY_S);
 		const people = await fixture.run([{}], quiet(7, { filters: { quietForDays: 7, type: 'user', archived: 'notArchived' } }));
@@ -133,7 +149,7 @@ describe('Filters → Quiet for at Least (Days)', () => {
 		fixture.simulator.script(ID_INSTANCE, 'lastOutgoingMessages', [{ status: 500, text: 'Internal Server Error' }, { status: 500 }, { status: 500 }, { status: 500 }]);
 		const result = await fixture.run([{}], quiet(30, { options: { maxRetries: 0 } }), 'continueRegularOutput');
 		expect(result.main).toHaveLength(1);
-		expect(result.main[0].json).toMatchObject({ error: { code: expect.any(String), httpCode: 500 } });
+		expect(result.main[0].json).toMatchObject({ message: 'GREEN-API failed while handling lastOutgoingMessages.', error: { code: 'SERVER_ERROR', httpCode: 500 } });
 		expect(result.main[0].json.chatId).toBeUndefined();
 	});
 

@@ -700,6 +700,15 @@ describe('polling: the journals, from a cursor', () => {
 		expect(await fixture.harness.poll()).toBeNull();
 	});
 
+	it('entries dated in the future (a clock gone wrong) never move the cursor past now: later messages still come', async () => {
+		await start();
+		for (let i = 0; i < MAX_PER_POLL + 30; i++) history(-3600, ARCHIVED, `f${String(i).padStart(3, '0')}`);
+		expect(texts(await fixture.harness.poll())).toHaveLength(MAX_PER_POLL);
+		expect(texts(await fixture.harness.poll())).toHaveLength(30);
+		history(0, ARCHIVED, 'now');
+		expect(texts(await fixture.harness.poll())).toEqual(['now']);
+	});
+
 	it('a poll cut short (the journal failing, n8n killed) moves no cursor: the next poll emits everything', async () => {
 		await start();
 		await fixture.write(ARCHIVED, 'one');

@@ -229,6 +229,19 @@ describe('a person adds the node and archives a chat', () => {
 });
 
 describe('the example workflows, run from the editor', () => {
+	/** Opens an example with fresh chats, runs it from the editor, and waits until it has archived `archives`. */
+	async function runExample(workflowId: string, nodeText: string, archives: string[]): Promise<void> {
+		resetChats();
+		await page.goto(`${base}/workflow/${workflowId}`);
+		await byTestId('canvas-node').filter({ hasText: nodeText }).waitFor();
+		await byTestId('execute-workflow-button').click();
+		await waitUntil(() => archives.every((chatId) => chats().get(chatId)!.archived), {
+			timeoutMs: 30000,
+			what: `The example ${workflowId} did not archive ${archives.join(', ')}`,
+			intervalMs: 100,
+		});
+	}
+
 	it('CRM deal closed (Chat set as a plain expression, as in 0.1.0): three archived, two on the error output', async () => {
 		resetChats();
 		await page.goto(`${base}/workflow/greenApiExample01`);
@@ -241,30 +254,14 @@ describe('the example workflows, run from the editor', () => {
 	});
 
 	it('nightly clean-up: the chats still in the inbox whose deal is closed are archived', async () => {
-		resetChats();
-		await page.goto(`${base}/workflow/greenApiCleanUp01`);
-		await byTestId('canvas-node').filter({ hasText: 'Chats still in the inbox' }).waitFor();
-		await byTestId('execute-workflow-button').click();
-		await waitUntil(() => ['14155550123@c.us', '79001234567@c.us'].every((chatId) => chats().get(chatId)!.archived), {
-			timeoutMs: 30000,
-			what: 'The example did not archive both chats',
-			intervalMs: 100,
-		});
+		await runExample('greenApiCleanUp01', 'Chats still in the inbox', ['14155550123@c.us', '79001234567@c.us']);
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 		await screenshot('clean-up-run.png');
 	});
 
 	it('archive the chats that went quiet: the two quiet chats archived, the new lead on the error output, the busy chats left', async () => {
-		resetChats();
-		await page.goto(`${base}/workflow/greenApiExample04`);
-		await byTestId('canvas-node').filter({ hasText: 'Chats quiet for 30 days' }).waitFor();
-		await byTestId('execute-workflow-button').click();
-		await waitUntil(() => ['79007654321@c.us', '120363043968066561@g.us'].every((chatId) => chats().get(chatId)!.archived), {
-			timeoutMs: 30000,
-			what: 'The example did not archive the quiet chats',
-			intervalMs: 100,
-		});
+		await runExample('greenApiExample04', 'Chats quiet for 30 days', ['79007654321@c.us', '120363043968066561@g.us']);
 		await page.getByText('3 items').first().waitFor();
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Ivan Sidorov', 'Oliver Smith', 'Acme buyers', 'Old team']);

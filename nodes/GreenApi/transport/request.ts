@@ -97,7 +97,6 @@ export async function callMethod(
 					retryAfterMs: error.retryAfterMs,
 				});
 				stayed.attempts = attempt;
-				stayed.earlierMayHaveLanded = error.earlierMayHaveLanded;
 				return { error: stayed };
 			}
 			if (wait > 0) sharedPacer.pause(lane, wait);

@@ -81,8 +81,9 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
 	const taken = fresh.slice(0, MAX_PER_POLL);
 	const items = await itemsFromEntries(taken, chosen, instance);
-	// Left over: the cursor stops at the last one taken, and the next poll goes on from there.
-	const since = taken.length < fresh.length ? taken[taken.length - 1].timestamp : now;
+	// Left over: the cursor stops at the last one taken, and the next poll goes on from there; never
+	// past now, whatever an entry's clock says (a cursor in the future would ask for negative minutes).
+	const since = taken.length < fresh.length ? Math.min(taken[taken.length - 1].timestamp, now) : now;
 	const emitted: Record<string, number> = {};
 	const kept = [...Object.entries(cursor.emitted), ...taken.map((entry): [string, number] => [entryKey(entry), entry.timestamp])]
 		.filter(([, at]) => at >= since - OVERLAP_S)

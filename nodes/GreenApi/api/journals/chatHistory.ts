@@ -44,7 +44,9 @@ export async function readChatHistory(call: JournalCall, days: number, now: numb
 		// Full by what GREEN-API listed, entries it gave without an ID or a time included.
 		if (listed < JOURNAL_CAP) continue;
 		full.push(journal);
-		completeSince = Math.max(completeSince, Math.min(...entries.map((entry) => entry.timestamp * 1000)));
+		// Complete back to its oldest placeable entry; with none, nothing is known before now.
+		const oldest = entries.reduce((min, entry) => Math.min(min, entry.timestamp * 1000), now);
+		completeSince = Math.max(completeSince, oldest);
 	}
 	return { lastIncoming: latestByChat(incoming.entries), lastOutgoing: latestByChat(outgoing.entries), completeSince, full };
 }

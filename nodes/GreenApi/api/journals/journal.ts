@@ -25,7 +25,7 @@ interface ListedEntry extends IDataObject {
 	chatId: string;
 }
 
-/** A journal answer's entries; one without an ID, a time or a chat cannot be placed and is left out. */
+/** A journal answer's entries; one without an ID, a time (that a date can hold) or a chat cannot be placed and is left out. */
 function readJournal(response: unknown): ListedEntry[] {
 	if (!Array.isArray(response)) throw new UnexpectedAnswer('expected a list of messages');
 	return response.filter(
@@ -35,7 +35,7 @@ function readJournal(response: unknown): ListedEntry[] {
 			typeof entry.idMessage === 'string' &&
 			entry.idMessage !== '' &&
 			typeof entry.timestamp === 'number' &&
-			Number.isFinite(entry.timestamp) &&
+			!Number.isNaN(new Date(entry.timestamp * 1000).getTime()) && // a time a date can hold
 			typeof entry.chatId === 'string',
 	);
 }
