@@ -28,12 +28,12 @@ const WEBHOOK_ID = '7d3b0d1e-0001-4a8b-9c3d-0000000000cc';
 const RATE = 50;
 const CHATS = Array.from({ length: 20 }, (_, i) => `7900555${String(i).padStart(4, '0')}@c.us`);
 
-const workflow = everyMessageWorkflow('greenApiBenchTrig1', 'Bench: every customer message', WEBHOOK_ID, app.SANDBOX_CREDENTIAL_ID);
+const workflow = everyMessageWorkflow('greenApiBenchTr1', 'Bench: every customer message', WEBHOOK_ID, app.SANDBOX_CREDENTIAL_ID);
 
 /** n8n's own Webhook node → NoOp: what n8n itself takes in on this machine, for comparison. */
 const BASELINE_PATH = 'bench-baseline';
 const baseline = {
-	id: 'greenApiBenchBase1',
+	id: 'greenApiBenchBs1',
 	name: "Bench: n8n's own Webhook node",
 	active: false,
 	settings: { executionOrder: 'v1' },

@@ -37,7 +37,26 @@ const NODE_DIR = path.join(APP_DIR, `node-${NODE_VERSION}`);
 const NODE_BIN_DIR = path.join(NODE_DIR, 'node_modules', '.bin');
 /** Fixed so that credentials imported into a user folder stay readable across runs. */
 const ENCRYPTION_KEY = 'n8n-nodes-green-api-local-only-key';
-const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox01';
+const SANDBOX_CREDENTIAL_ID = 'greenApiSandbox1';
+/**
+ * The IDs n8n keeps static data for on every line it supports: n8n 1.123's `isWorkflowIdValid`
+ * accepts at most 16 letters and digits (2.41's, 21), and for any other ID n8n silently never saves
+ * the workflow's static data (a trigger's cursor, what its activation noted). IDs n8n makes are 16.
+ */
+const N8N_ID = /^[a-zA-Z0-9]{1,16}$/;
+
+/**
+ * Throws unless every workflow's ID, and every credential it names, is one n8n keeps static data
+ * for on both lines: a fixture with a longer ID would test an n8n that never saves it.
+ * @param {Array<{ id?: string, nodes?: Array<{ credentials?: Record<string, { id?: string }> }> }>} workflows
+ */
+function checkN8nIds(workflows) {
+	for (const workflow of workflows) {
+		const ids = [workflow.id, ...(workflow.nodes ?? []).flatMap((node) => Object.values(node.credentials ?? {}).map((credential) => credential.id))];
+		const wrong = ids.filter((id) => id !== undefined && !N8N_ID.test(id));
+		if (wrong.length) throw new Error(`Workflow ${JSON.stringify(workflow.id)}: ${wrong.map((id) => JSON.stringify(id)).join(', ')} not an ID n8n 1.x keeps static data for (at most 16 letters and digits)`);
+	}
+}
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** The example workflows, by file name without .json; the first is the one `npm start` opens. */
 const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals', 'customer-wrote-to-archived-chat', 'archive-quiet-chats'];
@@ -188,6 +207,7 @@ function lineOf(major) {
  * @param {ReturnType<typeof lineOf>['n8n']} n8n @param {string} userFolder @param {Sandbox} sandbox @param {object[]} workflows
  */
 async function importFixtures(n8n, userFolder, sandbox, workflows, env = {}) {
+	checkN8nIds(workflows);
 	const scratch = fs.mkdtempSync(path.join(userFolder, 'import-'));
 	const credentials = [
 		{
@@ -309,8 +329,10 @@ module.exports = {
 	EXAMPLES,
 	LINES,
 	ROOT,
+	N8N_ID,
 	SANDBOX_CREDENTIAL_ID,
 	...defaultLine,
+	checkN8nIds,
 	installPackage,
 	lineOf,
 	n8nEnv,

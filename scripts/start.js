@@ -57,19 +57,19 @@ async function main() {
 	const base = `http://localhost:${PORT}`;
 	const owner = await app.signIn(base, OWNER).catch(() => undefined);
 	console.log(`
-n8n is running: open ${base}/workflow/greenApiExample01
+n8n is running: open ${base}/workflow/greenApiExample1
   Log in as ${OWNER.email} / ${OWNER.password}: a local-only account ${owner?.created ? 'created just now' : 'created on the first start'}.
   (Changed it? Then use yours; \`rm -rf ${path.relative(app.ROOT, USER_FOLDER)}\` starts over.)
   The workflow "CRM deal closed → archive the customer's WhatsApp chat" uses the credential
   "GREEN-API sandbox", which points at the sandbox on ${apiUrl} (instance ${SANDBOX.idInstance}).
   Click "Execute workflow": archived chats go to "Archived", the rest to "Could not archive".
   Also imported: "Nightly clean-up: archive the WhatsApp chats of closed deals"
-  (${base}/workflow/greenApiCleanUp01): lists the chats still in the inbox and archives those
+  (${base}/workflow/greenApiCleanUp1): lists the chats still in the inbox and archives those
   whose deal the CRM stand-in says is closed.
-  "Archive the chats that went quiet" (${base}/workflow/greenApiExample04): Get Many finds the
+  "Archive the chats that went quiet" (${base}/workflow/greenApiExample4): Get Many finds the
   inbox chats with no message for 30 days in the sandbox's history and archives them; the one
   GREEN-API will not archive (no message at all) goes to "Could not archive".
-  And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample03): the GREEN-API
+  And "A customer wrote to an archived chat" (${base}/workflow/greenApiExample3): the GREEN-API
   Trigger (only chats in the archive) → Unarchive → tell the team. ${app.major === '1' ? 'Activate' : 'Publish'} it, then make a
   customer write to an archived chat:
 

@@ -33,7 +33,7 @@ const OWNER = { email: 'browser@example.com', firstName: 'Browser', lastName: 'T
 
 /** Where the person starts: a CRM step with a closed deal, and nothing after it yet. */
 const dealWorkflow = {
-	id: 'greenApiBrowser01',
+	id: 'greenApiBrowser1',
 	name: 'Browser test: a deal closed',
 	active: false,
 	settings: { executionOrder: 'v1' },
@@ -244,7 +244,7 @@ describe('the example workflows, run from the editor', () => {
 
 	it('CRM deal closed (Chat set as a plain expression, as in 0.1.0): three archived, two on the error output', async () => {
 		resetChats();
-		await page.goto(`${base}/workflow/greenApiExample01`);
+		await page.goto(`${base}/workflow/greenApiExample1`);
 		await byTestId('canvas-node').filter({ hasText: 'Archive WhatsApp chat' }).waitFor();
 		await byTestId('execute-workflow-button').click();
 		await page.getByText('3 items').first().waitFor();
@@ -254,14 +254,14 @@ describe('the example workflows, run from the editor', () => {
 	});
 
 	it('nightly clean-up: the chats still in the inbox whose deal is closed are archived', async () => {
-		await runExample('greenApiCleanUp01', 'Chats still in the inbox', ['14155550123@c.us', '79001234567@c.us']);
+		await runExample('greenApiCleanUp1', 'Chats still in the inbox', ['14155550123@c.us', '79001234567@c.us']);
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 		await screenshot('clean-up-run.png');
 	});
 
 	it('archive the chats that went quiet: the two quiet chats archived, the new lead on the error output, the busy chats left', async () => {
-		await runExample('greenApiExample04', 'Chats quiet for 30 days', ['79007654321@c.us', '120363043968066561@g.us']);
+		await runExample('greenApiExample4', 'Chats quiet for 30 days', ['79007654321@c.us', '120363043968066561@g.us']);
 		await page.getByText('3 items').first().waitFor();
 		await page.getByText('2 items').first().waitFor();
 		expect(SANDBOX.chats.filter((chat) => chats().get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Ivan Sidorov', 'Oliver Smith', 'Acme buyers', 'Old team']);
@@ -281,7 +281,7 @@ describe('the GREEN-API Trigger: a customer writes to an archived chat', () => {
 			{ type: 'incoming', idMessage, timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: '442079460958@c.us', textMessage: 'Hello, I need help again', senderName: 'Oliver Smith' },
 			0,
 		);
-		await page.goto(`${base}/workflow/greenApiExample03`);
+		await page.goto(`${base}/workflow/greenApiExample3`);
 		const trigger = byTestId('canvas-node').filter({ hasText: 'A customer wrote to an archived chat' });
 		await trigger.waitFor();
 		await byTestId('canvas-node').filter({ hasText: 'Tell the team' }).waitFor();
@@ -316,7 +316,7 @@ describe("the node's icon follows n8n's theme", () => {
 	}
 
 	it('light: greenApi.svg; dark (chosen in Personal settings): greenApi.dark.svg, each served as the package ships it', async () => {
-		await page.goto(`${base}/workflow/greenApiExample01`);
+		await page.goto(`${base}/workflow/greenApiExample1`);
 		const light = await canvasIcon();
 		expect(light.file).toBe('greenApi.svg');
 		expect(light.width).toBeGreaterThan(0);
@@ -328,7 +328,7 @@ describe("the node's icon follows n8n's theme", () => {
 		await byTestId('save-settings-button').click();
 		await page.waitForFunction(() => document.body.getAttribute('data-theme') === 'dark');
 
-		await page.goto(`${base}/workflow/greenApiExample01`);
+		await page.goto(`${base}/workflow/greenApiExample1`);
 		const dark = await canvasIcon();
 		expect(dark.file).toBe('greenApi.dark.svg');
 		expect(dark.width).toBeGreaterThan(0);

@@ -42,11 +42,11 @@ export function nodeSuite(major: '1' | '2'): void {
 			return workflow;
 		}
 
-		const unarchive = variant('greenApiE2eUnarch', (node) => (node.parameters.operation = 'unarchive'), [
+		const unarchive = variant('greenApiE2eUnar1', (node) => (node.parameters.operation = 'unarchive'), [
 			{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
 		]);
 		const markAsRead = variant(
-			'greenApiE2eRead01',
+			'greenApiE2eRead1',
 			(node) => (node.parameters = { resource: 'chat', operation: 'markAsRead', chatId: '={{ $json.phone }}', idMessage: '={{ $json.lastMessage }}', options: {} }),
 			[
 				{ deal: 'D-6001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67', lastMessage: '' },
@@ -54,17 +54,17 @@ export function nodeSuite(major: '1' | '2'): void {
 			],
 		);
 		const national = variant(
-			'greenApiE2eNatl01',
+			'greenApiE2eNatl1',
 			(node) => (node.parameters.options = { defaultCountry: 'RU' }),
 			[{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }],
 		);
 		const listGroups = variant(
-			'greenApiE2eList01',
+			'greenApiE2eList1',
 			(node) => (node.parameters = { resource: 'chat', operation: 'getAll', returnAll: true, filters: { type: 'group' }, options: {} }),
 			[{ deal: 'D-5001' }],
 		);
 		const stopOnError = variant(
-			'greenApiE2eStop01',
+			'greenApiE2eStop1',
 			(node) => delete node.onError,
 			[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
 		);

@@ -19,7 +19,7 @@ const EXECUTIONS = 3;
 const CHATS_PER_EXECUTION = 100;
 const LIMIT = 10;
 const INSTANCE = { idInstance: '1101000077', token: 'queue0mode0token0shaped0like0a0real0one0000000001' };
-const WORKFLOW_ID = 'greenApiQueue0001';
+const WORKFLOW_ID = 'greenApiQueue001';
 const WEBHOOK_PATH = 'archive-chats';
 
 const workflow = {

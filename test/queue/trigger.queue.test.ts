@@ -22,7 +22,7 @@ const MESSAGES = 200;
 /** Messages GREEN-API delivers a second time. */
 const RESENT = 20;
 const INSTANCE = { idInstance: '1101000078', token: 'queue0trigger0token0shaped0like0a0real0one00000001' };
-const WORKFLOW_ID = 'greenApiQueueTrig1';
+const WORKFLOW_ID = 'greenApiQueueTr1';
 const WEBHOOK_ID = '6c2a0d1e-0001-4a8b-9c3d-0000000000bb';
 const CHATS = ['79001230001@c.us', '79001230002@c.us', '79001230003@c.us', '120363043968066599@g.us'];
 
