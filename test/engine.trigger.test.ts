@@ -31,8 +31,8 @@ interface TriggerFixture {
 	delivered: Delivered[];
 	/** Every request to the test webhook URL ("Fetch Test Event"), as answered. */
 	testRequests: Delivered[];
-	/** Another workflow with this trigger, on the same n8n and instance. */
-	anotherWorkflow(parameters?: INodeParameters): TriggerHarness;
+	/** Another workflow with this trigger, on the same n8n and instance; with `staticData`, as n8n saved it (a restart). */
+	anotherWorkflow(parameters?: INodeParameters, staticData?: IDataObject): TriggerHarness;
 	/** A customer writes (through the simulator, which then delivers or queues it). */
 	write(chatId: string, text?: string, extra?: IDataObject): Promise<string>;
 	settings(): Record<string, unknown>;
@@ -95,7 +95,7 @@ async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_IN
 		harness,
 		delivered,
 		testRequests,
-		anotherWorkflow: (more = {}) => triggerHarness({ events: ['incomingMessage'], ...more }, credential, base),
+		anotherWorkflow: (more = {}, staticData = {}) => triggerHarness({ events: ['incomingMessage'], ...more }, credential, base, staticData),
 		write: async (chatId, text = 'Hello again', extra = {}) => simulator.notifications.message(simulator.instance(idInstance), { chatId, text, ...extra }).idMessage,
 		settings: () => simulator.notifications.inbox(idInstance).settings,
 		requestsTo: (method) => simulator.requests.filter((request) => request.method === method).length,
@@ -520,6 +520,27 @@ describe('each notification once, and never a delivery refused for its content',
 		expect((await fixture.harness.deliver(notification(ARCHIVED), authorization)).items).toHaveLength(1);
 	});
 
+	it('a copy sent after a restart, where n8n kept the static data the delivery wrote (n8n 1.x does): starts nothing', async () => {
+		await start();
+		const body = notification(ARCHIVED);
+		expect((await fixture.harness.deliver(body, authorization)).items).toHaveLength(1);
+		expect(fixture.harness.staticData().handledNotifications).toEqual([expect.stringContaining(String(body.idMessage))]);
+		const saved = JSON.parse(JSON.stringify(fixture.harness.workflow.staticData)) as IDataObject;
+		// A new process: nothing in memory, only what n8n saved.
+		fixture.harness = fixture.anotherWorkflow({}, saved);
+		expect(await fixture.harness.deliver(copy(body), authorization)).toEqual({ status: 200, body: { message: 'Ignored: already received (GREEN-API delivered it again)' } });
+		expect((await fixture.harness.deliver(notification(ARCHIVED), authorization)).items).toHaveLength(1);
+		// Without what n8n saved (n8n 2.41 after a delivery that started an execution), the copy starts the workflow again.
+		fixture.harness = fixture.anotherWorkflow({}, {});
+		expect((await fixture.harness.deliver(copy(body), authorization)).items).toHaveLength(1);
+	});
+
+	it('Fetch Test Event’s deliveries note nothing in the static data', async () => {
+		await start();
+		await fixture.harness.deliver(notification(ARCHIVED), authorization, true);
+		expect(fixture.harness.staticData().handledNotifications).toBeUndefined();
+	});
+
 	it('ten copies at the same moment: one starts the workflow', async () => {
 		await start();
 		const body = notification(INBOX);
@@ -718,6 +739,62 @@ describe('polling: the journals, from a cursor', () => {
 		await expect(fixture.harness.poll()).rejects.toMatchObject({ message: 'GREEN-API failed while handling lastIncomingMessages.' });
 		expect(JSON.stringify(fixture.harness.staticData())).toBe(before);
 		expect(texts(await fixture.harness.poll())).toEqual(['one', 'two']);
+	});
+
+	it('with n8n 2.41’s durable poll cursors (the poll’s own copy of its static data, committed when it returns): each message once; a poll cut short commits nothing', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'one');
+		expect(texts(await fixture.harness.poll('trigger', { durableCursor: true }))).toEqual(['one']);
+		expect(await fixture.harness.poll('trigger', { durableCursor: true })).toBeNull();
+		await fixture.write(INBOX, 'two');
+		const committed = JSON.stringify(fixture.harness.staticData());
+		fixture.simulator.script(ID_INSTANCE, 'lastIncomingMessages', [{ status: 500, text: 'internal' }]);
+		await expect(fixture.harness.poll('trigger', { durableCursor: true })).rejects.toMatchObject({ message: 'GREEN-API failed while handling lastIncomingMessages.' });
+		expect(JSON.stringify(fixture.harness.staticData())).toBe(committed);
+		expect(texts(await fixture.harness.poll('trigger', { durableCursor: true }))).toEqual(['two']);
+		expect(await fixture.harness.poll('trigger', { durableCursor: true })).toBeNull();
+	});
+
+	it('a poll that would overrun n8n’s poll budget (getPollBudgetMs) returns in time, emits nothing and moves nothing; the next poll emits everything', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'one');
+		await fixture.write(INBOX, 'two');
+		const before = JSON.stringify(fixture.harness.staticData());
+		fixture.simulator.script(ID_INSTANCE, 'lastIncomingMessages', [{ delayMs: 8000 }]);
+		// Without the budget this poll would wait for the journal and emit both.
+		expect(await fixture.harness.poll('trigger', { budgetMs: 3000, durableCursor: true })).toBeNull();
+		expect(JSON.stringify(fixture.harness.staticData())).toBe(before);
+		expect(texts(await fixture.harness.poll('trigger', { budgetMs: 30000, durableCursor: true }))).toEqual(['one', 'two']);
+		expect(await fixture.harness.poll('trigger', { budgetMs: 30000 })).toBeNull();
+	});
+
+	it('activation says in n8n’s log when n8n will not keep the static data (a workflow ID over 16 characters), and works on', async () => {
+		fixture = await startTrigger({ receiveBy: 'polling' });
+		fixture.settings().incomingWebhook = 'yes';
+		const id = 'importedWithLongId';
+		fixture.harness.workflow.id = id;
+		await activate(fixture);
+		const warning = logLines.find((line) => line.includes('keeps no static data'));
+		expect(warning).toContain(`n8n 1.x keeps no static data for workflow "${id}" (its ID has ${id.length} characters; n8n 1.x keeps it for IDs of up to 16, 2.x up to 21)`);
+		expect(warning).toContain('Duplicate the workflow');
+		await fixture.write(ARCHIVED, 'still polled');
+		expect(texts(await fixture.harness.poll())).toEqual(['still polled']);
+		// An ID n8n keeps: no such line.
+		logLines.splice(0);
+		fixture.harness = fixture.anotherWorkflow({ receiveBy: 'polling' });
+		await activate(fixture);
+		expect(logLines.filter((line) => line.includes('keeps no static data'))).toEqual([]);
+	});
+
+	it('deactivated and activated again: polling goes on from where it stopped, so what came meanwhile is emitted, once', async () => {
+		await start();
+		await fixture.write(ARCHIVED, 'before the pause');
+		expect(texts(await fixture.harness.poll())).toEqual(['before the pause']);
+		await fixture.harness.hook('delete');
+		await fixture.write(ARCHIVED, 'during the pause');
+		await activate(fixture);
+		expect(texts(await fixture.harness.poll())).toEqual(['during the pause']);
+		expect(await fixture.harness.poll()).toBeNull();
 	});
 
 	it('messages sent from the phone and through the API, from the outgoing journal, each as its own event', async () => {

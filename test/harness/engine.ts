@@ -4,6 +4,8 @@
  * parameters, expressions, settings (onError) and credential. Only what n8n's server would
  * supply is supplied here: node types, a credential store and the execution's additional data.
  */
+import { Logger as BackendLogger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
@@ -115,7 +117,10 @@ export const logLines: string[] = [];
 const capture = (level: string) => (message: string, meta?: object) => {
 	logLines.push(`${level} ${message} ${meta ? safeJson(meta) : ''}`);
 };
-LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as unknown as Logger);
+const capturing = { error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') };
+LoggerProxy.init(capturing as unknown as Logger);
+// A node's own log lines (`this.logger` in n8n-core's contexts is the DI container's Logger) too.
+Container.set(BackendLogger, { ...capturing, scoped: () => capturing } as unknown as BackendLogger);
 
 function safeJson(value: unknown): string {
 	const seen = new WeakSet();

@@ -41,7 +41,12 @@ export interface TriggerHarness {
 	hook(name: 'checkExists' | 'create' | 'delete', test?: boolean): Promise<boolean>;
 	/** One delivery to the production webhook, or with `test` to the test webhook ("Fetch Test Event"). */
 	deliver(body: unknown, headers?: Record<string, string>, test?: boolean): Promise<Delivered>;
-	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
+	/**
+	 * One poll. `budgetMs`: what n8n 2.41's getPollBudgetMs() says. `durableCursor`: as n8n 2.41's
+	 * durable poll cursors, the poll gets its own copy of the node's static data, committed only when
+	 * the poll returns (a poll that throws commits nothing).
+	 */
+	poll(mode?: 'trigger' | 'manual', options?: { budgetMs?: number; durableCursor?: boolean }): Promise<INodeExecutionData[][] | null>;
 	staticData(): IDataObject;
 	/** The credential n8n hands the trigger: change it to see the trigger read it again. */
 	credential: ICredentialDataDecryptedObject;
@@ -119,9 +124,29 @@ export function triggerHarness(
 			// n8n answers a started workflow itself (responseMode onReceived: 200).
 			return result.noWebhookResponse ? { status, body: answered } : { status: 200, body: result.webhookResponse, items };
 		},
-		poll: async (pollMode = 'trigger') => {
-			const context = new PollContext(workflow, node, additionalData(), pollMode, pollMode === 'manual' ? 'manual' : 'activate');
-			return await type.poll!.call(context);
+		poll: async (pollMode = 'trigger', options = {}) => {
+			const committed = workflow.getStaticData('node', node);
+			const copy = options.durableCursor ? (structuredClone({ ...committed }) as IDataObject) : undefined;
+			const budget = options.budgetMs === undefined ? undefined : () => options.budgetMs!;
+			const context = new PollContext(
+				workflow,
+				node,
+				additionalData(),
+				pollMode,
+				pollMode === 'manual' ? 'manual' : 'activate',
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+				copy ? () => copy : undefined,
+				budget,
+			);
+			const polled = await type.poll!.call(context);
+			if (copy) {
+				for (const key of Object.keys(committed)) delete committed[key];
+				Object.assign(committed, copy);
+			}
+			return polled;
 		},
 		staticData: () => workflow.getStaticData('node', node),
 		credential,

@@ -9,10 +9,12 @@
  * copy arriving while the first is still being handled waits for it (then goes on only if the
  * first failed, so that nothing is dropped).
  *
- * Not across a restart: n8n 2.41 gives a webhook trigger no store that outlives the process.
- * Static data written during a delivery that starts an execution is not what n8n keeps (measured
- * on 2.41.1: the keys of such deliveries were gone from the saved static data, those of ignored
- * deliveries were there), so it cannot be relied on, and is not used.
+ * Across a restart, the newest KEPT are also written to the node's static data with each handled
+ * delivery, and a copy found there starts nothing. Whether that outlives the process is n8n's
+ * choice: n8n 1.x loads a webhook workflow's static data per delivery and saves what webhook()
+ * wrote (live-webhooks.js); n8n 2.41 saves it only for a delivery that starts no execution
+ * (WorkflowRunner.run builds a new Workflow over the same static data, resetting its change flag
+ * before the save), so there only the process's memory holds (docs/trigger.md).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -20,6 +22,15 @@ import { notifiedInstance } from './notification';
 
 /** Notifications remembered per trigger: at GREEN-API's 50 a second, the last 100 s; about 1 MB at most (docs/benchmarks.md). */
 export const REMEMBERED = 5000;
+
+/** Handled notifications kept in static data, newest last: the copies GREEN-API may still send after n8n stopped are those handled just before. */
+export const KEPT = 200;
+
+/** The static data's list of handled notifications (none when it holds no list). */
+function keptKeys(kept: IDataObject | undefined): string[] {
+	const list = kept?.handledNotifications;
+	return Array.isArray(list) ? list.filter((key): key is string => typeof key === 'string') : [];
+}
 
 /** What a notification is known by: two deliveries with the same key are one notification. */
 export function notificationKey(notification: IDataObject): string {
@@ -42,12 +53,15 @@ const byTrigger = new Map<string, Remembered>();
 /** A delivery's claim on its notification: a copy of one handled already, or the first, to say when it is done. */
 export type Claim = { copy: true } | { copy: false; done(handled: boolean): void };
 
-/** Claims a notification for this delivery; `trigger` names the trigger (workflow, node and mode). */
-export async function claim(trigger: string, key: string): Promise<Claim> {
+/**
+ * Claims a notification for this delivery; `trigger` names the trigger (workflow, node and mode);
+ * `kept` is the node's static data, to read and note handled notifications in (none for a test).
+ */
+export async function claim(trigger: string, key: string, kept?: IDataObject): Promise<Claim> {
 	const remembered = byTrigger.get(trigger) ?? { handled: new Set<string>(), inFlight: new Map<string, Promise<boolean>>() };
 	byTrigger.set(trigger, remembered);
 	for (;;) {
-		if (remembered.handled.has(key)) return { copy: true };
+		if (remembered.handled.has(key) || keptKeys(kept).includes(key)) return { copy: true };
 		const first = remembered.inFlight.get(key);
 		if (!first) break;
 		if (await first) return { copy: true };
@@ -61,6 +75,8 @@ export async function claim(trigger: string, key: string): Promise<Claim> {
 			if (handled) {
 				remembered.handled.add(key);
 				if (remembered.handled.size > REMEMBERED) remembered.handled.delete(remembered.handled.values().next().value as string);
+				// What n8n loaded, with this process's newest: a save another delivery raced past is mended by this one.
+				if (kept) kept.handledNotifications = [...keptKeys(kept).filter((each) => !remembered.handled.has(each)), ...[...remembered.handled].slice(-KEPT)].slice(-KEPT);
 			}
 			settle(handled);
 		},

@@ -8,15 +8,17 @@
  *
  * A journal shows a message up to 2 minutes late, so each poll reads back OVERLAP_S before its
  * cursor and drops what it has already emitted (by journal and idMessage). A poll emits at most
- * MAX_PER_POLL messages, oldest first, and leaves the rest for the next.
+ * MAX_PER_POLL messages, oldest first, and leaves the rest for the next. Where n8n gives a poll a
+ * time budget (2.41), a poll that would overrun it emits nothing and moves nothing.
  */
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { JOURNAL_LAG_S, MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
-import { triggerParameters } from './handling';
-import { instanceFromCredential, triggerError } from './instance';
-import { entryKey, itemsFromEntries, journalsFor, readJournals } from './journalEntries';
+import { triggerParameters, type TriggerParameters } from './handling';
+import { instanceFromCredential, triggerError, type Instance } from './instance';
+import { entryKey, itemsFromEntries, journalsFor, readJournals, type Journal } from './journalEntries';
+import type { NotificationItem } from './notification';
 import { fetchTestEvent } from './testFetch';
 
 /** How far back before its cursor a poll reads: the lag and a minute more. */
@@ -63,19 +65,72 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
 		);
 	}
-	const instance = await instanceFromCredential(this);
-	const now = Math.floor(Date.now() / 1000);
+	// Read once: with n8n 2.41's durable poll cursors this is the poll's own copy, which n8n commits
+	// with the execution the poll starts (or alone when it emits nothing).
 	const state = this.getWorkflowStaticData('node');
 	if (!hasCursor(state)) {
 		startCursor(state);
 		return null;
 	}
-	const cursor = state.journalCursor as JournalCursor;
+	const budgetMs = pollBudgetMs(this);
+	const polled = await withinBudget(readFromCursor(state.journalCursor as JournalCursor, journals, chosen, await instanceFromCredential(this)), budgetMs);
+	if (polled === 'outOfTime') {
+		this.logger.warn(`GREEN-API Trigger: a poll did not finish within n8n's budget of ${Math.round(budgetMs! / 1000)} s; it emits nothing and the next poll reads the same messages`, {
+			workflowId: this.getWorkflow().id,
+			node: this.getNode().name,
+		});
+		return null;
+	}
+	// Restarting (a settings write): the cursor stays, and the next poll reads what this one would have.
+	if (polled === 'starting') return null;
+	state.journalCursor = polled.cursor;
+	return polled.items.length ? [polled.items.map((json) => ({ json }))] : null;
+}
+
+/**
+ * How long n8n lets this poll run before it gives the poll's lease away (n8n 2.41:
+ * `getPollBudgetMs()`, 36 s with durable poll cursors' defaults), less a margin to hand the items
+ * over; undefined where n8n sets no budget (n8n 1.x).
+ */
+function pollBudgetMs(functions: IPollFunctions): number | undefined {
+	const budget = typeof functions.getPollBudgetMs === 'function' ? functions.getPollBudgetMs() : undefined;
+	return typeof budget === 'number' && Number.isFinite(budget) ? Math.max(0, budget - HAND_OVER_MS) : undefined;
+}
+
+/** Kept of n8n's poll budget for handing the items over. */
+const HAND_OVER_MS = 2000;
+
+/** The poll's outcome, or 'outOfTime' when the budget ran out first (the reads go on unseen, and change nothing). */
+async function withinBudget<T>(work: Promise<T>, budgetMs: number | undefined): Promise<T | 'outOfTime'> {
+	if (budgetMs === undefined) return await work;
+	const stopClock = new AbortController();
+	const outOfTime = sleep(budgetMs, stopClock.signal).then(
+		() => 'outOfTime' as const,
+		() => new Promise<never>(() => {}), // the poll finished first: this side of the race never settles
+	);
+	try {
+		return await Promise.race([work, outOfTime]);
+	} finally {
+		stopClock.abort();
+	}
+}
+
+/**
+ * One poll's reading from the cursor: the items to emit and the cursor after them, changing
+ * nothing itself (the caller keeps the cursor only when the poll hands its items to n8n);
+ * 'starting' while the instance restarts.
+ */
+async function readFromCursor(
+	cursor: JournalCursor,
+	journals: Set<Journal>,
+	chosen: TriggerParameters,
+	instance: Instance,
+): Promise<{ items: NotificationItem[]; cursor: JournalCursor } | 'starting'> {
+	const now = Math.floor(Date.now() / 1000);
 	const from = Math.max(cursor.startedAt ?? 0, cursor.since - OVERLAP_S);
 	const minutes = Math.min(MAX_JOURNAL_MINUTES, Math.ceil((now - from) / 60) + 1);
 	const journaled = await readJournals(instance, journals, minutes);
-	// Restarting (a settings write): the cursor stays, and the next poll reads what this one would have.
-	if (journaled === 'starting') return null;
+	if (journaled === 'starting') return 'starting';
 	const fresh = journaled
 		.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined)
 		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
@@ -89,6 +144,5 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 		.filter(([, at]) => at >= since - OVERLAP_S)
 		.slice(-MAX_REMEMBERED);
 	for (const [key, at] of kept) emitted[key] = at;
-	state.journalCursor = { startedAt: cursor.startedAt, since, emitted } satisfies JournalCursor;
-	return items.length ? [items.map((json) => ({ json }))] : null;
+	return { items, cursor: { startedAt: cursor.startedAt, since, emitted } };
 }

@@ -31,7 +31,9 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	if (notified !== '' && notified !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
 	// Fetch Test Event's own request (testFetch.ts): the manual run it starts reads a recent message itself.
 	if (isTestRunRequest(notification)) return this.getMode() === 'manual' ? { workflowData: [[{ json: {} }]] } : answer(200, 'Ignored: not a GREEN-API notification');
-	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, notificationKey(notification));
+	// A test (Fetch Test Event) notes nothing in the workflow's static data.
+	const kept = this.getMode() === 'manual' ? undefined : this.getWorkflowStaticData('node');
+	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, notificationKey(notification), kept);
 	if (delivery.copy) return answer(200, 'Ignored: already received (GREEN-API delivered it again)');
 	let handled = false;
 	try {
