@@ -161,6 +161,8 @@ export function triggerSuite(major: '1' | '2'): void {
 			it('n8n keeps what activation noted: the example’s static data, read back from n8n’s database, holds the switch it turned on', async () => {
 				const { body } = await rest('GET', `workflows/${example.id}`);
 				expect(body.data.staticData).toMatchObject({ 'node:A customer wrote to an archived chat': { switchedOn: ['incomingWebhook'] } });
+				// In n8n's database file itself, not only in what the REST API answers.
+				expect(app.storedData(userFolder)).toContain('"switchedOn":["incomingWebhook"]');
 			});
 
 			it('a message to an archived chat: exactly one execution, the chat unarchived, the team told', async () => {
@@ -461,6 +463,9 @@ export function triggerSuite(major: '1' | '2'): void {
 				return { before, after: (await rest('GET', `workflows/${polling.id}`)).body.data.staticData };
 			}
 
+			// With n8n's defaults one window remains, which a kill cannot be aimed at: n8n saves the cursor
+			// (without waiting) while it creates the poll's execution, so a kill in the milliseconds between
+			// the two loses that poll's messages or runs them twice. Durable poll cursors (2.41, below) close it.
 			it('n8n killed with SIGKILL in the middle of a poll: after a restart every message reaches the workflow (those that came while n8n was down too), and none comes twice', async () => {
 				const { before } = await killMidPoll();
 				// The cursor is in the static data n8n saved (a workflow ID n8n keeps: 1.x as 2.x).
