@@ -5,6 +5,7 @@
  * answer, built by the very functions that make them. `npm run docs:errors` writes the page;
  * test/errorDocs.test.ts fails when the page on disk is not what this gives, so it cannot drift.
  */
+import type { ErrorCode } from '../nodes/GreenApi/errors/codes';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -33,7 +34,7 @@ const example = (method: string, serviceText = ''): ErrorContext => ({
 });
 
 interface Row {
-	code: string;
+	code: ErrorCode;
 	http: string;
 	says: string;
 	message: string;
@@ -110,6 +111,15 @@ export async function errorCataloguePage(): Promise<string> {
 		{ code: 'INVALID_INPUT', http: '–', says: '(nothing sent)', message: 'The field and the item, e.g. `Chat is empty [item 3]`, and why.', hint: 'Fix the mapped value; the description says what is accepted.', resent: 'no', methods: 'every operation' },
 		{ code: 'UNEXPECTED_ANSWER', http: '200', says: '(an answer without the documented shape)', message: 'GREEN-API gave an unexpected answer to getChats: expected a list of chats.', hint: 'Please report it.', resent: 'no', methods: 'every operation' },
 		{ code: 'CANCELLED', http: '–', says: '(the execution was stopped)', message: 'The execution was cancelled', hint: '', resent: 'no', methods: 'every operation' },
+		{
+			code: 'NODE_FAULT',
+			http: '–',
+			says: '(a fault of the node itself)',
+			message: 'The GREEN-API node failed on this item because of a fault in the node itself, not in the input or in GREEN-API.',
+			hint: "The description names the error; its details are in n8n's log. Please report it.",
+			resent: 'no',
+			methods: 'every operation',
+		},
 	];
 	const table = (rows: Row[]) => [
 		'| `error.code` | HTTP | GREEN-API says | The node says | What to do | Resent by itself | For |',

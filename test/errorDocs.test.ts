@@ -7,10 +7,16 @@ import fs from 'node:fs';
 
 import { METHODS } from '../nodes/GreenApi/api';
 import { COMMON_ERRORS, identifyAnswer } from '../nodes/GreenApi/errors/catalogue';
+import { ERROR_CODES } from '../nodes/GreenApi/errors/codes';
 import { ERRORS_PAGE, errorCataloguePage } from '../scripts/error-catalogue';
 
 it('docs/errors.md is what the catalogue gives (run npm run docs:errors after changing it)', async () => {
 	expect(fs.readFileSync(ERRORS_PAGE, 'utf8')).toBe(await errorCataloguePage());
+});
+
+it('docs/errors.md has a row for every error code the node gives', () => {
+	const page = fs.readFileSync(ERRORS_PAGE, 'utf8');
+	expect(ERROR_CODES.filter((code) => !page.includes(`| \`${code}\` |`))).toEqual([]);
 });
 
 const answers = METHODS.flatMap((method) =>

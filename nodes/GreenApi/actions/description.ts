@@ -91,7 +91,7 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 			{
 				...numberOption(MAX_RETRIES),
 				description:
-					'How many times to resend a request after a gateway error (499, 502, 503, 504), a timeout or a dropped connection. Rate-limit answers (429) do not count here (see Max Wait When Rate Limited); documented errors such as "chat not found" are never retried.',
+					'How many times to resend a request after a gateway error (499, 502, 503, 504), a timeout or a dropped connection, for an operation that is safe to repeat (one that must not run twice, such as sending a message, is never resent after these: GREEN-API may have carried it out). Rate-limit answers (429) do not count here (see Max Wait When Rate Limited); documented errors such as "chat not found" are never retried.',
 			},
 			{
 				...numberOption(MAX_RATE_LIMIT_WAIT),
@@ -105,7 +105,7 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 			})),
 			{
 				...numberOption(TIMEOUT),
-				description: 'Milliseconds to wait for GREEN-API to answer one request before giving up on it (and retrying, see Max Retries)',
+				description: 'Milliseconds to wait for GREEN-API to answer one request before giving up on it (and, where that is safe, resending it: see Max Retries)',
 			},
 		],
 	};

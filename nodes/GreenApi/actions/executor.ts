@@ -12,6 +12,8 @@ import { FieldError, type GreenApiMethod, type MethodCall, type OperationStep, t
 import { callAndDecode, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
+import { scrubbedCause } from '../transport/secrets';
+import { nodeFaultError } from '../errors/nodeError';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
@@ -51,7 +53,8 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 	const execution: ExecutionShared = { made: new Map(), hints: new Set() };
 	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
-		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal, execution);
+		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
+		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal, execution).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
 		if (!isCallFailure(outcome)) {
 			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
@@ -100,7 +103,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 			normalised = field.normalise(value, options);
 		} catch (error) {
 			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
-			return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'INVALID_INPUT' };
+			return nodeFault(node, error, itemIndex);
 		}
 		if (normalised === undefined) continue; // an optional field left empty is not sent
 		request[name] = normalised;
@@ -182,8 +185,14 @@ async function runOwnStep(
 		if (error instanceof FieldError) {
 			return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex }), code: 'INVALID_INPUT' };
 		}
-		throw new NodeOperationError(node, error as Error, { itemIndex });
+		return nodeFault(node, error, itemIndex);
 	}
+}
+
+/** A bug met in the node's own code (a step, a field's reading): the item fails with NODE_FAULT, never the whole run. */
+function nodeFault(node: INode, thrown: unknown, itemIndex: number): CallFailure {
+	// Its text could only hold a URL (and so the token) if it came from a request: scrubbed all the same.
+	return { nodeError: nodeFaultError(node, scrubbedCause(thrown, []), itemIndex), code: 'NODE_FAULT' };
 }
 
 /**

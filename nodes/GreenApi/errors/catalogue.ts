@@ -5,6 +5,7 @@
  * Method-specific rows live with their method (see api/); the rows common to every method
  * are here. The first row that matches wins, method rows before common ones.
  */
+import type { ErrorCode } from './codes';
 
 export interface ErrorContext {
 	/** GREEN-API method name, e.g. `archiveChat`. */
@@ -23,7 +24,7 @@ type Text = string | ((context: ErrorContext) => string);
 /** One documented answer of the service. */
 export interface DocumentedError {
 	/** Stable identifier users can branch on, e.g. `ALREADY_ARCHIVED`. */
-	code: string;
+	code: ErrorCode;
 	/** HTTP status this row is for; `5xx` for any server error. */
 	status: number | '5xx';
 	/** Matched against the service's text; omitted means any text with this status. */
@@ -44,7 +45,7 @@ export interface DocumentedError {
 
 /** What a GreenApiError carries besides its message. */
 export interface GreenApiErrorFields {
-	code: string;
+	code: ErrorCode;
 	/** What to do about it. */
 	hint: string;
 	/** The service's own text, scrubbed of secrets; empty when it said nothing (or did not answer). */
@@ -67,7 +68,7 @@ export class GreenApiError extends Error {
 	 * dropped, the service failed); set by the transport. A 429 or a refused connection carried nothing out.
 	 */
 	earlierMayHaveLanded = false;
-	readonly code: string;
+	readonly code: ErrorCode;
 	readonly hint: string;
 	readonly serviceText: string;
 	readonly httpCode?: number;

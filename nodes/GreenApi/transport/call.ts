@@ -8,14 +8,16 @@ import { NodeOperationError, type IDataObject, type INode, type NodeApiError } f
 
 import { UnexpectedAnswer, type MethodCall, type RequestFields } from '../api/types';
 import type { GreenApiError } from '../errors/catalogue';
-import { toNodeError, unexpectedAnswerError } from '../errors/nodeError';
+import type { ErrorCode } from '../errors/codes';
+import { nodeFaultError, toNodeError, unexpectedAnswerError } from '../errors/nodeError';
 import type { CallOptions } from './callOptions';
 import { callMethod, type GreenApiCredentials, type HttpRequest } from './request';
+import { scrubbedCause } from './secrets';
 
 /** A call that failed: the error n8n shows, and what continue-on-fail output carries to branch on. */
 export interface CallFailure {
 	nodeError: NodeApiError | NodeOperationError;
-	code: string;
+	code: ErrorCode;
 	httpCode?: number;
 	chatId?: string;
 }
@@ -58,35 +60,43 @@ export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Ite
 	} catch (error) {
 		return { nodeError: new NodeOperationError(node, error as Error, { itemIndex }), code: 'CREDENTIAL_INVALID' };
 	}
-	const outcome = await callMethod(spec.http, credentials, method, request, spec.options).catch(
-		() => undefined, // only cancellation rejects
+	const secrets = [credentials.apiTokenInstance];
+	const outcome = await callMethod(spec.http, credentials, method, request, spec.options).then(
+		(result) => result,
+		(thrown: unknown) => ({ thrown }),
 	);
-	if (!outcome) return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
-	if ('response' in outcome) return decode(spec, outcome.response);
+	if ('thrown' in outcome) {
+		// The transport gives up by rejecting when the run is cancelled; any other rejection is a bug.
+		if (spec.options.signal?.aborted) return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
+		return nodeFault(node, outcome.thrown, secrets, request, itemIndex);
+	}
+	if ('response' in outcome) return decode(spec, outcome.response, secrets);
 	const { error } = outcome;
 	if (error.alreadyInState) {
 		// A resend that finds the work done after an attempt that may have landed (timeout, reset, 5xx):
 		// that attempt did it and only its answer was lost. After a 429 the state was there before.
-		if (error.earlierMayHaveLanded) return decode(spec, undefined);
+		if (error.earlierMayHaveLanded) return decode(spec, undefined, secrets);
 		if (spec.acceptAlreadyInState) {
-			const success = decode(spec, undefined);
+			const success = decode(spec, undefined, secrets);
 			return isCallFailure(success) ? success : { ...success, alreadyInState: true };
 		}
 	}
 	return serviceFailure(node, error, request, itemIndex);
 }
 
-function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknown): CallSuccess<Item> | CallFailure {
+function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknown, secrets: Array<string | undefined>): CallSuccess<Item> | CallFailure {
 	const { node, method, request, itemIndex } = spec;
 	try {
 		return { items: method.output(request, response, spec.parameters ?? {}) };
 	} catch (error) {
-		const nodeError =
-			error instanceof UnexpectedAnswer
-				? unexpectedAnswerError(node, method.path, error.message, itemIndex)
-				: new NodeOperationError(node, error as Error, { itemIndex });
-		return { nodeError, code: 'UNEXPECTED_ANSWER', chatId: chatIdOf(request) };
+		if (!(error instanceof UnexpectedAnswer)) return nodeFault(node, error, secrets, request, itemIndex);
+		return { nodeError: unexpectedAnswerError(node, method.path, error.message, itemIndex), code: 'UNEXPECTED_ANSWER', chatId: chatIdOf(request) };
 	}
+}
+
+/** A bug met while calling (not the input's fault, nor the service's): NODE_FAULT, its text scrubbed of the token. */
+function nodeFault(node: INode, thrown: unknown, secrets: Array<string | undefined>, request: RequestFields, itemIndex?: number): CallFailure {
+	return { nodeError: nodeFaultError(node, scrubbedCause(thrown, secrets), itemIndex), code: 'NODE_FAULT', chatId: chatIdOf(request) };
 }
 
 function serviceFailure(node: INode, error: GreenApiError, request: RequestFields, itemIndex?: number): CallFailure {

@@ -22,6 +22,12 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 	return clean;
 }
 
+/** Something thrown, as a cause to show and log: its name, message and stack, scrubbed. */
+export function scrubbedCause(thrown: unknown, secrets: ReadonlyArray<string | undefined>): { message: string; stack?: string } {
+	const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+	return { message: redact(`${error.name}: ${error.message}`, secrets), stack: error.stack === undefined ? undefined : redact(error.stack, secrets) };
+}
+
 /** The length of a webhook secret: 160 bits as hex. */
 const WEBHOOK_SECRET_LENGTH = 40;
 
