@@ -4,7 +4,8 @@
  * setSettings, a restart on every write), a customer writing to a chat, and where that goes —
  * POSTed to the instance's webhookUrl with its token (resent after a pause while the answer is not
  * 200, at most `deliveryPerSecond` deliveries a second), or, with no webhookUrl, into the queue
- * receiveNotification / deleteNotification serve. Only events whose switch is on are sent. A chat
+ * (GREEN-API keeps them for its HTTP API polling, which nothing here uses, so the sandbox does not
+ * serve it; tests read the queue). Only events whose switch is on are sent. A chat
  * that gets a message stays archived, as WhatsApp keeps it.
  */
 
@@ -47,14 +48,14 @@ const SWITCH_OF = {
  * @typedef {{ sentAt: number, at: number, idMessage: string, typeWebhook: string, attempt: number, status: number, authorization: string }} Delivery
  * @typedef {Record<string, unknown> & { type: 'incoming' | 'outgoing', idMessage: string, timestamp: number, chatId: string }} JournalEntry
  * @typedef {{ entry: JournalEntry, availableAt: number }} Journaled
- * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number, waiting: Array<() => void>,
+ * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number,
  *   deliveries: Delivery[], restartingUntil: number, journals: { incoming: Journaled[], outgoing: Journaled[] },
  *   writes: Array<{ at: number, before: Record<string, string | number> }> }} Inbox
  */
 
 class Notifications {
 	/**
-	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number, maxReceiveWaitMs?: number,
+	 * @param {{ rebootMs?: number, resendAfterMs?: number, maxAttempts?: number, deliveryPerSecond?: number,
 	 *   journalLagMs?: number, journalCap?: number, settingsLagMs?: number }} [options]
 	 */
 	constructor(options = {}) {
@@ -73,8 +74,6 @@ class Notifications {
 		this.resendAfterMs = options.resendAfterMs ?? 1000;
 		this.maxAttempts = options.maxAttempts ?? 5;
 		this.deliveryPerSecond = options.deliveryPerSecond ?? 50;
-		/** receiveNotification waits at most this long for a notification, whatever receiveTimeout asks. */
-		this.maxReceiveWaitMs = options.maxReceiveWaitMs ?? 5000;
 		/** @type {Map<string, Inbox>} */
 		this.inboxes = new Map();
 		/** Deliveries waiting for their turn: at most deliveryPerSecond a second leave. */
@@ -91,7 +90,7 @@ class Notifications {
 	inbox(idInstance) {
 		let inbox = this.inboxes.get(idInstance);
 		if (!inbox) {
-			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, waiting: [], deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] }, writes: [] };
+			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] }, writes: [] };
 			this.inboxes.set(idInstance, inbox);
 		}
 		return inbox;
@@ -120,35 +119,6 @@ class Notifications {
 	}
 
 	/**
-	 * The oldest queued notification, waiting up to receiveTimeout seconds for one.
-	 * @param {string} idInstance @param {Record<string, unknown>} query
-	 */
-	async receive(idInstance, query) {
-		const inbox = this.inbox(idInstance);
-		const timeout = Number(query.receiveTimeout ?? 5);
-		if (!Number.isFinite(timeout) || timeout < 5 || timeout > 60) return { status: 400, text: 'Validation failed. Details: receiveTimeout must be from 5 to 60' };
-		if (!inbox.queue.length) {
-			await new Promise((resolve) => {
-				const timer = setTimeout(resolve, Math.min(timeout * 1000, this.maxReceiveWaitMs));
-				inbox.waiting.push(() => {
-					clearTimeout(timer);
-					resolve(undefined);
-				});
-			});
-		}
-		const head = inbox.queue[0];
-		return { status: 200, body: head ? JSON.stringify(head) : 'null' };
-	}
-
-	/** @param {string} idInstance @param {string} receiptId */
-	delete(idInstance, receiptId) {
-		const inbox = this.inbox(idInstance);
-		const index = inbox.queue.findIndex((queued) => String(queued.receiptId) === receiptId);
-		if (index >= 0) inbox.queue.splice(index, 1);
-		return { status: 200, body: JSON.stringify({ result: index >= 0 }) };
-	}
-
-	/**
 	 * Sends a notification the way the instance's settings say: to its webhook URL, to its queue, or
 	 * nowhere (its switch is off). Returns where it went.
 	 * @param {string} idInstance @param {Record<string, unknown>} body
@@ -163,7 +133,6 @@ class Notifications {
 			return 'webhook';
 		}
 		inbox.queue.push({ receiptId: inbox.nextReceiptId++, body });
-		for (const wake of inbox.waiting.splice(0)) wake();
 		return 'queue';
 	}
 
@@ -315,7 +284,6 @@ class Notifications {
 	stop() {
 		this.stopped = true;
 		clearTimeout(this.pump);
-		for (const inbox of this.inboxes.values()) for (const wake of inbox.waiting.splice(0)) wake();
 	}
 }
 

@@ -22,8 +22,6 @@ const RATE_LIMITS = {
 	getContactInfo: 1,
 	getSettings: 1,
 	setSettings: 1,
-	receiveNotification: 100,
-	deleteNotification: 100,
 	lastIncomingMessages: 1,
 	lastOutgoingMessages: 1,
 };
@@ -193,7 +191,7 @@ class GreenApiSimulator {
 
 	/**
 	 * Decides the answer (and applies the change) at arrival, as the real service would: each step
-	 * below either answers or lets the request on to the next (receiveNotification may then wait for one).
+	 * below either answers or lets the request on to the next.
 	 * @returns {Promise<Answer>}
 	 */
 	async answer(/** @type {string} */ verb, /** @type {string} */ url, /** @type {string} */ rawBody, /** @type {number} */ arrivedAt) {
@@ -226,8 +224,8 @@ class GreenApiSimulator {
 	}
 
 	/**
-	 * Instance, method, token (and deleteNotification's receipt ID) from
-	 * `/waInstance{id}/{method}/{token}[/{receiptId}]`; an empty method when the path is not of that shape.
+	 * Instance, method, token (and a path argument after it, for methods that take one) from
+	 * `/waInstance{id}/{method}/{token}[/{argument}]`; an empty method when the path is not of that shape.
 	 */
 	route(/** @type {string} */ url) {
 		const match = /\/waInstance(\d+)\/([A-Za-z]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.split('?')[0]);
@@ -394,15 +392,6 @@ class GreenApiSimulator {
 				verb: 'GET',
 				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => this.notifications.readJournal(instance.idInstance, 'outgoing', query),
 			},
-			receiveNotification: {
-				verb: 'GET',
-				run: async (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ query) => await this.notifications.receive(instance.idInstance, query),
-			},
-			deleteNotification: {
-				verb: 'DELETE',
-				run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ _body, /** @type {string} */ receiptId) =>
-					this.notifications.delete(instance.idInstance, receiptId),
-			},
 		};
 	}
 
@@ -410,7 +399,7 @@ class GreenApiSimulator {
 	 * Control endpoints for a simulator in another process (benchmark, sandbox demo, e2e tests):
 	 * POST /__sandbox/instance {idInstance, token, state?, chats?} adds or replaces an instance;
 	 * POST /__sandbox/configure {latencyMs?, enforceRateLimit?, limits?, errorStyle?, rebootMs?, resendAfterMs?,
-	 * deliveryPerSecond?, maxAttempts?, maxReceiveWaitMs?};
+	 * deliveryPerSecond?, maxAttempts?};
 	 * POST /__sandbox/message {idInstance, chatId, text?, kind?, caption?, senderName?, from?}: a customer writes
 	 * (see notifications.js); GET/POST /__sandbox/settings, GET /__sandbox/deliveries, GET /__sandbox/queue
 	 * (all with ?idInstance=);
@@ -431,7 +420,7 @@ class GreenApiSimulator {
 			if (body.enforceRateLimit !== undefined) this.enforceRateLimit = body.enforceRateLimit;
 			if (body.errorStyle !== undefined) this.errorStyle = body.errorStyle;
 			if (body.limits) this.limits = { ...RATE_LIMITS, ...body.limits };
-			for (const key of ['rebootMs', 'resendAfterMs', 'deliveryPerSecond', 'maxAttempts', 'maxReceiveWaitMs']) {
+			for (const key of ['rebootMs', 'resendAfterMs', 'deliveryPerSecond', 'maxAttempts']) {
 				if (body[key] !== undefined) /** @type {Record<string, number>} */ (/** @type {unknown} */ (this.notifications))[key] = body[key];
 			}
 			return reply({});

@@ -44,7 +44,7 @@ interface TriggerFixture {
 const seen: string[] = [];
 
 async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_INSTANCE): Promise<TriggerFixture> {
-	const simulator = new GreenApiSimulator({ notifications: { rebootMs: 50, resendAfterMs: 50, maxAttempts: 3, maxReceiveWaitMs: 300 } });
+	const simulator = new GreenApiSimulator({ notifications: { rebootMs: 50, resendAfterMs: 50, maxAttempts: 3 } });
 	simulator.addInstance({
 		idInstance,
 		token: TOKEN,

@@ -494,7 +494,7 @@ export function triggerSuite(major: '1' | '2'): void {
 		describe('secrets', () => {
 			it('neither the API token nor the webhook secret is in any REST answer, log line or stored execution', () => {
 				const log = fs.readFileSync(path.join(userFolder, 'n8n.log'), 'utf8');
-				// n8n's whole database: executions, and the workflow with its static data (which keeps only the secret's digest).
+				// n8n's whole database: executions, and the workflow with its static data (which holds no secret: it is derived from the token, never stored).
 				const stored = app.storedData(userFolder);
 				expect(log.length).toBeGreaterThan(0);
 				expect(secrets.size).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
  * A GREEN-API method described once, as data. The transport calls a method from its endpoint
  * part and decodes its answer with `output`; the action node's UI (actions/description.ts) and
  * its one generic executor (actions/executor.ts) are built from the rest, and the trigger calls
- * the methods it needs (settings, notifications, the chat list) through the same path. Adding a
+ * the methods it needs (settings, the message journals, the chat list) through the same path. Adding a
  * method means adding one file under api/<resource>/ (and, for an operation of the action node,
  * listing it in api/index.ts).
  */

@@ -18,7 +18,7 @@ export const triggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Webhook', value: WEBHOOK, description: 'Instant. GREEN-API must be able to reach this n8n (a public URL).' },
-			{ name: 'Polling', value: POLLING, description: "For an n8n behind a firewall: n8n asks GREEN-API's notification queue on a schedule" },
+			{ name: 'Polling', value: POLLING, description: "For an n8n behind a firewall: on a schedule, n8n reads GREEN-API's message journals (messages only)" },
 		],
 		default: WEBHOOK,
 	},
