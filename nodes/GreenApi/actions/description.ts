@@ -78,8 +78,14 @@ function fieldProperties(methods: GreenApiMethod[]): INodeProperties[] {
 
 function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 	const byLimit = groupBy(methods, (method) => method.rateLimitPerSecond);
-	const forOperations = (group: GreenApiMethod[]) =>
-		group.length === methods.length ? {} : { displayOptions: { show: { '/operation': group.map((m) => m.operation) } } };
+	// Shown for exactly these methods: an entry per resource, keyed by resource and operation (two
+	// resources may name an operation alike). An option every method has needs no condition.
+	const shownFor = (group: GreenApiMethod[]): object[] =>
+		group.length === methods.length
+			? [{}]
+			: [...groupBy(group, (method) => method.resource)].map(([resource, ofResource]) => ({
+					displayOptions: { show: { '/resource': [resource], '/operation': ofResource.map((method) => method.operation) } },
+				}));
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -87,7 +93,7 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			...methodOptions(methods, forOperations),
+			...methodOptions(methods, shownFor),
 			{
 				...numberOption(MAX_RETRIES),
 				description:
@@ -98,11 +104,13 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 				description:
 					'Seconds an item keeps being resent while GREEN-API answers 429 (Too Many Requests) and nothing sent to the instance gets through. The node slows down by itself to share the instance with whatever else uses it (other workflows, n8n workers, programs); an item fails only when the instance stays blocked this long. 0 fails an item at its first 429.',
 			},
-			...[...byLimit].map(([limit, group]) => ({
-				...numberOption(REQUESTS_PER_SECOND, limit, 1),
-				description: `Most requests per second sent to one GREEN-API instance. GREEN-API documents ${limit} per second for this method; change it only if your plan has another limit.`,
-				...forOperations(group),
-			})),
+			...[...byLimit].flatMap(([limit, group]) =>
+				shownFor(group).map((shown) => ({
+					...numberOption(REQUESTS_PER_SECOND, limit, 1),
+					description: `Most requests per second sent to one GREEN-API instance. GREEN-API documents ${limit} per second for this method; change it only if your plan has another limit.`,
+					...shown,
+				})),
+			),
 			{
 				...numberOption(TIMEOUT),
 				description: 'Milliseconds to wait for GREEN-API to answer one request before giving up on it (and, where that is safe, resending it: see Max Retries)',
@@ -127,7 +135,7 @@ function numberOption(bounds: NumberBounds, fallback = bounds.default ?? 0, deci
  * Options the methods read (Default Country for their fields, Ignore Already Archived/Unarchived,
  * …), each once, shown for the operations whose methods use it.
  */
-function methodOptions(methods: GreenApiMethod[], forOperations: (group: GreenApiMethod[]) => object): INodeProperties[] {
+function methodOptions(methods: GreenApiMethod[], shownFor: (group: GreenApiMethod[]) => object[]): INodeProperties[] {
 	const byName = new Map<string, { option: INodeProperties; methods: GreenApiMethod[] }>();
 	for (const method of methods) {
 		const options = [...method.fields.flatMap((field) => field.options ?? []), ...(method.ignoreAlreadyInState ? [method.ignoreAlreadyInState] : [])];
@@ -137,7 +145,7 @@ function methodOptions(methods: GreenApiMethod[], forOperations: (group: GreenAp
 			byName.set(option.name, entry);
 		}
 	}
-	return [...byName.values()].map(({ option, methods: group }) => ({ ...option, ...forOperations(group) }));
+	return [...byName.values()].flatMap(({ option, methods: group }) => shownFor(group).map((shown) => ({ ...option, ...shown })));
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
