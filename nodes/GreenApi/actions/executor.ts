@@ -3,7 +3,8 @@
  * method (the transport paces and retries), and gives back what the method makes of each answer —
  * one item for an action, any number for a list — in input order and paired with its input item;
  * a failing item yields one error item under "continue on fail", or else stops the node with the
- * first failing item's error.
+ * first failing item's error, which lists what the items done before it did. Items for one chat
+ * are called in item order, one at a time; different chats go in parallel.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
@@ -51,7 +52,7 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
 	const execution: ExecutionShared = { made: new Map(), hints: new Set() };
-	await forEachConcurrently(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
+	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
 		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal, execution).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
@@ -66,9 +67,31 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 	if (execution.hints.size) this.addExecutionHints(...[...execution.hints].map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	if (failures.length) {
-		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure.nodeError;
+		const { nodeError } = failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure;
+		const done = doneSoFar(output);
+		if (done) nodeError.description = [nodeError.description, done].filter(Boolean).join('\n\n');
+		throw nodeError;
 	}
 	return [output.flat()];
+}
+
+/** Done items listed in a stopped run's error at most. */
+const MAX_DONE_LISTED = 20;
+
+/**
+ * What the items done before the node stopped did (item, chat, the service's message ID where there
+ * is one), for the stopped run's error: so that nobody has to guess before running it again.
+ */
+function doneSoFar(output: INodeExecutionData[][]): string {
+	const done = output.flatMap((items, itemIndex) => {
+		const first = items?.[0]?.json;
+		if (!first) return [];
+		const what = [typeof first.chatId === 'string' ? `chat ${first.chatId}` : '', typeof first.idMessage === 'string' ? `message ${first.idMessage}` : ''].filter(Boolean);
+		return [`item ${itemIndex}${what.length ? ` (${what.join(', ')})` : ''}`];
+	});
+	if (!done.length) return '';
+	const more = done.length > MAX_DONE_LISTED ? `, and ${done.length - MAX_DONE_LISTED} more` : '';
+	return `Done before the node stopped, and not undone: ${done.slice(0, MAX_DONE_LISTED).join(', ')}${more}.`;
 }
 
 function planItem(context: IExecuteFunctions, itemIndex: number, methods?: GreenApiMethod[]): ItemPlan | CallFailure {
@@ -209,13 +232,27 @@ function failureJson({ nodeError, code, httpCode, chatId }: CallFailure): IDataO
 	return { message: nodeError.message, error };
 }
 
-async function forEachConcurrently<T>(list: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` for every plan, up to `limit` at once, keeping each chat's items in item order and one
+ * at a time (two messages to one chat must not arrive swapped), while different chats go in parallel.
+ */
+async function forEachInChatOrder(plans: Array<ItemPlan | CallFailure>, limit: number, work: (plan: ItemPlan | CallFailure, index: number) => Promise<void>): Promise<void> {
+	const byChat = new Map<string, number[]>();
+	const queues: number[][] = [];
+	plans.forEach((plan, index) => {
+		const chatId = isCallFailure(plan) ? undefined : plan.request.chatId;
+		if (typeof chatId !== 'string') return void queues.push([index]);
+		const queue = byChat.get(chatId);
+		if (queue) return void queue.push(index);
+		const own = [index];
+		byChat.set(chatId, own);
+		queues.push(own);
+	});
 	let next = 0;
 	const worker = async () => {
-		while (next < list.length) {
-			const index = next++;
-			await work(list[index], index);
+		while (next < queues.length) {
+			for (const index of queues[next++]) await work(plans[index], index);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+	await Promise.all(Array.from({ length: Math.min(limit, queues.length) }, worker));
 }
