@@ -13,6 +13,7 @@ import { serviceText } from '../errors/serviceText';
 import type { MethodEndpoint, RequestFields } from '../api/types';
 import type { CallOptions } from './callOptions';
 import { sharedPacer } from './pacer';
+import { pause } from './pause';
 import { redact } from './secrets';
 
 export interface GreenApiCredentials {
@@ -107,7 +108,7 @@ export async function callMethod(
 		}
 		const wait = error.retryAfterMs ?? backoff(++faults);
 		if (!error.retryable || faults > options.maxRetries || wait > RETRY_AFTER_CAP_MS) return { error };
-		await sleep(wait, options.signal);
+		await pause(wait, options.signal);
 	}
 }
 
