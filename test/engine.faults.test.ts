@@ -5,13 +5,9 @@
  * not; and CANCELLED is only ever the code of a cancelled run. Proved through n8n's engine with
  * deliberately broken test operations beside a working one.
  */
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
-
-import { buildProperties } from '../nodes/GreenApi/actions/description';
-import { executeGreenApi } from '../nodes/GreenApi/actions/executor';
 import { getContactInfo } from '../nodes/GreenApi/api/chat/getContactInfo';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
-import { logLines, registerNodeType, runGreenApi } from './harness/engine';
+import { logLines, registerMethodsNode, runGreenApi } from './harness/engine';
 import { startFixture, TOKEN, type Fixture } from './helpers/fixture';
 
 const ANNA = { chatId: '79001234567@c.us', name: 'Anna Petrova' };
@@ -45,24 +41,7 @@ const brokenOutput: GreenApiMethod = {
 	},
 };
 
-class BrokenNode implements INodeType {
-	description: INodeType['description'] = {
-		displayName: 'Broken',
-		name: 'broken',
-		group: ['output'],
-		version: 1,
-		description: 'test',
-		defaults: { name: 'Broken' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'greenApi', required: true }],
-		properties: buildProperties([brokenStep, brokenOutput]),
-	};
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeGreenApi.call(this, [brokenStep, brokenOutput]);
-	}
-}
-registerNodeType('test.broken', new BrokenNode());
+const BROKEN_NODE = registerMethodsNode('broken', [brokenStep, brokenOutput]);
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -76,7 +55,7 @@ const run = async (operation: string, chatIds: string[], onError?: 'continueRegu
 		items: chatIds.map((chatId) => ({ chatId })),
 		parameters: { resource: 'chat', operation, chatId: '={{ $json.chatId }}' },
 		credentials: { main: fixture.credential },
-		nodeType: 'test.broken',
+		nodeType: BROKEN_NODE,
 		onError,
 	});
 

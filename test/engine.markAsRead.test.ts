@@ -4,14 +4,10 @@
  * naming the field and the item; and an operation's own execute step (GreenApiMethod.execute),
  * proved with a test operation that reads a chat's details and marks it read only when archived.
  */
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
-
-import { buildProperties } from '../nodes/GreenApi/actions/description';
-import { executeGreenApi } from '../nodes/GreenApi/actions/executor';
 import { getContactInfo } from '../nodes/GreenApi/api/chat/getContactInfo';
 import { readChat } from '../nodes/GreenApi/api/chat/readChat';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
-import { registerNodeType, runGreenApi } from './harness/engine';
+import { registerMethodsNode, runGreenApi } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 
 const ANNA = { chatId: '79001234567@c.us', name: 'Anna Petrova', unread: 3 };
@@ -95,27 +91,7 @@ const readIfArchived: GreenApiMethod = {
 	},
 };
 
-class OwnStepNode implements INodeType {
-	description = { ...fixtureNodeDescription(), properties: buildProperties([readIfArchived]) };
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeGreenApi.call(this, [readIfArchived]);
-	}
-}
-function fixtureNodeDescription(): INodeType['description'] {
-	return {
-		displayName: 'Own step',
-		name: 'ownStep',
-		group: ['output'],
-		version: 1,
-		description: 'test',
-		defaults: { name: 'Own step' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'greenApi', required: true }],
-		properties: [],
-	};
-}
-registerNodeType('test.ownStep', new OwnStepNode());
+const OWN_STEP_NODE = registerMethodsNode('ownStep', [readIfArchived]);
 
 describe('an operation with its own execute step', () => {
 	const run = async (chatIds: string[]) =>
@@ -123,7 +99,7 @@ describe('an operation with its own execute step', () => {
 			items: chatIds.map((chatId) => ({ chatId })),
 			parameters: { resource: 'chat', operation: 'readIfArchived', chatId: '={{ $json.chatId }}' },
 			credentials: { main: fixture.credential },
-			nodeType: 'test.ownStep',
+			nodeType: OWN_STEP_NODE,
 			onError: 'continueRegularOutput',
 		});
 

@@ -31,6 +31,9 @@ import {
 
 import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
 import { GreenApi } from '../../nodes/GreenApi/GreenApi.node';
+import { buildProperties } from '../../nodes/GreenApi/actions/description';
+import { executeGreenApi } from '../../nodes/GreenApi/actions/executor';
+import type { GreenApiMethod } from '../../nodes/GreenApi/api/types';
 import { GreenApiTrigger } from '../../nodes/GreenApi/GreenApiTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-green-api.greenApi';
@@ -62,6 +65,32 @@ const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NOD
 /** Adds a node type the workflows may use in place of the GREEN-API node (the benchmark's plain loop). */
 export function registerNodeType(name: string, type: INodeType): void {
 	types[name] = type;
+}
+
+/**
+ * Registers a GREEN-API node built from other methods (test operations) as `test.<name>`: its
+ * parameters from the same description builder, its run through the same executor.
+ */
+export function registerMethodsNode(name: string, methods: GreenApiMethod[]): string {
+	const type: INodeType = {
+		description: {
+			displayName: name,
+			name,
+			group: ['output'],
+			version: 1,
+			description: 'test',
+			defaults: { name },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'greenApi', required: true }],
+			properties: buildProperties(methods),
+		},
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return await executeGreenApi.call(this, methods);
+		},
+	};
+	registerNodeType(`test.${name}`, type);
+	return `test.${name}`;
 }
 
 export const nodeTypes: INodeTypes = (() => {

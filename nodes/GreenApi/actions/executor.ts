@@ -68,7 +68,7 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	if (failures.length) {
 		const { nodeError } = failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure;
-		const done = doneSoFar(output);
+		const done = doneSoFar(plans, output);
 		if (done) nodeError.description = [nodeError.description, done].filter(Boolean).join('\n\n');
 		throw nodeError;
 	}
@@ -79,14 +79,17 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 const MAX_DONE_LISTED = 20;
 
 /**
- * What the items done before the node stopped did (item, chat, the service's message ID where there
- * is one), for the stopped run's error: so that nobody has to guess before running it again.
+ * What the items done before the node stopped did (item, the chat it asked about, the service's
+ * message ID where its one output has one), for the stopped run's error: so that nobody has to
+ * guess before running it again. The chat comes from the request: a list's output names others.
  */
-function doneSoFar(output: INodeExecutionData[][]): string {
+function doneSoFar(plans: Array<ItemPlan | CallFailure>, output: INodeExecutionData[][]): string {
 	const done = output.flatMap((items, itemIndex) => {
-		const first = items?.[0]?.json;
-		if (!first) return [];
-		const what = [typeof first.chatId === 'string' ? `chat ${first.chatId}` : '', typeof first.idMessage === 'string' ? `message ${first.idMessage}` : ''].filter(Boolean);
+		if (!items) return [];
+		const plan = plans[itemIndex];
+		const chatId = isCallFailure(plan) ? undefined : plan.request.chatId;
+		const idMessage = items.length === 1 ? items[0].json.idMessage : undefined;
+		const what = [typeof chatId === 'string' ? `chat ${chatId}` : '', typeof idMessage === 'string' ? `message ${idMessage}` : ''].filter(Boolean);
 		return [`item ${itemIndex}${what.length ? ` (${what.join(', ')})` : ''}`];
 	});
 	if (!done.length) return '';
