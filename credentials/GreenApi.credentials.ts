@@ -86,6 +86,15 @@ export class GreenApi implements ICredentialType {
 			description: 'The apiUrl the GREEN-API console shows for this instance; each instance has its own host',
 		},
 		{
+			displayName: 'Media URL',
+			name: 'mediaUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://1103.media.green-api.com',
+			description: 'The mediaUrl the GREEN-API console shows for this instance: where files are uploaded',
+			hint: 'Leave empty to derive it from the API URL: its "api" becomes "media" (https://1103.api.green-api.com → https://1103.media.green-api.com); an API URL without "api" in its host is used as it is.',
+		},
+		{
 			displayName: 'Instance ID',
 			name: 'idInstance',
 			type: 'string',

@@ -14,7 +14,7 @@ import {
 	COMMON_ERRORS,
 	GreenApiError,
 	identifyAnswer,
-	mayHaveHappenedError,
+	sayIfItMayHaveHappened,
 	noAnswerError,
 	stayedOverLimitError,
 	type DocumentedError,
@@ -101,7 +101,7 @@ export async function errorCataloguePage(): Promise<string> {
 		madeRow(timeout, '(no answer within *Timeout*)'),
 		madeRow(noAnswerError('connection', context, 'ECONNREFUSED', 15000), '(no answer; the system code, e.g. `ECONNREFUSED`, is in the description)'),
 		madeRow(
-			mayHaveHappenedError(noAnswerError('timeout', example('sendMessage'), '', 15000), example('sendMessage')),
+			sayIfItMayHaveHappened(noAnswerError('timeout', example('sendMessage'), '', 15000), 'sendMessage', true, false),
 			'(a timeout, a dropped connection or a 5xx, for an operation that must not run twice, such as sending a message)',
 			'– / 5xx',
 		),

@@ -26,9 +26,12 @@ describe('text', () => {
 	it.each([[''], ['   '], [undefined], [null]])('optional and empty (%p): not sent', (value) => {
 		expect(optional.normalise(value, {})).toBeUndefined();
 	});
-	it('trimmed; a number is sent as its text', () => {
-		expect(optional.normalise('  hi  ', {})).toBe('hi');
+	it('sent as typed (a message keeps its spaces and line breaks); a number is sent as its text', () => {
+		expect(optional.normalise('  hi\n  there  ', {})).toBe('  hi\n  there  ');
 		expect(optional.normalise(42, {})).toBe('42');
+	});
+	it('with a pattern (an ID): trimmed first', () => {
+		expect(required.normalise('  abc \n', {})).toBe('abc');
 	});
 	it('required and empty, of the wrong kind, or against its pattern: refused', () => {
 		expect(refusal(() => required.normalise(' ', {}))).toBe('is empty');

@@ -79,7 +79,7 @@ describe('a method that must not run twice', () => {
 	])('after %s (certainly not received): resent, and it succeeds', async (_, meets) => {
 		const { outcome, requests } = await call(false, [meets]);
 		expect(requests).toBe(2);
-		expect(outcome).toEqual({ response: { idMessage: 'BAE5' }, attempts: 2 });
+		expect(outcome).toEqual({ response: { idMessage: 'BAE5' }, attempts: 2, httpCode: 200 });
 	});
 
 	it('a refused connection is resent only Max Retries times', async () => {
@@ -110,6 +110,41 @@ describe('a method safe to repeat (the contrast)', () => {
 	])('after %s: resent, and it succeeds', async (_, meets) => {
 		const { outcome, requests } = await call(true, [meets]);
 		expect(requests).toBe(2);
-		expect(outcome).toEqual({ response: { idMessage: 'BAE5' }, attempts: 2 });
+		expect(outcome).toEqual({ response: { idMessage: 'BAE5' }, attempts: 2, httpCode: 200 });
+	});
+});
+
+describe('one rule: a call that ends in error after a request GREEN-API may have carried out says so, whatever its last answer', () => {
+	const MAY_HAVE = /GREEN-API may have carried out sendTest\d+ already \(a request for this item got no answer\); running it again does no harm\.$/;
+
+	it('safe to repeat: a timeout, then a refusal: the refusal keeps its code, and its hint says it may be done already', async () => {
+		const { outcome, requests } = await call(true, ['hang', { status: 400, body: 'Validation failed' }]);
+		expect(requests).toBe(2);
+		const error = failure(outcome);
+		expect(error.code).toBe('REQUEST_REJECTED');
+		expect(error.hint).toMatch(MAY_HAVE);
+		expect(error.description).toContain('may have carried out');
+	});
+
+	it('safe to repeat: 5xx until Max Retries runs out: the last code, saying it may be done already', async () => {
+		const bad = { status: 502 };
+		const { outcome, requests } = await call(true, [bad, bad, bad, bad]);
+		expect(requests).toBe(4);
+		const error = failure(outcome);
+		expect(error.code).toBe('BAD_GATEWAY');
+		expect(error.hint).toMatch(MAY_HAVE);
+	});
+
+	it('safe to repeat: a refused connection, then a refusal: nothing arrived before, so nothing is said', async () => {
+		const { outcome } = await call(true, [{ networkCode: 'ECONNREFUSED' }, { status: 400 }]);
+		const error = failure(outcome);
+		expect(error.code).toBe('REQUEST_REJECTED');
+		expect(error.hint).not.toContain('may have carried out');
+	});
+
+	it('must not run twice: a 429 (resent), then a timeout: MAY_HAVE_HAPPENED, not sent a third time', async () => {
+		const { outcome, requests } = await call(false, [{ status: 429 }, 'hang']);
+		expect(requests).toBe(2);
+		expect(failure(outcome).code).toBe('MAY_HAVE_HAPPENED');
 	});
 });

@@ -13,6 +13,7 @@ import {
 	NodeConnectionTypes,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IBinaryKeyData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -51,12 +52,16 @@ class SourceNode implements INodeType {
 		defaults: { name: 'Source' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' } as INodeProperties],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{ displayName: 'Binary', name: 'binary', type: 'json', default: '[]' },
+		] as INodeProperties[],
 	} as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const binary = JSON.parse(this.getNodeParameter('binary', 0, '[]') as string) as Array<IBinaryKeyData | null>;
+		return [items.map((json, index) => (binary[index] ? { json, binary: binary[index] } : { json }))];
 	}
 }
 
@@ -166,6 +171,8 @@ export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorO
 
 export interface RunSpec {
 	items: IDataObject[];
+	/** Binary data of the items, by index (a file in memory: base64 `data`, `mimeType`, `fileName`), as a file-reading node would give it. */
+	binary?: Array<IBinaryKeyData | null>;
 	/** The GREEN-API node's parameters; strings starting with `=` are n8n expressions. */
 	parameters: INodeParameters;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
@@ -201,7 +208,7 @@ function buildWorkflow(spec: RunSpec) {
 		type: 'test.source',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { items: JSON.stringify(spec.items) },
+		parameters: { items: JSON.stringify(spec.items), binary: JSON.stringify(spec.binary ?? []) },
 	};
 	const greenApi: INode = {
 		id: 'green-api',

@@ -9,7 +9,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
 import { findMethod } from '../api';
-import { FieldError, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
+import { FieldError, RequestFile, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
 import { callAndDecode, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
@@ -167,7 +167,7 @@ async function runItem(
 			acceptAlreadyInState: plan.acceptAlreadyInState,
 			itemIndex,
 		});
-	if (method.execute) return await runOwnStep(context.getNode(), method.execute.bind(method), plan, callOf, execution);
+	if (method.execute) return await runOwnStep(context, method.execute.bind(method), plan, callOf, execution);
 	const outcome = await callOf(method, plan.request);
 	if (isCallFailure(outcome)) return outcome;
 	const marks: IDataObject = outcome.alreadyInState ? { alreadyInState: true } : {};
@@ -183,15 +183,19 @@ class StepCallFailed extends Error {
 
 /** An operation's own execute step (GreenApiMethod.execute), its calls made like the generic step's. */
 async function runOwnStep(
-	node: INode,
+	context: IExecuteFunctions,
 	execute: (step: OperationStep) => Promise<IDataObject[]>,
 	plan: ItemPlan,
 	callOf: <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields) => Promise<CallSuccess<Item> | CallFailure>,
 	execution: ExecutionShared,
 ): Promise<IDataObject[] | CallFailure> {
+	const node = context.getNode();
+	const { itemIndex } = plan;
 	const step: OperationStep = {
 		request: plan.request,
 		parameters: plan.parameters,
+		item: context.getInputData()[itemIndex],
+		binary: async (name, field) => await readBinary(context, itemIndex, name, field),
 		call: async (method, request) => {
 			const outcome = await callOf(method, request);
 			if (isCallFailure(outcome)) throw new StepCallFailed(outcome);
@@ -207,12 +211,29 @@ async function runOwnStep(
 		return (await execute(step)).map((json) => ({ ...json, ...plan.given }));
 	} catch (error) {
 		if (error instanceof StepCallFailed) return error.failure;
-		const { itemIndex } = plan;
 		if (error instanceof FieldError) {
 			return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex }), code: 'INVALID_INPUT' };
 		}
 		return nodeFault(node, error, itemIndex);
 	}
+}
+
+/**
+ * An item's binary property as a file to upload. n8n's helpers check it exists and read its bytes
+ * wherever n8n keeps them (memory, disk, S3): one read, no copy. A missing property is the input's
+ * fault and names the field that named it.
+ */
+async function readBinary(context: IExecuteFunctions, itemIndex: number, name: string, field: string): Promise<RequestFile> {
+	const binary = context.getInputData()[itemIndex]?.binary?.[name];
+	if (!binary) {
+		const present = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
+		throw new FieldError(
+			`${field}: the item has no binary property "${name}"`,
+			present.length ? `Set ${field} to one the item has: ${present.map((key) => `"${key}"`).join(', ')}.` : `Give the node an item with a file, e.g. from a Read/Write Files from Disk or an HTTP Request node, and set ${field} to its property.`,
+		);
+	}
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	return new RequestFile(data, binary.mimeType || 'application/octet-stream', binary.fileName || name);
 }
 
 /** A bug met in the node's own code (a step, a field's reading): the item fails with NODE_FAULT, never the whole run. */

@@ -33,7 +33,11 @@ function property(text: FieldText, type: 'string' | 'number' | 'boolean', fallba
 	};
 }
 
-/** A text field: trimmed; an empty optional one is not sent. */
+/**
+ * A text field: sent as the user typed it (a message keeps its spaces and line breaks), except one
+ * with a `pattern` (an ID), whose surrounding spaces are dropped first. Empty or only spaces is
+ * empty: an optional one is not sent.
+ */
 export function textField(text: FieldText & { pattern?: { test: RegExp; says: string } }): FieldSpec {
 	return {
 		property: property(text, 'string', ''),
@@ -45,8 +49,9 @@ export function textField(text: FieldText & { pattern?: { test: RegExp; says: st
 			if (typeof value !== 'string' && typeof value !== 'number') {
 				throw new FieldError(`must be text, but is ${JSON.stringify(value)}`, `Map ${text.displayName} to a text value.`);
 			}
+			if (!text.pattern) return String(value);
 			const trimmed = String(value).trim();
-			if (text.pattern && !text.pattern.test.test(trimmed)) throw new FieldError(`"${trimmed}" ${text.pattern.says}`, text.description);
+			if (!text.pattern.test.test(trimmed)) throw new FieldError(`"${trimmed}" ${text.pattern.says}`, text.description);
 			return trimmed;
 		},
 	};

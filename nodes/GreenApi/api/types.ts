@@ -6,22 +6,57 @@
  * method means adding one file under api/<resource>/ (and, for an operation of the action node,
  * listing it in api/index.ts).
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { DocumentedError } from '../errors/catalogue';
 
-/** One value of a request: GREEN-API's fields are JSON strings, numbers and booleans. */
-export type RequestValue = string | number | boolean;
+/** One JSON value of a request: a string, number or boolean, or lists and objects of them (sendPoll's options). */
+export type RequestValue = string | number | boolean | RequestValue[] | { [key: string]: RequestValue };
+
+/**
+ * A file a request carries (an upload): its bytes as n8n's binary helpers gave them, never copied
+ * on the way, its MIME type and its name. Sent as the whole body (`body: 'bytes'`) or as a part of
+ * a multipart form (`body: 'multipart'`); never inside JSON, never in an error or output item.
+ */
+export class RequestFile {
+	constructor(
+		readonly data: Buffer,
+		readonly mimeType: string,
+		readonly fileName: string,
+	) {}
+
+	/** What an error or an output item may say of it: never the bytes. */
+	toJSON(): string {
+		return `${this.fileName} (${this.mimeType}, ${this.data.length} bytes)`;
+	}
+}
 
 /** A request's fields by name; an optional field the user left empty is absent, never sent empty. */
-export type RequestFields = Record<string, RequestValue>;
+export type RequestFields = Record<string, RequestValue | RequestFile>;
 
 /** What it takes to call a method and read its errors: all the transport knows of it. */
 export interface MethodEndpoint {
 	/** The method segment of the URL, e.g. `archiveChat`. */
 	path: string;
-	/** POST sends the fields as a JSON body; GET as the query string. */
+	/** GET sends the fields as the query string; POST as its `body`. */
 	httpMethod: 'GET' | 'POST';
+	/**
+	 * Where the method lives: the instance's API URL (the default), or its media URL, where files are
+	 * uploaded (the credential's Media URL, derived from the API URL when empty).
+	 */
+	host?: 'api' | 'media';
+	/**
+	 * A POST's body: `json` (the default; the fields as one JSON object, lists and objects included),
+	 * `bytes` (the request's one RequestFile as the whole body, its type as Content-Type and its name
+	 * in GA-Filename, as uploadFile takes it), or `multipart` (multipart/form-data: each field a part,
+	 * a RequestFile as a file part, lists and objects as JSON text).
+	 */
+	body?: 'json' | 'bytes' | 'multipart';
+	/**
+	 * The least time one request of this method is given, in ms, whatever Options → Timeout says: an
+	 * upload of a large file takes longer than any call, and a timeout would report it as failed.
+	 */
+	minTimeoutMs?: number;
 	/** Request fields that hold a secret (setSettings' webhookUrlToken): scrubbed, like the token, from whatever the service answers. */
 	secretFields?: string[];
 	/** Documented per-instance limit of this method, requests per second. */
@@ -112,6 +147,14 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 export interface OperationStep {
 	request: RequestFields;
 	parameters: IDataObject;
+	/** The input item the step works for: its JSON, and its binary data's descriptions (not their bytes). */
+	item: INodeExecutionData;
+	/**
+	 * The item's binary property `name` as a file to upload, read through n8n's binary helpers (from
+	 * memory, disk or S3, as n8n keeps it): its bytes are read once and sent as they are. Throws
+	 * FieldError, naming `field` (the parameter that named the property), when the item has none.
+	 */
+	binary(name: string, field: string): Promise<RequestFile>;
 	call<Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields): Promise<Item[]>;
 	/** What `make` gives, made once per execution for every item asking by the same key (reading a journal once, say). */
 	once<Value>(key: string, make: () => Promise<Value>): Promise<Value>;

@@ -288,19 +288,59 @@ export function stayedOverLimitError(
 }
 
 /**
- * A call that must not run twice (api/types.ts, `safeToRepeat`) failed in a way that leaves open
- * whether GREEN-API carried it out (timeout, dropped connection, 5xx): not resent, and said so.
- * Its own code, so that a workflow branching on TIMEOUT or BAD_GATEWAY to retry cannot do it twice.
+ * The one rule for what a failure says about whether GREEN-API has the request. A call ends in
+ * error after requests that GREEN-API may have carried out (one timed out, its connection dropped
+ * once open, the service failed: 5xx, 499): whatever the last answer was, its error says so.
+ * - A call that must not run twice (api/types.ts, `safeToRepeat`) is never sent again then: it
+ *   fails with MAY_HAVE_HAPPENED, its own code, so that a workflow branching on TIMEOUT or
+ *   BAD_GATEWAY to retry cannot do it twice.
+ * - A call safe to repeat keeps its code, and its hint says it may be done and that running it
+ *   again does no harm.
+ * A request that certainly did not arrive (a refused connection, a 4xx refusal such as 429) changes nothing.
  */
-export function mayHaveHappenedError(cause: GreenApiError, context: ErrorContext): GreenApiError {
-	const error = new GreenApiError(`${cause.message} GREEN-API may have carried out ${context.method}, so it was not sent again: it must not run twice.`, {
+export function sayIfItMayHaveHappened(error: GreenApiError, method: string, mayHaveLanded: boolean, safeToRepeat: boolean): GreenApiError {
+	if (!mayHaveLanded) return error;
+	if (safeToRepeat) {
+		const said = new GreenApiError(error.message, {
+			code: error.code,
+			hint: `${error.hint} GREEN-API may have carried out ${method} already (a request for this item got no answer); running it again does no harm.`,
+			serviceText: error.serviceText,
+			httpCode: error.httpCode,
+			retryable: error.retryable,
+			alreadyInState: error.alreadyInState,
+			retryAfterMs: error.retryAfterMs,
+			throttled: error.throttled,
+		});
+		said.attempts = error.attempts;
+		said.earlierMayHaveLanded = error.earlierMayHaveLanded;
+		return said;
+	}
+	const happened = new GreenApiError(`${error.message} GREEN-API may have carried out ${method}, so it was not sent again: it must not run twice.`, {
 		code: 'MAY_HAVE_HAPPENED',
-		hint: `Check whether it happened before running this item again. ${cause.hint}`,
-		serviceText: cause.serviceText,
-		httpCode: cause.httpCode,
+		hint: `Check whether it happened before running this item again. ${error.hint}`,
+		serviceText: error.serviceText,
+		httpCode: error.httpCode,
 	});
-	error.attempts = cause.attempts;
-	return error;
+	happened.attempts = error.attempts;
+	return happened;
+}
+
+/**
+ * A call that must not run twice was accepted (2xx) but its answer could not be read: it has most
+ * likely been carried out, so it fails with MAY_HAVE_HAPPENED rather than as an unexpected answer,
+ * which a workflow might retry.
+ */
+export function acceptedButUnreadableError(method: string, httpCode: number, expected: string): GreenApiError {
+	return sayIfItMayHaveHappened(
+		new GreenApiError(`GREEN-API accepted ${method} (HTTP ${httpCode}) but its answer was not as documented: ${expected}.`, {
+			code: 'UNEXPECTED_ANSWER',
+			hint: 'If GREEN-API has changed its answers, please report it at https://github.com/n8n-nodes-green-api/n8n-nodes-green-api/issues.',
+			serviceText: '',
+		}),
+		method,
+		true,
+		false,
+	);
 }
 
 /** No answer at all: the request timed out or the connection failed. Both are safe to retry. */

@@ -7,7 +7,7 @@
 import { NodeOperationError, type IDataObject, type INode, type NodeApiError } from 'n8n-workflow';
 
 import { UnexpectedAnswer, type MethodCall, type RequestFields } from '../api/types';
-import type { GreenApiError } from '../errors/catalogue';
+import { acceptedButUnreadableError, type GreenApiError } from '../errors/catalogue';
 import type { ErrorCode } from '../errors/codes';
 import { nodeFaultError, toNodeError, unexpectedAnswerError } from '../errors/nodeError';
 import type { CallOptions } from './callOptions';
@@ -70,7 +70,7 @@ export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Ite
 		if (spec.options.signal?.aborted) return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
 		return nodeFault(node, outcome.thrown, secrets, request, itemIndex);
 	}
-	if ('response' in outcome) return decode(spec, outcome.response, secrets);
+	if ('response' in outcome) return decode(spec, outcome.response, secrets, outcome.httpCode);
 	const { error } = outcome;
 	if (error.alreadyInState) {
 		// A resend that finds the work done after an attempt that may have landed (timeout, reset, 5xx):
@@ -84,12 +84,15 @@ export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Ite
 	return serviceFailure(node, error, request, itemIndex);
 }
 
-function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknown, secrets: Array<string | undefined>): CallSuccess<Item> | CallFailure {
+/** The method's output items from a success answer (`httpCode`; none when "already in state" stands for one). */
+function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknown, secrets: Array<string | undefined>, httpCode?: number): CallSuccess<Item> | CallFailure {
 	const { node, method, request, itemIndex } = spec;
 	try {
 		return { items: method.output(request, response, spec.parameters ?? {}) };
 	} catch (error) {
 		if (!(error instanceof UnexpectedAnswer)) return nodeFault(node, error, secrets, request, itemIndex);
+		// GREEN-API took the request: a call that must not run twice has most likely happened, and says so.
+		if (!method.safeToRepeat && httpCode !== undefined) return serviceFailure(node, acceptedButUnreadableError(method.path, httpCode, error.message), request, itemIndex);
 		return { nodeError: unexpectedAnswerError(node, method.path, error.message, itemIndex), code: 'UNEXPECTED_ANSWER', chatId: chatIdOf(request) };
 	}
 }

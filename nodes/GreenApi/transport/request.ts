@@ -8,22 +8,25 @@
  */
 import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { GreenApiError, identifyAnswer, mayHaveHappenedError, noAnswerError, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
+import { GreenApiError, identifyAnswer, noAnswerError, sayIfItMayHaveHappened, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { MethodEndpoint, RequestFields } from '../api/types';
 import type { CallOptions } from './callOptions';
 import { sharedPacer } from './pacer';
+import { requestBody } from './body';
 import { pause } from './pause';
 import { redact } from './secrets';
 
 export interface GreenApiCredentials {
 	apiUrl: string;
+	/** Where files are uploaded; empty (or absent, in credentials saved before it existed): derived from apiUrl. */
+	mediaUrl?: string;
 	idInstance: string;
 	apiTokenInstance: string;
 }
 
 /** What a call came to: the service's answer, or the error to report. */
-export type CallOutcome = { response: unknown; attempts: number } | { error: GreenApiError };
+export type CallOutcome = { response: unknown; attempts: number; httpCode: number } | { error: GreenApiError };
 
 /** n8n's `this.helpers.httpRequest`, as the node receives it. */
 export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
@@ -61,18 +64,22 @@ export async function callMethod(
 		serviceText: text,
 	});
 	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
+	// A method carrying files may need longer than Options → Timeout gives a call (MethodEndpoint.minTimeoutMs).
+	const timeoutMs = Math.max(options.timeoutMs, method.minTimeoutMs ?? 0);
 	const startedAt = Date.now();
 
-	let earlierMayHaveLanded = false;
+	// Whether any request so far may have been carried out: every error this call ends in says so (the catalogue's one rule).
+	let mayHaveLanded = false;
+	const fail = (error: GreenApiError): CallOutcome => ({ error: sayIfItMayHaveHappened(error, method.path, mayHaveLanded, method.safeToRepeat) });
 	for (let attempt = 1, faults = 0; ; attempt++) {
 		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
-		const sent = await sendOnce(http, target.url, method, request, options);
+		const sent = await sendOnce(http, target.url, method, request, options, timeoutMs);
 		let error: GreenApiError;
 		if ('answer' in sent) {
 			const { statusCode, body, headers } = sent.answer;
 			if (statusCode >= 200 && statusCode < 300) {
 				release('ok');
-				return { response: parseBody(body), attempts: attempt };
+				return { response: parseBody(body), attempts: attempt, httpCode: statusCode };
 			}
 			const text = redact(serviceText(body), [target.token, ...(method.secretFields ?? []).map((field) => String(request[field] ?? ''))]);
 			error = identifyAnswer(statusCode, context(text), method.errors, retryAfterMs(headers));
@@ -80,13 +87,13 @@ export async function callMethod(
 		} else {
 			release('failed');
 			error = 'timedOut' in sent
-				? noAnswerError('timeout', context(''), '', options.timeoutMs)
-				: noAnswerError('connection', context(''), sent.networkCode, options.timeoutMs);
+				? noAnswerError('timeout', context(''), '', timeoutMs)
+				: noAnswerError('connection', context(''), sent.networkCode, timeoutMs);
 		}
 		error.attempts = attempt;
-		error.earlierMayHaveLanded = earlierMayHaveLanded;
-		earlierMayHaveLanded ||= mayHaveArrived(sent);
-		if (options.signal?.aborted) return { error };
+		error.earlierMayHaveLanded = mayHaveLanded;
+		mayHaveLanded ||= mayHaveArrived(sent);
+		if (options.signal?.aborted) return fail(error);
 		if (error.throttled) {
 			// "Not now": the pacer has slowed the lane; resend while the lane still gets through.
 			const wait = error.retryAfterMs ?? 0;
@@ -98,16 +105,15 @@ export async function callMethod(
 					retryAfterMs: error.retryAfterMs,
 				});
 				stayed.attempts = attempt;
-				return { error: stayed };
+				return fail(stayed);
 			}
 			if (wait > 0) sharedPacer.pause(lane, wait);
 			continue;
 		}
-		if (!method.safeToRepeat && mayHaveArrived(sent)) {
-			return { error: mayHaveHappenedError(error, context(error.serviceText)) };
-		}
+		// A call that must not run twice is not sent again once GREEN-API may have it.
+		if (!method.safeToRepeat && mayHaveLanded) return fail(error);
 		const wait = error.retryAfterMs ?? backoff(++faults);
-		if (!error.retryable || faults > options.maxRetries || wait > RETRY_AFTER_CAP_MS) return { error };
+		if (!error.retryable || faults > options.maxRetries || wait > RETRY_AFTER_CAP_MS) return fail(error);
 		await pause(wait, options.signal);
 	}
 }
@@ -132,26 +138,54 @@ interface Target {
 
 /** The credential's API URL (no trailing slash) and instance ID, as every request is built from them. */
 export function instanceAddress(credentials: Partial<GreenApiCredentials>): { apiUrl: string; idInstance: string } {
-	return { apiUrl: String(credentials.apiUrl ?? '').trim().replace(/\/+$/, ''), idInstance: String(credentials.idInstance ?? '').trim() };
+	return { apiUrl: withoutTrailingSlash(credentials.apiUrl), idInstance: String(credentials.idInstance ?? '').trim() };
+}
+
+/**
+ * The instance's media URL: the credential's, or else the API URL with its host's "api" label
+ * made "media", as GREEN-API names its hosts (https://1103.api.green-api.com → https://1103.media.green-api.com,
+ * https://api.green-api.com → https://media.green-api.com). A host without such a label (a proxy, a
+ * test double) serves both. The credential's Media URL hint says the same.
+ */
+export function mediaAddress(credentials: Partial<GreenApiCredentials>): string {
+	const own = withoutTrailingSlash(credentials.mediaUrl);
+	if (own) return own;
+	const apiUrl = withoutTrailingSlash(credentials.apiUrl);
+	const parsed = parseUrl(apiUrl);
+	if (!parsed) return apiUrl;
+	const labels = parsed.hostname.split('.');
+	const api = labels.indexOf('api');
+	if (api === -1) return apiUrl;
+	labels[api] = 'media';
+	parsed.hostname = labels.join('.');
+	return withoutTrailingSlash(parsed.toString());
+}
+
+function withoutTrailingSlash(url: unknown): string {
+	return String(url ?? '').trim().replace(/\/+$/, '');
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
 function resolveTarget(credentials: GreenApiCredentials, method: MethodEndpoint): Target | { error: GreenApiError } {
 	const { apiUrl, idInstance } = instanceAddress(credentials);
+	const onMedia = method.host === 'media';
+	const baseUrl = onMedia ? mediaAddress(credentials) : apiUrl;
 	const token = String(credentials.apiTokenInstance ?? '').trim();
 	const invalid = (what: string, hint: string) => ({
 		error: new GreenApiError(`The GREEN-API credential is incomplete: ${what}.`, { code: 'CREDENTIAL_INVALID', hint, serviceText: '' }),
 	});
-	const parsed = parseUrl(apiUrl);
+	const parsed = parseUrl(baseUrl);
 	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-		return invalid('the API URL is not an http(s) address', 'Set API URL to the address the GREEN-API console shows, e.g. https://1103.api.green-api.com.');
+		return onMedia
+			? invalid('the Media URL is not an http(s) address', 'Set Media URL to the address the GREEN-API console shows, e.g. https://1103.media.green-api.com, or leave it empty.')
+			: invalid('the API URL is not an http(s) address', 'Set API URL to the address the GREEN-API console shows, e.g. https://1103.api.green-api.com.');
 	}
 	if (!/^\d+$/.test(idInstance)) {
 		return invalid('the Instance ID must be digits', 'Copy idInstance from the GREEN-API console, e.g. 1101000001.');
 	}
 	if (!token) return invalid('the API Token Instance is empty', 'Copy apiTokenInstance from the GREEN-API console.');
 	return {
-		url: `${apiUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
+		url: `${baseUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
 		apiHost: parsed.origin,
 		idInstance,
 		token,
@@ -173,12 +207,13 @@ async function sendOnce(
 	method: MethodEndpoint,
 	request: RequestFields,
 	options: CallOptions,
+	timeoutMs: number,
 ): Promise<SendResult> {
 	const abortRequest = new AbortController();
 	const stopDeadline = new AbortController();
 	const onCancel = () => abortRequest.abort();
 	options.signal?.addEventListener('abort', onCancel, { once: true });
-	const deadline = sleep(options.timeoutMs, stopDeadline.signal).then(
+	const deadline = sleep(timeoutMs, stopDeadline.signal).then(
 		(): SendResult => {
 			abortRequest.abort();
 			return { timedOut: true };
@@ -188,13 +223,11 @@ async function sendOnce(
 	const sent = http({
 		method: method.httpMethod,
 		url,
-		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body: method.httpMethod === 'POST' ? JSON.stringify(request) : undefined,
-		qs: method.httpMethod === 'GET' && Object.keys(request).length ? request : undefined,
+		...requestBody(method, request),
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: options.timeoutMs,
+		timeout: timeoutMs,
 		abortSignal: abortRequest.signal,
 	}).then(
 		(answer): SendResult => ({ answer: answer as FullResponse }),
