@@ -59,15 +59,34 @@ export function triggerSuite(major: '1' | '2'): void {
 		const getSettingsReads = () => simulator.requests.filter((request) => request.method === 'getSettings').length;
 		const chats = () => simulator.instance(SANDBOX.idInstance).chats;
 
-		async function rest(method: string, route: string, body?: unknown) {
-			const response = await fetch(`${BASE}/rest/${route}`, {
-				method,
-				headers: { 'Content-Type': 'application/json', cookie },
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			const text = await response.text();
-			printed.push(text);
-			return { status: response.status, body: text ? JSON.parse(text) : undefined };
+		/**
+		 * n8n's REST API, as the editor calls it. A read n8n fails with an HTML page (its web framework's
+		 * own error page: a fault inside n8n, e.g. its SQLite busy right after a restart, not an answer of
+		 * its API) is asked again, twice at most; anything else that is not JSON fails the test with
+		 * what n8n answered and the tail of its log.
+		 */
+		async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+			for (let attempt = 1; ; attempt++) {
+				const response = await fetch(`${BASE}/rest/${route}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', cookie },
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				const text = await response.text();
+				printed.push(text);
+				try {
+					return { status: response.status, body: text ? JSON.parse(text) : undefined };
+				} catch {
+					const answer = `n8n answered ${method} /rest/${route} with HTTP ${response.status}, not JSON: ${text.slice(0, 400)}`;
+					if (method === 'GET' && attempt < 3) {
+						console.warn(`${answer} (asking again)`);
+						await new Promise((resolve) => setTimeout(resolve, 1000));
+						continue;
+					}
+					const log = fs.readFileSync(path.join(userFolder, 'n8n.log'), 'utf8').split('\n').slice(-40).join('\n');
+					throw new Error(`${answer}\n--- the end of n8n's log ---\n${log}`);
+				}
+			}
 		}
 
 		async function executions(workflowId: string): Promise<any[]> {
