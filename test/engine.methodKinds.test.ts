@@ -6,49 +6,13 @@
  * recording HTTP servers standing for the instance's API and media hosts: what arrives is read
  * back byte for byte (multipart with the platform's own form parser, not ours).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { textField } from '../nodes/GreenApi/api/fields';
 import { chatField } from '../nodes/GreenApi/api/chatField';
 import { RequestFile, UnexpectedAnswer, type FieldSpec, type GreenApiMethod, type MethodCall } from '../nodes/GreenApi/api/types';
 import { mediaAddress } from '../nodes/GreenApi/transport/request';
 import { logLines, registerMethodsNode, runGreenApi, type OnError } from './harness/engine';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
-
-interface Received {
-	method: string;
-	url: string;
-	headers: http.IncomingHttpHeaders;
-	body: Buffer;
-}
-
-/** An HTTP server that records each request and answers by the method's path segment. */
-async function recorder(answers: Record<string, { body: unknown; delayMs?: number }>) {
-	const received: Received[] = [];
-	const server = http.createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
-			const path = (request.url ?? '').split('/')[2] ?? '';
-			const answer = answers[path] ?? { body: { message: 'unknown method' } };
-			const send = () => response.writeHead(answer === answers[path] ? 200 : 404, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
-			if (answer.delayMs) setTimeout(send, answer.delayMs);
-			else send();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		received,
-		url,
-		stop: async () => {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		},
-	};
-}
+import { recorder, type Recorder } from './helpers/recorder';
 
 /** A poll's options as one field: a list of objects in the JSON body. */
 const optionsField: FieldSpec = {
@@ -161,8 +125,8 @@ const NODE = registerMethodsNode('methodKinds', [listBody, rawUpload, multipartB
 const FILE = Buffer.from([...Buffer.from('%PDF-1.7\n'), ...Array.from({ length: 256 }, (_, byte) => byte), ...Buffer.from('\r\n--not-a-boundary--\r\n')]);
 const fileItem = { data: { data: FILE.toString('base64'), mimeType: 'application/pdf', fileName: 'Счёт №7.pdf', fileExtension: 'pdf' } };
 
-let api: Awaited<ReturnType<typeof recorder>>;
-let media: Awaited<ReturnType<typeof recorder>>;
+let api: Recorder;
+let media: Recorder;
 beforeEach(async () => {
 	const answers = { sendPoll: { body: ANSWER }, uploadFile: { body: { urlFile: 'https://sw-media-out.storage.greenapi.net/1101/x.pdf' } }, sendFileByUpload: { body: ANSWER }, slow: { body: ANSWER, delayMs: 600 }, sendOdd: { body: { queued: true } } };
 	api = await recorder(answers);

@@ -9,8 +9,11 @@ import path from 'node:path';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
+import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
+import { METHODS } from '../../nodes/GreenApi/api';
 import { JOURNAL_CAP } from '../../nodes/GreenApi/api/journals/journal';
 import * as app from '../../scripts/n8n-app';
+import { waitUntil } from '../../scripts/waitUntil';
 
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
 
@@ -69,6 +72,18 @@ export function nodeSuite(major: '1' | '2'): void {
 			[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
 		);
 
+		/**
+		 * A bulk run to cancel: 40 archive calls paced at 1 a second, started by a production webhook
+		 * (answered at once) so that it runs in the server, where the editor's Stop button reaches it.
+		 */
+		const CANCEL_PATH = 'green-api-e2e-cancel';
+		const bulkToCancel = variant(
+			'greenApiE2eCanc1',
+			(node) => (node.parameters.options = { requestsPerSecond: 1, ignoreAlreadyArchived: true }),
+			Array.from({ length: 40 }, (_, index) => ({ deal: `D-7${String(index).padStart(3, '0')}`, customer: 'Bulk', phone: ['+7 900 123-45-67', '+7 900 765-43-21', '+1 415 555 0123'][index % 3] })),
+		);
+		bulkToCancel.nodes[0] = { ...bulkToCancel.nodes[0], type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: '6c1d9a52-0b7e-4f5a-9a31-2f0c8e4d7b10', parameters: { httpMethod: 'POST', path: CANCEL_PATH, responseMode: 'onReceived', options: {} } };
+
 		async function execute(workflowId: string, env: Record<string, string> = {}) {
 			const result = await line.execute(userFolder, workflowId, env);
 			printed.push(result.stdout, result.stderr);
@@ -95,7 +110,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator();
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead, bulkToCancel]);
 		});
 
 		afterAll(async () => {
@@ -285,6 +300,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			let cookie = '';
 
 			beforeAll(async () => {
+				await line.activate(userFolder, bulkToCancel.id);
 				({ base, server } = await line.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) }));
 				({ cookie } = await app.signIn(base, { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' }));
 			});
@@ -307,8 +323,9 @@ export function nodeSuite(major: '1' | '2'): void {
 					const served = await fetch(`${base}/${icon}`, { headers: { cookie } });
 					expect([served.status, served.headers.get('content-type'), (await served.text()).startsWith('<svg')]).toEqual([200, 'image/svg+xml', true]);
 				}
-				const operation = node.properties.find((property: any) => property.name === 'operation');
-				expect(operation.options.map((option: any) => option.value)).toEqual(['archive', 'unarchive', 'markAsRead', 'get', 'getAll']);
+				// Every operation the node's own description offers (one Operation per resource), as n8n serves it to the editor.
+				const operations = node.properties.filter((property: any) => property.name === 'operation').flatMap((property: any) => property.options.map((option: any) => option.value));
+				expect(operations).toEqual(METHODS.map((method) => method.operation));
 				expect(node.properties.map((property: any) => property.name)).toEqual(
 					expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
 				);
@@ -320,7 +337,29 @@ export function nodeSuite(major: '1' | '2'): void {
 				]);
 				const credentials = (await (await fetch(`${base}/types/credentials.json`, { headers: { cookie } })).json()) as any[];
 				const credential = credentials.find((type) => type.name === 'greenApi');
-				expect(credential.properties.map((property: any) => property.name)).toEqual(['apiUrl', 'idInstance', 'apiTokenInstance']);
+				expect(credential.properties.map((property: any) => property.name)).toEqual(new GreenApiCredential().properties.map((property) => property.name));
+			});
+
+			it('a bulk run paced by the rate limit, cancelled as the editor’s Stop does: n8n records it cancelled, and the node sends nothing after the stop', async () => {
+				const archives = () => simulator.requests.filter((request) => request.method === 'archiveChat');
+				const before = archives().length;
+				const started = await fetch(`${base}/webhook/${CANCEL_PATH}`, { method: 'POST' });
+				expect(started.status).toBe(200);
+				await waitUntil(() => archives().length >= before + 3, { timeoutMs: 60000, what: 'The bulk run archiving, paced at 1 a second' });
+				const list = async () => (await (await fetch(`${base}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: bulkToCancel.id }))}`, { headers: { cookie } })).json()) as any;
+				const [running] = (await list()).data.results;
+				const stop = await fetch(`${base}/rest/executions/${running.id}/stop`, { method: 'POST', headers: { cookie } });
+				expect(stop.status).toBe(200);
+				const stoppedAt = performance.now(); // the simulator's clock (it runs in this process)
+				const sentBefore = archives().length - before;
+				await waitUntil(async () => (await list()).data.results[0].status === 'canceled', { timeoutMs: 30000, what: 'n8n recorded the execution cancelled' });
+				// Three pacing periods: a node still running would have sent three more by now.
+				await new Promise((resolve) => setTimeout(resolve, 3000));
+				// A request already on the wire when the stop came may arrive just after it; nothing later.
+				const late = archives().filter((request) => request.at > stoppedAt + 500);
+				expect(late).toEqual([]);
+				expect(sentBefore).toBeGreaterThanOrEqual(3);
+				expect(archives().length - before).toBeLessThan(40);
 			});
 
 			/** Chat → From List, as the editor asks n8n's server for it while the user types. */

@@ -15,7 +15,7 @@ import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type Nu
  */
 export function nodeDescription(methods: GreenApiMethod[] = METHODS): string {
 	const actions = methods.map((method) => method.toolDescription ?? method.action.replace(/^\w/, (letter) => letter.toLowerCase()));
-	return `Manage WhatsApp chats through GREEN-API: ${actions.slice(0, -1).join(', ')} or ${actions[actions.length - 1]}`;
+	return `Manage WhatsApp chats and send messages through GREEN-API: ${actions.slice(0, -1).join(', ')} or ${actions[actions.length - 1]}`;
 }
 
 export function buildProperties(methods: GreenApiMethod[] = METHODS): INodeProperties[] {
@@ -62,7 +62,7 @@ function operationProperty(resource: string, methods: GreenApiMethod[]): INodePr
 function fieldProperties(methods: GreenApiMethod[]): INodeProperties[] {
 	const byField = new Map<string, { property: INodeProperties; resource: string; operations: string[] }>();
 	for (const method of methods) {
-		for (const property of [...method.fields.map((field) => field.property), ...(method.outputParameters ?? [])]) {
+		for (const property of [...method.fields.filter((field) => !field.inOptions).map((field) => field.property), ...(method.outputParameters ?? [])]) {
 			const key = `${method.resource}/${property.name}`;
 			const entry = byField.get(key) ?? { property, resource: method.resource, operations: [] };
 			entry.operations.push(method.operation);
@@ -138,7 +138,10 @@ function numberOption(bounds: NumberBounds, fallback = bounds.default ?? 0, deci
 function methodOptions(methods: GreenApiMethod[], shownFor: (group: GreenApiMethod[]) => object[]): INodeProperties[] {
 	const byName = new Map<string, { option: INodeProperties; methods: GreenApiMethod[] }>();
 	for (const method of methods) {
-		const options = [...method.fields.flatMap((field) => field.options ?? []), ...(method.ignoreAlreadyInState ? [method.ignoreAlreadyInState] : [])];
+		const options = [
+			...method.fields.flatMap((field) => [...(field.inOptions ? [field.property] : []), ...(field.options ?? [])]),
+			...(method.ignoreAlreadyInState ? [method.ignoreAlreadyInState] : []),
+		];
 		for (const option of options) {
 			const entry = byName.get(option.name) ?? { option, methods: [] };
 			if (!entry.methods.includes(method)) entry.methods.push(method);

@@ -123,16 +123,18 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
 		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
-		const value = context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+		// An option left unset is not sent (GREEN-API's own default applies).
+		if (field.inOptions && options[name] === undefined) continue;
+		const value = field.inOptions ? options[name] : context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
 		let normalised;
 		try {
 			normalised = field.normalise(value, options);
 		} catch (error) {
-			if (error instanceof FieldError) return invalid(`${displayName} ${error.message}`, error.hint);
+			if (error instanceof FieldError) return invalid(`${field.inOptions ? 'Options → ' : ''}${displayName} ${error.message}`, error.hint);
 			return nodeFault(node, error, itemIndex);
 		}
 		if (normalised === undefined) continue; // an optional field left empty is not sent
-		request[name] = normalised;
+		request[field.requestName ?? name] = normalised;
 		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
 		if (field.reportsInputAs && value !== normalised) given[field.reportsInputAs] = value as IDataObject[string];
 	}

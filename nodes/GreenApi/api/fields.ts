@@ -38,7 +38,10 @@ function property(text: FieldText, type: 'string' | 'number' | 'boolean', fallba
  * with a `pattern` (an ID), whose surrounding spaces are dropped first. Empty or only spaces is
  * empty: an optional one is not sent.
  */
-export function textField(text: FieldText & { pattern?: { test: RegExp; says: string } }): FieldSpec {
+/** Message IDs as GREEN-API gives them (idMessage): hex or digits, no spaces or slashes. */
+export const MESSAGE_ID = { test: /^[A-Za-z0-9_.:-]{1,128}$/, says: "is not a GREEN-API message ID (letters and digits, as idMessage in the trigger's output)" };
+
+export function textField(text: FieldText & { pattern?: { test: RegExp; says: string }; maxLength?: number }): FieldSpec {
 	return {
 		property: property(text, 'string', ''),
 		normalise: (value) => {
@@ -49,6 +52,9 @@ export function textField(text: FieldText & { pattern?: { test: RegExp; says: st
 			if (typeof value !== 'string' && typeof value !== 'number') {
 				throw new FieldError(`must be text, but is ${JSON.stringify(value)}`, `Map ${text.displayName} to a text value.`);
 			}
+			if (text.maxLength !== undefined && String(value).length > text.maxLength) {
+				throw new FieldError(`is ${String(value).length} characters long`, `GREEN-API takes at most ${text.maxLength} characters in ${text.displayName}.`);
+			}
 			if (!text.pattern) return String(value);
 			const trimmed = String(value).trim();
 			if (!text.pattern.test.test(trimmed)) throw new FieldError(`"${trimmed}" ${text.pattern.says}`, text.description);
@@ -58,19 +64,32 @@ export function textField(text: FieldText & { pattern?: { test: RegExp; says: st
 }
 
 /** A number field: a number, or text that reads as one; an optional one an expression leaves empty is not sent. */
-export function numberField(text: FieldText & { default: number; min?: number; whole?: boolean }): FieldSpec {
+export function numberField(text: FieldText & { default: number; min?: number; max?: number; whole?: boolean }): FieldSpec {
+	const bounds = { ...(text.min === undefined ? {} : { minValue: text.min }), ...(text.max === undefined ? {} : { maxValue: text.max }) };
 	return {
-		property: { ...property(text, 'number', text.default), ...(text.min === undefined ? {} : { typeOptions: { minValue: text.min } }) },
+		property: { ...property(text, 'number', text.default), ...(Object.keys(bounds).length ? { typeOptions: bounds } : {}) },
 		normalise: (value) => {
 			if (value === undefined || value === null || value === '') {
 				if (text.required) throw new FieldError('is empty', `Set ${text.displayName}: ${text.description}.`);
 				return undefined;
 			}
 			const number = typeof value === 'string' ? Number(value.trim()) : value;
-			const fits = typeof number === 'number' && Number.isFinite(number) && (!text.whole || Number.isInteger(number)) && (text.min === undefined || number >= text.min);
+			const fits =
+				typeof number === 'number' &&
+				Number.isFinite(number) &&
+				(!text.whole || Number.isInteger(number)) &&
+				(text.min === undefined || number >= text.min) &&
+				(text.max === undefined || number <= text.max);
 			if (!fits) {
 				const kind = text.whole ? 'a whole number' : 'a number';
-				const bound = text.min === undefined ? '' : ` of at least ${text.min}`;
+				const bound =
+					text.min !== undefined && text.max !== undefined
+						? ` from ${text.min} to ${text.max}`
+						: text.min !== undefined
+							? ` of at least ${text.min}`
+							: text.max !== undefined
+								? ` of at most ${text.max}`
+								: '';
 				throw new FieldError(`must be ${kind}${bound}, but is ${JSON.stringify(value)}`, text.description);
 			}
 			return number;

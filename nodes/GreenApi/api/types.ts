@@ -78,6 +78,13 @@ export interface FieldSpec {
 	property: INodeProperties;
 	/** Entries of the node's Options collection that this field reads (shown for the operations using it). */
 	options?: INodeProperties[];
+	/** The request's key for the value, when GREEN-API names it otherwise than the parameter (Text → `message`). */
+	requestName?: string;
+	/**
+	 * The field is itself an entry of the Options collection (Reply To Message ID, Link Preview):
+	 * optional, shown there for the operations using it, read from there; left unset, it is not sent.
+	 */
+	inOptions?: boolean;
 	/**
 	 * Checks and normalises the raw parameter value, given the Options values: the value to send,
 	 * or undefined for an optional field left empty (not sent). Throws FieldError when it is unusable.

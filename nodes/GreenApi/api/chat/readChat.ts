@@ -3,12 +3,9 @@
  * message. What CRM closing flows do next to Archive. Marking read twice changes nothing.
  */
 import { chatField } from '../chatField';
-import { textField } from '../fields';
+import { MESSAGE_ID, textField } from '../fields';
 import { UnexpectedAnswer, type GreenApiMethod } from '../types';
 import { invalidChatId } from './chatIdErrors';
-
-/** Message IDs as GREEN-API gives them: hex or digits, no spaces or slashes. */
-const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const readChat: GreenApiMethod = {
 	resource: 'chat',
@@ -29,7 +26,7 @@ export const readChat: GreenApiMethod = {
 				'The ID of an incoming message (idMessage in the trigger\'s output): it and every message before it are marked read. Empty marks every unread message of the chat.',
 			required: false,
 			placeholder: 'e.g. BAE5F4886F6F2D05',
-			pattern: { test: MESSAGE_ID, says: 'is not a GREEN-API message ID (letters and digits, as idMessage in the trigger\'s output)' },
+			pattern: MESSAGE_ID,
 		}),
 	],
 	errors: [invalidChatId],

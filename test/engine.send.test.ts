@@ -1,0 +1,101 @@
+/**
+ * Message → Send Text and Send Poll through n8n's engine: each operation's exact request (the
+ * parameters' names as saved workflows hold them, GREEN-API's names on the wire, options sent only
+ * when set, text as typed), its item, and bad input refused before anything of the run is sent,
+ * naming the field and the item. A recording server stands for the instance.
+ */
+import { runGreenApi, type OnError } from './harness/engine';
+import { ID_INSTANCE, TOKEN } from './helpers/fixture';
+import { recorder, type Recorder } from './helpers/recorder';
+
+const ANNA = '79001234567@c.us';
+const SENT = { idMessage: 'BAE5F4886F6F2D05' };
+
+let api: Recorder;
+beforeEach(async () => {
+	api = await recorder({ sendMessage: { body: SENT }, sendPoll: { body: SENT } });
+});
+afterEach(async () => await api.stop());
+
+const run = async (parameters: Record<string, unknown>, items: Array<Record<string, unknown>> = [{}], onError?: OnError) =>
+	await runGreenApi({
+		items: items as never,
+		parameters: { resource: 'message', chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.chat ?? "' + ANNA + '" }}' }, ...parameters } as never,
+		credentials: { main: { apiUrl: api.url, idInstance: ID_INSTANCE, apiTokenInstance: TOKEN } },
+		onError,
+	});
+
+const bodies = () => api.received.map((request) => JSON.parse(request.body.toString()));
+
+describe('Send Text', () => {
+	it('sends sendMessage with the text as typed, under GREEN-API’s name; the item says it was sent', async () => {
+		const text = '  Thank you, *Anna*!\n\nYour deal D-1001 is closed.  ';
+		const result = await run({ operation: 'sendText', text });
+		expect(result.error).toBeUndefined();
+		expect(result.main.map((item) => item.json)).toEqual([{ chatId: ANNA, idMessage: SENT.idMessage, sent: true }]);
+		expect(api.received.map((request) => request.url)).toEqual([`/waInstance${ID_INSTANCE}/sendMessage/${TOKEN}`]);
+		expect(bodies()).toEqual([{ chatId: ANNA, message: text }]);
+	});
+
+	it('options are sent only when set: Reply To Message ID, Link Preview, Typing Time', async () => {
+		await run({ operation: 'sendText', text: 'Hello', options: { quotedMessageId: ' BAE5F4886F6F2D05 ', linkPreview: false, typingTime: 2500 } });
+		expect(bodies()).toEqual([{ chatId: ANNA, message: 'Hello', quotedMessageId: 'BAE5F4886F6F2D05', linkPreview: false, typingTime: 2500 }]);
+	});
+
+	it('a phone number is read as the Chat, and the item keeps what was given', async () => {
+		const result = await run({ operation: 'sendText', text: 'Hello' }, [{ chat: '+7 (900) 123-45-67' }]);
+		expect(bodies()).toEqual([{ chatId: ANNA, message: 'Hello' }]);
+		expect(result.main[0].json).toEqual({ chatId: ANNA, idMessage: SENT.idMessage, sent: true, input: '+7 (900) 123-45-67' });
+	});
+
+	it.each([
+		['empty text', { text: '   ' }, 'Text is empty [item 1]'],
+		['text over 20,000 characters', { text: 'x'.repeat(20001) }, 'Text is 20001 characters long [item 1]'],
+		['a typing time out of range', { text: 'Hi', options: { typingTime: 500 } }, 'Options → Typing Time (Ms) must be a whole number from 1000 to 20000, but is 500 [item 1]'],
+		['a reply-to that is no message ID', { text: 'Hi', options: { quotedMessageId: 'not an id' } }, 'Options → Reply To Message ID "not an id" is not a GREEN-API message ID'],
+	])('%s: refused before anything of the run is sent, naming the field and the item', async (_, parameters, message) => {
+		const good = { text: 'Fine' };
+		const result = await runGreenApi({
+			items: [{ n: 0 }, { n: 1 }],
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				chatId: { __rl: true, mode: 'idOrPhone', value: ANNA },
+				text: `={{ $json.n === 1 ? ${JSON.stringify((parameters as { text: string }).text)} : ${JSON.stringify(good.text)} }}`,
+				// Each option's value bad for item 1 only (item 0 takes GREEN-API's own default).
+				...('options' in parameters
+					? { options: Object.fromEntries(Object.entries(parameters.options).map(([name, value]) => [name, `={{ $json.n === 1 ? ${JSON.stringify(value)} : ${name === 'typingTime' ? 3000 : '"BAE5F4886F6F2D05"'} }}`])) }
+					: {}),
+			} as never,
+			credentials: { main: { apiUrl: api.url, idInstance: ID_INSTANCE, apiTokenInstance: TOKEN } },
+		});
+		expect(result.error?.message).toContain(message);
+		expect(api.received).toHaveLength(0);
+	});
+});
+
+describe('Send Poll', () => {
+	it('sends sendPoll: the question as message, the options as [{ optionName }], Multiple Answers as given', async () => {
+		const result = await run({ operation: 'sendPoll', question: 'How was it?', pollOptions: ['Great', 'Fine', 'Bad'], multipleAnswers: true });
+		expect(result.main.map((item) => item.json)).toEqual([{ chatId: ANNA, idMessage: SENT.idMessage, sent: true }]);
+		expect(api.received.map((request) => request.url)).toEqual([`/waInstance${ID_INSTANCE}/sendPoll/${TOKEN}`]);
+		expect(bodies()).toEqual([{ chatId: ANNA, message: 'How was it?', options: [{ optionName: 'Great' }, { optionName: 'Fine' }, { optionName: 'Bad' }], multipleAnswers: true }]);
+	});
+
+	it('an expression can map the options as an array', async () => {
+		await run({ operation: 'sendPoll', question: 'Pick', pollOptions: '={{ $json.choices }}' }, [{ choices: ['A', 'B'] }]);
+		expect(bodies()[0]).toMatchObject({ options: [{ optionName: 'A' }, { optionName: 'B' }], multipleAnswers: false });
+	});
+
+	it.each([
+		['one option', { question: 'Q', pollOptions: ['Only'] }, 'Poll Options has 1 options'],
+		['13 options', { question: 'Q', pollOptions: Array.from({ length: 13 }, (_, index) => `O${index}`) }, 'Poll Options has 13 options'],
+		['the same option twice', { question: 'Q', pollOptions: ['Yes', 'No', 'Yes'] }, 'Poll Options has "Yes" twice'],
+		['an option over 100 characters', { question: 'Q', pollOptions: ['Yes', 'n'.repeat(101)] }, 'Poll Options option 2 is 101 characters long'],
+		['a question over 255 characters', { question: 'q'.repeat(256), pollOptions: ['Yes', 'No'] }, 'Question is 256 characters long'],
+	])('%s: refused, nothing sent', async (_, parameters, message) => {
+		const result = await run({ operation: 'sendPoll', ...parameters }, [{}], 'continueRegularOutput');
+		expect(result.main[0].json).toMatchObject({ message: expect.stringContaining(message), error: { code: 'INVALID_INPUT' } });
+		expect(api.received).toHaveLength(0);
+	});
+});
