@@ -12,6 +12,7 @@ import { SANDBOX } from '../../sandbox/seed';
 import { JOURNAL_CAP } from '../../nodes/GreenApi/api/journals/journal';
 import * as app from '../../scripts/n8n-app';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and stored runs, read as untyped JSON */
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
 
 export function nodeSuite(major: '1' | '2'): void {
