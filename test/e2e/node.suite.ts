@@ -15,6 +15,7 @@ import { JOURNAL_CAP } from '../../nodes/GreenApi/api/journals/journal';
 import * as app from '../../scripts/n8n-app';
 import { waitUntil } from '../../scripts/waitUntil';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and stored runs, read as untyped JSON */
 type Item = { json: Record<string, any>; pairedItem: { item: number } };
 
 export function nodeSuite(major: '1' | '2'): void {
