@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GreenApiSimulator } from '../sandbox/simulator';
-import { logLines } from './harness/engine';
+import { logLines, POLLING_TRIGGER_TYPE, TRIGGER_TYPE } from './harness/engine';
 import { triggerHarness, type Delivered, type TriggerHarness } from './harness/trigger';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
@@ -19,6 +19,8 @@ import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
 import { MAX_PER_POLL } from '../nodes/GreenApi/trigger/polling';
 import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/activation';
+import { GreenApiPollingTrigger } from '../nodes/GreenApi/GreenApiPollingTrigger.node';
+import { GreenApiTrigger } from '../nodes/GreenApi/GreenApiTrigger.node';
 
 const ARCHIVED = '79001234567@c.us';
 const INBOX = '79007654321@c.us';
@@ -43,7 +45,7 @@ interface TriggerFixture {
 /** Everything the tests of this file saw, checked for the token and the webhook secret at the end. */
 const seen: string[] = [];
 
-async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_INSTANCE): Promise<TriggerFixture> {
+async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_INSTANCE, nodeType?: { type: string; version: number }): Promise<TriggerFixture> {
 	const simulator = new GreenApiSimulator({ notifications: { rebootMs: 50, resendAfterMs: 50, maxAttempts: 3 } });
 	simulator.addInstance({
 		idInstance,
@@ -89,7 +91,7 @@ async function startTrigger(parameters: INodeParameters = {}, idInstance = ID_IN
 	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 	const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 	const credential = { apiUrl, idInstance, apiTokenInstance: TOKEN };
-	harness = triggerHarness({ events: ['incomingMessage'], ...parameters }, credential, base);
+	harness = triggerHarness({ events: ['incomingMessage'], ...parameters }, credential, base, {}, nodeType);
 	return {
 		simulator,
 		harness,
@@ -860,5 +862,80 @@ describe('polling: the journals, from a cursor', () => {
 		fixture = await startTrigger();
 		expect(await fixture.harness.poll()).toBeNull();
 		expect(fixture.simulator.requests).toHaveLength(0);
+	});
+});
+
+describe('two triggers: the GREEN-API Trigger (version 3) by webhook alone, the Polling Trigger by polling alone', () => {
+	let fixture: TriggerFixture | undefined;
+	afterEach(async () => {
+		await fixture?.stop();
+		fixture = undefined;
+	});
+	const names = (properties: Array<{ name: string }>) => properties.map((property) => property.name);
+
+	it('version 3 shows nothing of polling and has no poll, so n8n runs none; versions 1 and 2 are as saved workflows hold them', () => {
+		const trigger = new GreenApiTrigger();
+		expect(trigger.currentVersion).toBe(3);
+		const v3 = trigger.getNodeType(3);
+		expect(v3.poll).toBeUndefined();
+		expect(v3.description.polling).toBeUndefined();
+		expect(names(v3.description.properties)).toEqual(['webhookNotice', 'events', 'filters', 'options']);
+		const options = v3.description.properties.find((property) => property.name === 'options')!.options as Array<{ name: string; displayOptions?: unknown }>;
+		expect(options.find((option) => option.name === 'replaceWebhookUrl')).not.toHaveProperty('displayOptions');
+		expect(JSON.stringify(v3.description.properties)).not.toMatch(/receiveBy|[Pp]oll/);
+		for (const version of [1, 2]) {
+			const old = trigger.getNodeType(version);
+			expect(old.poll).toBeDefined();
+			expect(old.description.polling).toBe(true);
+			expect(names(old.description.properties)).toEqual(['receiveBy', 'webhookNotice', 'pollingNotice', 'events', 'filters', 'options']);
+		}
+	});
+
+	it('the Polling Trigger shows only what polling sees: the journals’ message events, no webhook, no Replace an Existing Webhook URL', () => {
+		const { description } = new GreenApiPollingTrigger();
+		expect(description.webhooks).toBeUndefined();
+		expect(description.polling).toBe(true);
+		const events = description.properties.find((property) => property.name === 'events')!;
+		expect((events.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['incomingMessage', 'messageFromPhone', 'messageFromApi']);
+		expect(JSON.stringify(description.properties)).not.toMatch(/receiveBy|replaceWebhookUrl/);
+	});
+
+	it('version 3: activation and a delivery as ever; Fetch Test Event’s own delivery carries the newest message itself, and nothing is written', async () => {
+		fixture = await startTrigger({ filters: { onlyArchived: true } }, ID_INSTANCE, { type: TRIGGER_TYPE, version: 3 });
+		fixture.settings().incomingWebhook = 'yes';
+		await fixture.write(ARCHIVED, 'before the test');
+		await fixture.write(INBOX, 'in the inbox');
+		expect(await fixture.harness.hook('checkExists', true)).toBe(true);
+		await waitUntil(() => fixture!.testRequests.length >= 1, { timeoutMs: 10000, what: 'the test run requested', intervalMs: 20 });
+		expect(fixture.testRequests[0].items).toEqual([expect.objectContaining({ event: 'incomingMessageReceived', chatId: ARCHIVED, text: 'before the test', archived: true })]);
+		expect(fixture.requestsTo('setSettings')).toBe(0);
+		await activate(fixture);
+		expect(fixture.settings().webhookUrl).toBe(fixture.harness.url());
+		await fixture.write(ARCHIVED, 'after activation');
+		await settled(fixture, 1);
+		expect(fixture.delivered[0].items).toEqual([expect.objectContaining({ chatId: ARCHIVED, text: 'after activation' })]);
+	});
+
+	it('version 3: Fetch Test Event with no message to show fails the test run with the plain sentence', async () => {
+		fixture = await startTrigger({ filters: { onlyArchived: true } }, ID_INSTANCE, { type: TRIGGER_TYPE, version: 3 });
+		fixture.settings().incomingWebhook = 'yes';
+		await fixture.write(INBOX, 'in the inbox');
+		const secret = await webhookSecret({ apiTokenInstance: TOKEN }, fixture.harness.node.webhookId!);
+		await expect(fixture.harness.deliver({ greenApiTrigger: 'fetchTestEvent' }, { Authorization: `Bearer ${secret}` }, true)).rejects.toMatchObject({
+			message: 'No message of the last 24 hours passes the events and filters chosen',
+		});
+	});
+
+	it('the Polling Trigger, with no Receive By: its first poll (n8n polls once at activation) starts the cursor, then each message once; nothing written', async () => {
+		fixture = await startTrigger({}, ID_INSTANCE, { type: POLLING_TRIGGER_TYPE, version: 1 });
+		fixture.settings().incomingWebhook = 'yes';
+		expect(await fixture.harness.poll()).toBeNull();
+		const id = await fixture.write(ARCHIVED, 'polled');
+		const polled = await fixture.harness.poll();
+		expect(polled![0].map((item) => [item.json.idMessage, item.json.text])).toEqual([[id, 'polled']]);
+		expect(await fixture.harness.poll()).toBeNull();
+		expect(fixture.requestsTo('getSettings') + fixture.requestsTo('setSettings')).toBe(0);
+		const manual = await fixture.harness.poll('manual');
+		expect(manual![0].map((item) => item.json.text)).toEqual(['polled']);
 	});
 });

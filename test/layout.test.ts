@@ -1,8 +1,8 @@
 /**
  * The node folder's layout, as the README states it: the folders both nodes share (api/, chatInput/,
  * transport/, errors/) import nothing of a node's own files, and neither node reaches into the
- * other's: the action node's are GreenApi.node.ts, actions/ and editor/; the trigger's are
- * GreenApiTrigger.node.ts and trigger/. Every folder is one of these, so a new one cannot slip by.
+ * other's: the action node's are GreenApi.node.ts, actions/ and editor/; the triggers' are
+ * GreenApiTrigger.node.ts, GreenApiPollingTrigger.node.ts and trigger/. Every folder is one of these, so a new one cannot slip by.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ const SHARED = ['api', 'chatInput', 'transport', 'errors'];
 const ACTION_FOLDERS = ['actions', 'editor'];
 const TRIGGER_FOLDERS = ['trigger'];
 const ACTION_NODE = [/^actions\//, /^editor\//, /^GreenApi\.node$/];
-const TRIGGER_NODE = [/^trigger\//, /^GreenApiTrigger\.node$/];
+const TRIGGER_NODE = [/^trigger\//, /^GreenApiTrigger\.node$/, /^GreenApiPollingTrigger\.node$/];
 const OWN = [...ACTION_NODE, ...TRIGGER_NODE];
 
 function filesUnder(folder: string): string[] {
@@ -47,21 +47,22 @@ describe('the node folder', () => {
 		expect(own).toEqual([]);
 	});
 
-	const ownFiles = (folders: string[], nodeFile: string) => [
+	const ownFiles = (folders: string[], ...nodeFiles: string[]) => [
 		...folders.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder))),
-		path.join(NODE_FOLDER, nodeFile),
+		...nodeFiles.map((nodeFile) => path.join(NODE_FOLDER, nodeFile)),
 	];
 
 	it.each(ownFiles(ACTION_FOLDERS, 'GreenApi.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the action node’s %s imports nothing of the trigger’s', (file) => {
 		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => TRIGGER_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
 	});
 
-	it.each(ownFiles(TRIGGER_FOLDERS, 'GreenApiTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
+	it.each(ownFiles(TRIGGER_FOLDERS, 'GreenApiTrigger.node.ts', 'GreenApiPollingTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
 		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => ACTION_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
 	});
 
 	it('the check sees a node’s own file when one is imported', () => {
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'editor/listSearch']));
-		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/webhook']));
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/nodeVersions']));
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiPollingTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/polling']));
 	});
 });

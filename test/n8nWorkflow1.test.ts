@@ -6,13 +6,15 @@
  */
 import { GreenApi as GreenApiCredential } from '../credentials/GreenApi.credentials';
 import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
+import { GreenApiPollingTrigger } from '../nodes/GreenApi/GreenApiPollingTrigger.node';
 import { GreenApiTrigger } from '../nodes/GreenApi/GreenApiTrigger.node';
 
 describe('with n8n-workflow 1.x (1.83.0)', () => {
 	let loaded: {
 		workflow: typeof import('n8n-workflow');
 		node: import('n8n-workflow').INodeType;
-		trigger: import('n8n-workflow').INodeType;
+		trigger: import('n8n-workflow').IVersionedNodeType;
+		pollingTrigger: import('n8n-workflow').INodeType;
 		credential: import('n8n-workflow').ICredentialType;
 	};
 
@@ -21,8 +23,9 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 			jest.doMock('n8n-workflow', () => jest.requireActual('n8n-workflow-1'));
 			const { GreenApi } = require('../nodes/GreenApi/GreenApi.node');
 			const { GreenApiTrigger } = require('../nodes/GreenApi/GreenApiTrigger.node');
+			const { GreenApiPollingTrigger } = require('../nodes/GreenApi/GreenApiPollingTrigger.node');
 			const { GreenApi: GreenApiCredential } = require('../credentials/GreenApi.credentials');
-			loaded = { workflow: require('n8n-workflow'), node: new GreenApi(), trigger: new GreenApiTrigger(), credential: new GreenApiCredential() };
+			loaded = { workflow: require('n8n-workflow'), node: new GreenApi(), trigger: new GreenApiTrigger(), pollingTrigger: new GreenApiPollingTrigger(), credential: new GreenApiCredential() };
 		});
 	});
 
@@ -31,10 +34,17 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 		expect(loaded.workflow.NodeConnectionTypes.Main).toBe('main');
 	});
 
-	it('loads the trigger, with its full description', () => {
-		expect(loaded.trigger.description.outputs).toEqual(['main']);
-		// The same description as with the n8n-workflow 2.x the other tests load.
-		expect(loaded.trigger.description.properties.map((property) => property.name)).toEqual(new GreenApiTrigger().description.properties.map((property) => property.name));
+	it('loads the triggers, every version, with their full description', () => {
+		// The same descriptions as with the n8n-workflow 2.x the other tests load.
+		const names = (type: import('n8n-workflow').INodeType) => type.description.properties.map((property) => property.name);
+		expect(loaded.trigger.currentVersion).toBe(3);
+		for (const version of [1, 2, 3]) {
+			const loadedVersion = loaded.trigger.getNodeType(version);
+			expect(loadedVersion.description.outputs).toEqual(['main']);
+			expect(names(loadedVersion)).toEqual(names(new GreenApiTrigger().getNodeType(version)));
+		}
+		expect(loaded.pollingTrigger.description.outputs).toEqual(['main']);
+		expect(names(loaded.pollingTrigger)).toEqual(names(new GreenApiPollingTrigger()));
 	});
 
 	it('loads the node and the credential, with their full description', () => {

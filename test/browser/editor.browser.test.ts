@@ -272,7 +272,7 @@ describe('the example workflows, run from the editor', () => {
 });
 
 describe('the GREEN-API Trigger: a customer writes to an archived chat', () => {
-	it('opens the example, clicks Fetch Test Event, and the output panel shows the newest message to an archived chat; nothing is written to the instance', async () => {
+	it('opens the example, clicks Listen for Test Event, and the output panel shows the newest message to an archived chat at once; nothing is written to the instance', async () => {
 		resetChats();
 		const writes = simulator.requests.filter((request) => request.method === 'setSettings').length;
 		const urlBefore = settings().webhookUrl;
@@ -289,9 +289,10 @@ describe('the GREEN-API Trigger: a customer writes to an archived chat', () => {
 		await byTestId('canvas-node').filter({ hasText: 'Tell the team' }).waitFor();
 		await screenshot('trigger-example.png');
 		await trigger.dblclick();
-		// n8n's editor names the test button of a node that can poll "Fetch Test Event".
+		// The trigger (version 3) is a webhook trigger: n8n's editor offers to listen for a test event,
+		// and the trigger sends itself that event at once, the newest message from the journal.
 		const button = byTestId('node-execute-button');
-		expect((await button.innerText()).trim()).toBe('Fetch Test Event');
+		expect((await button.innerText()).trim()).toBe('Listen for test event');
 		await button.click();
 		const output = byTestId('output-panel');
 		await output.getByText('Hello, I need help again').first().waitFor({ timeout: 60000 });

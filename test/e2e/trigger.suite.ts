@@ -29,21 +29,35 @@ export function triggerSuite(major: '1' | '2'): void {
 		/** Where a published trigger has the instance send: its webhook URL, marked with its workflow. */
 		const urlOf = (workflow: any) => `${BASE}/webhook/${workflow.nodes[0].webhookId}/webhook?workflow=${workflow.id}`;
 		const WEBHOOK_URL = urlOf(example);
-		/** The example again, as another workflow on the same instance. */
+		/** The example again, as another workflow on the same instance, as saved before version 3: the trigger's version 2, Receive By: Webhook. */
 		const second = {
 			...example,
 			id: 'greenApiTrigger2',
 			name: 'Archived chats, a second workflow',
-			nodes: example.nodes.map((node: any, index: number) => (index === 0 ? { ...node, id: 'second-trigger', webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e03' } : node)),
+			nodes: example.nodes.map((node: any, index: number) =>
+				index === 0 ? { ...node, id: 'second-trigger', typeVersion: 2, webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e03', parameters: { receiveBy: 'webhook', ...node.parameters } } : node,
+			),
 		};
-		/** The same trigger, polling: for an n8n GREEN-API cannot reach. */
+		const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
+		/** The same trigger polling, as saved before version 3 (version 2, Receive By: Polling): for an n8n GREEN-API cannot reach. */
 		const polling = {
 			...example,
 			id: 'greenApiPolling1',
 			name: 'Archived chats, polled',
 			nodes: example.nodes.map((node: any, index: number) =>
-				index === 0 ? { ...node, id: 'poll-trigger', webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e02', parameters: { ...node.parameters, receiveBy: 'polling', pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node,
+				index === 0 ? { ...node, id: 'poll-trigger', typeVersion: 2, webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e02', parameters: { ...node.parameters, receiveBy: 'polling', pollTimes: EVERY_MINUTE } } : node,
 			),
+		};
+		/** The same again with the GREEN-API Polling Trigger, a node of its own (no webhook, no Receive By). */
+		const pollingNode = {
+			...example,
+			id: 'greenApiPollNew1',
+			name: 'Archived chats, polled by the Polling Trigger',
+			nodes: example.nodes.map((node: any, index: number) => {
+				if (index !== 0) return node;
+				const { webhookId: _webhookId, ...rest } = node;
+				return { ...rest, id: 'poll-node', name: 'A customer wrote to an archived chat', type: 'n8n-nodes-green-api.greenApiPollingTrigger', typeVersion: 1, parameters: { ...node.parameters, pollTimes: EVERY_MINUTE } };
+			}),
 		};
 
 		let userFolder: string;
@@ -155,7 +169,7 @@ export function triggerSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator({ notifications: { rebootMs: 1500, resendAfterMs: 1000 } });
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, polling, second]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, polling, second, pollingNode]);
 			// Active (2.x: published) before n8n starts, as a user's workflow is when n8n (re)starts.
 			await line.activate(userFolder, example.id);
 			await startN8n();
@@ -508,6 +522,33 @@ export function triggerSuite(major: '1' | '2'): void {
 					await startN8n();
 				}, 600000);
 			}
+		});
+
+		describe('the GREEN-API Polling Trigger, a node of its own', () => {
+			it('each message after activation once, from the journals; nothing written to the instance', async () => {
+				// One polling workflow at a time: the one saved with version 2 stops.
+				expect(await setActive(polling.id, false)).toEqual({ active: false, failure: '' });
+				settings().incomingWebhook = 'yes';
+				const writes = settingsWrites();
+				expect(await setActive(pollingNode.id, true)).toEqual({ active: true, failure: '' });
+				// n8n polls once at activation: the cursor starts there. Then a message to an archived chat.
+				await waitUntil(async () => JSON.stringify((await rest('GET', `workflows/${pollingNode.id}`)).body.data.staticData ?? {}).includes('journalCursor'), {
+					timeoutMs: 60000,
+					what: 'The Polling Trigger started its cursor',
+					intervalMs: 1000,
+				});
+				chats().get(ARCHIVED)!.archived = true;
+				const { idMessage } = simulator.notifications.message(simulator.instance(SANDBOX.idInstance), { chatId: ARCHIVED, text: 'archived, polled by the node' });
+				await waitUntil(async () => (await executions(pollingNode.id)).some((run) => run.status === 'success'), { timeoutMs: 90000, what: 'The polled execution finished', intervalMs: 1000 });
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				const runs = await executions(pollingNode.id);
+				expect(runs).toHaveLength(1);
+				const data = JSON.stringify(await execution(runs[0].id));
+				expect(data).toContain(idMessage);
+				expect(chats().get(ARCHIVED)?.archived).toBe(false);
+				expect(settingsWrites()).toBe(writes);
+				expect(await setActive(pollingNode.id, false)).toEqual({ active: false, failure: '' });
+			}, 240000);
 		});
 
 		describe('secrets', () => {

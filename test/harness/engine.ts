@@ -11,6 +11,7 @@ import {
 	ICredentialsHelper,
 	LoggerProxy,
 	NodeConnectionTypes,
+	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IBinaryKeyData,
@@ -26,6 +27,7 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
+	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 	type Logger,
 } from 'n8n-workflow';
@@ -35,6 +37,7 @@ import { GreenApi } from '../../nodes/GreenApi/GreenApi.node';
 import { buildProperties } from '../../nodes/GreenApi/actions/description';
 import { executeGreenApi } from '../../nodes/GreenApi/actions/executor';
 import type { GreenApiMethod } from '../../nodes/GreenApi/api/types';
+import { GreenApiPollingTrigger } from '../../nodes/GreenApi/GreenApiPollingTrigger.node';
 import { GreenApiTrigger } from '../../nodes/GreenApi/GreenApiTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-green-api.greenApi';
@@ -65,7 +68,14 @@ class SourceNode implements INodeType {
 	}
 }
 
-const types: Record<string, INodeType> = { 'test.source': new SourceNode(), [NODE_TYPE]: new GreenApi(), [TRIGGER_TYPE]: new GreenApiTrigger() };
+export const POLLING_TRIGGER_TYPE = 'n8n-nodes-green-api.greenApiPollingTrigger';
+
+const types: Record<string, INodeType | IVersionedNodeType> = {
+	'test.source': new SourceNode(),
+	[NODE_TYPE]: new GreenApi(),
+	[TRIGGER_TYPE]: new GreenApiTrigger(),
+	[POLLING_TRIGGER_TYPE]: new GreenApiPollingTrigger(),
+};
 
 /** Adds a node type the workflows may use in place of the GREEN-API node (the benchmark's plain loop). */
 export function registerNodeType(name: string, type: INodeType): void {
@@ -106,7 +116,8 @@ export const nodeTypes: INodeTypes = (() => {
 	};
 	return {
 		getByName: get,
-		getByNameAndVersion: (name: string) => get(name),
+		// A versioned node (the GREEN-API Trigger) as n8n resolves it: the version the workflow's node has.
+		getByNameAndVersion: (name: string, version?: number) => NodeHelpers.getVersionedNodeType(get(name), version),
 		getKnownTypes: () => ({}),
 	};
 })();

@@ -1,5 +1,5 @@
 /**
- * The GREEN-API Trigger inside n8n-core's own function contexts, as n8n's server runs it: its
+ * The GREEN-API triggers (any version, or the Polling Trigger) inside n8n-core's own function contexts, as n8n's server runs it: its
  * activation hooks (checkExists / create / delete) in a HookContext, each webhook delivery in a
  * WebhookContext with the request and response n8n would hand it, and each poll in a PollContext.
  * One workflow per trigger, so the workflow's static data (the webhook secret) lasts across calls
@@ -62,26 +62,28 @@ export function triggerHarness(
 	credential: ICredentialDataDecryptedObject,
 	baseUrl = 'http://localhost:5678',
 	staticData: IDataObject = {},
+	nodeType: { type: string; version: number } = { type: TRIGGER_TYPE, version: 1 },
 ): TriggerHarness {
 	const node: INode = {
 		id: 'trigger',
 		name: TRIGGER_NAME,
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		type: nodeType.type,
+		typeVersion: nodeType.version,
 		position: [0, 0],
 		webhookId: WEBHOOK_ID,
 		parameters,
 		credentials: { greenApi: { id: 'main', name: 'GREEN-API sandbox' } },
 	};
 	const workflow = new Workflow({ id: `wf-trigger-${++workflows}`, name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: JSON.parse(JSON.stringify(staticData)) });
-	const type = nodeTypes.getByName(TRIGGER_TYPE) as INodeType;
+	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
 	const additionalData = (extra = {}) =>
 		additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });
 	const webhookData = (test: boolean): IWebhookData => ({
 		httpMethod: 'POST',
 		node: node.name,
 		path: `${WEBHOOK_ID}/webhook`,
-		webhookDescription: type.description.webhooks![0],
+		// The polling trigger has none: its harness only polls.
+		webhookDescription: type.description.webhooks?.[0] as IWebhookData['webhookDescription'],
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData(),
 		webhookId: WEBHOOK_ID,

@@ -1,11 +1,13 @@
 /**
- * The trigger's UI parameters: how notifications arrive (webhook or polling), which events, the
- * filters, and the options.
+ * The triggers' UI parameters: which events, the filters, the options; for the GREEN-API Trigger's
+ * versions 1 and 2 also how notifications arrive (Receive By: webhook or polling). Version 3 is the
+ * webhook alone, and the GREEN-API Polling Trigger polling alone: each shows only what matters to it.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CHAT_TYPE_OPTIONS, defaultCountryOption } from '../api/chatField';
 import { DEFAULT_EVENTS, EVENTS } from './events';
+import { JOURNALED_EVENTS } from './journalEntries';
 
 export const WEBHOOK = 'webhook';
 export const POLLING = 'polling';
@@ -109,4 +111,44 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+/** Where the notices send people for the depth (docs/trigger.md). */
+const TRIGGER_DOCS = 'https://github.com/n8n-nodes-green-api/n8n-nodes-green-api/blob/main/docs/trigger.md';
+
+/** A parameter of the versions with Receive By, as a trigger of one way shows it: no condition on Receive By left. */
+function withoutReceiveBy(property: INodeProperties): INodeProperties {
+	const { displayOptions, ...rest } = property;
+	const show = { ...displayOptions?.show };
+	delete show.receiveBy;
+	delete show['/receiveBy'];
+	return Object.keys(show).length ? { ...rest, displayOptions: { ...displayOptions, show } } : rest;
+}
+
+const named = (name: string) => triggerProperties.find((property) => property.name === name)!;
+
+/** The GREEN-API Trigger, version 3: notifications by webhook only; nothing of polling shown. */
+export const webhookTriggerProperties: INodeProperties[] = [
+	{
+		displayName: `On activation the trigger points the instance's webhook at this workflow (never over another system's URL unless Options say so), and on deactivation clears what is still its own. <a href="${TRIGGER_DOCS}#webhook" target="_blank">What it writes, and when</a>`,
+		name: 'webhookNotice',
+		type: 'notice',
+		default: '',
+	},
+	named('events'),
+	named('filters'),
+	{ ...named('options'), options: (named('options').options as INodeProperties[]).map(withoutReceiveBy) },
+];
+
+/** The GREEN-API Polling Trigger: the message journals on a schedule; only the events they hold, nothing of webhooks shown. */
+export const pollingTriggerProperties: INodeProperties[] = [
+	{
+		displayName: `Reads GREEN-API's message journals on a schedule: messages only, up to 2 minutes late, nothing written to the instance. <a href="${TRIGGER_DOCS}#polling" target="_blank">What polling sees</a>`,
+		name: 'pollingNotice',
+		type: 'notice',
+		default: '',
+	},
+	{ ...named('events'), options: (named('events').options ?? []).filter((option) => 'value' in option && JOURNALED_EVENTS.includes(String(option.value))) },
+	named('filters'),
+	{ ...named('options'), options: (named('options').options as INodeProperties[]).filter((option) => option.name !== 'replaceWebhookUrl') },
 ];

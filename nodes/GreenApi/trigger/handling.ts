@@ -11,6 +11,9 @@ import { triggerError } from './instance';
 import { filtering, passesArchiveFilter, passesChatFilters, readChatList, type Filters } from './filters';
 import { toItem, withFields, type NotificationItem } from './notification';
 
+/** The GREEN-API Polling Trigger's node name: a node of that type polls, whatever its parameters say. */
+export const POLLING_TRIGGER = 'greenApiPollingTrigger';
+
 export interface TriggerParameters {
 	receiveBy: string;
 	events: string[];
@@ -24,7 +27,7 @@ export interface TriggerParameters {
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
 /** The trigger's parameters, checked; or what is wrong with them. */
-function readTriggerParameters(get: ParameterReader): TriggerParameters | { problem: string; hint: string } {
+function readTriggerParameters(get: ParameterReader, way: string): TriggerParameters | { problem: string; hint: string } {
 	const filters = (get('filters', {}) ?? {}) as IDataObject;
 	const options = (get('options', {}) ?? {}) as IDataObject;
 	const chats = readChatList(String(filters.chats ?? ''), typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
@@ -33,7 +36,8 @@ function readTriggerParameters(get: ParameterReader): TriggerParameters | { prob
 	const events = get('events', []);
 	if (!Array.isArray(events) || events.length === 0) return { problem: 'Events: choose at least one event', hint: 'Incoming Message is the usual one.' };
 	return {
-		receiveBy: String(get('receiveBy', 'webhook')),
+		// Versions 1 and 2 of the GREEN-API Trigger choose (Receive By); the other triggers are one way.
+		receiveBy: String(get('receiveBy', way)),
 		events: events.map(String),
 		filters: { chatType, chats: chats.chats, onlyArchived: filters.onlyArchived === true },
 		replaceWebhookUrl: options.replaceWebhookUrl === true,
@@ -43,7 +47,8 @@ function readTriggerParameters(get: ParameterReader): TriggerParameters | { prob
 
 /** The trigger's parameters as n8n's hook, webhook or poll functions give them; a node error saying what is wrong with them. */
 export function triggerParameters(functions: { getNode(): INode; getNodeParameter(name: string, fallback?: unknown): unknown }): TriggerParameters {
-	const read = readTriggerParameters((name, fallback) => functions.getNodeParameter(name, fallback));
+	const way = functions.getNode().type.endsWith(`.${POLLING_TRIGGER}`) ? 'polling' : 'webhook';
+	const read = readTriggerParameters((name, fallback) => functions.getNodeParameter(name, fallback), way);
 	if ('problem' in read) throw triggerError(functions.getNode(), read.problem, read.hint);
 	return read;
 }

@@ -19,6 +19,9 @@ export type Journal = JournalEntry['type'];
 /** The events the journals hold, and which journal holds each. */
 const JOURNAL_OF: Record<string, Journal> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
 
+/** The events the journals hold: all that polling can see. */
+export const JOURNALED_EVENTS = Object.keys(JOURNAL_OF);
+
 /** The journals that hold the chosen events; none when only statuses, calls or state changes are chosen. */
 export function journalsFor(events: string[]): Set<Journal> {
 	return new Set(events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));

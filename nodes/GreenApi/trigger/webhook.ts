@@ -12,10 +12,19 @@ import { itemsFor, triggerParameters } from './handling';
 import { instanceFromCredential, CREDENTIAL_REUSE_MS } from './instance';
 import { notifiedInstance } from './notification';
 import { claim, notificationKey } from './onceOnly';
-import { isTestRunRequest } from './testFetch';
+import { fetchTestEvent, isTestRunRequest } from './testFetch';
+
+/**
+ * How Fetch Test Event's own delivery (testFetch.ts) becomes the test run's item: `byPoll` for a
+ * node that can also poll (n8n's manual run then calls poll(), which reads the journals), `here`
+ * for the webhook-only version, which reads them itself (a failure then becomes the run's error).
+ */
+export interface WebhookOptions {
+	testEvent: 'byPoll' | 'here';
+}
 
 /** One delivery from GREEN-API. */
-export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function receiveWebhook(this: IWebhookFunctions, { testEvent }: WebhookOptions): Promise<IWebhookResponseData> {
 	const arrivedAt = Date.now();
 	const answer = (status: number, message: string): IWebhookResponseData => {
 		this.getResponseObject().status(status).json({ message });
@@ -30,7 +39,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const notified = notifiedInstance(notification);
 	if (notified !== '' && notified !== instance.idInstance) return answer(200, 'Ignored: a notification for another instance');
 	// Fetch Test Event's own request (testFetch.ts): the manual run it starts reads a recent message itself.
-	if (isTestRunRequest(notification)) return this.getMode() === 'manual' ? { workflowData: [[{ json: {} }]] } : answer(200, 'Ignored: not a GREEN-API notification');
+	if (isTestRunRequest(notification)) {
+		if (this.getMode() !== 'manual') return answer(200, 'Ignored: not a GREEN-API notification');
+		if (testEvent === 'byPoll') return { workflowData: [[{ json: {} }]] };
+		const items = await fetchTestEvent(this.getNode(), triggerParameters(this), instance);
+		return { workflowData: [items.map((json) => ({ json }))] };
+	}
 	// A test (Fetch Test Event) notes nothing in the workflow's static data.
 	const kept = this.getMode() === 'manual' ? undefined : this.getWorkflowStaticData('node');
 	const delivery = await claim(`${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}`, notificationKey(notification), kept);
