@@ -37,7 +37,7 @@ export async function readJournals(instance: Instance, journals: Set<Journal>, m
 			if (outcome.code === 'INSTANCE_STARTING') return 'starting';
 			throw outcome.nodeError;
 		}
-		entries.push(...outcome);
+		entries.push(...outcome.items);
 	}
 	return entries;
 }
