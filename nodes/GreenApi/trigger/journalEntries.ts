@@ -12,7 +12,7 @@ import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { isCallFailure } from '../transport/call';
 import { itemsFor, type TriggerParameters } from './handling';
 import type { Instance } from './instance';
-import type { NotificationItem } from './notification';
+import { text, type NotificationItem } from './notification';
 
 export type Journal = JournalEntry['type'];
 
@@ -58,8 +58,6 @@ export function kindOf(entry: JournalEntry): string {
 export function entryKey(entry: JournalEntry): string {
 	return `${entry.type}|${entry.idMessage}`;
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The notification GREEN-API would have delivered for the entry, as far as the entry tells. */
 export function asNotification(entry: JournalEntry, idInstance: string): IDataObject {
