@@ -856,6 +856,15 @@ describe('polling: the journals, from a cursor', () => {
 		expect(fixture.requestsTo('lastIncomingMessages') + fixture.requestsTo('lastOutgoingMessages')).toBe(0);
 	});
 
+	it('Fetch Test Event under Polling with events polling cannot see: the same error as a poll (they would never come), nothing read', async () => {
+		await start({ events: ['messageStatus', 'incomingCall'] });
+		await expect(fixture.harness.poll('manual')).rejects.toMatchObject({
+			message: 'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			description: expect.stringContaining('come only by webhook'),
+		});
+		expect(fixture.requestsTo('lastIncomingMessages') + fixture.requestsTo('lastOutgoingMessages')).toBe(0);
+	});
+
 	it('in webhook mode a poll does nothing at all', async () => {
 		fixture = await startTrigger();
 		expect(await fixture.harness.poll()).toBeNull();

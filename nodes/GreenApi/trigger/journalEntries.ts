@@ -4,14 +4,15 @@
  * notification GREEN-API would have delivered, so that the same reading (notification.ts) gives
  * the same items; the journal entry is kept as `notification`.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { JournalEntry } from '../api/journals/journal';
 import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
 import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { isCallFailure } from '../transport/call';
+import { POLLING } from './description';
 import { itemsFor, type TriggerParameters } from './handling';
-import type { Instance } from './instance';
+import { triggerError, type Instance } from './instance';
 import { text, type NotificationItem } from './notification';
 
 export type Journal = JournalEntry['type'];
@@ -19,9 +20,27 @@ export type Journal = JournalEntry['type'];
 /** The events the journals hold, and which journal holds each. */
 const JOURNAL_OF: Record<string, Journal> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
 
-/** The journals that hold the chosen events; none when only statuses, calls or state changes are chosen. */
-export function journalsFor(events: string[]): Set<Journal> {
-	return new Set(events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+/**
+ * The journals that hold the chosen events, for a poll or Fetch Test Event; a node error saying
+ * what to choose when only statuses, calls or state changes are chosen (the journals hold messages
+ * only). Under Receive By: Polling those never come, test or not; under Webhook they come once the
+ * workflow is published, and only the test needs a message.
+ */
+export function journalsFor(node: INode, chosen: TriggerParameters): Set<Journal> {
+	const journals = new Set(chosen.events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+	if (journals.size > 0) return journals;
+	if (chosen.receiveBy === POLLING) {
+		throw triggerError(
+			node,
+			'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
+		);
+	}
+	throw triggerError(
+		node,
+		'Fetch Test Event shows a recent message: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+		"The test reads GREEN-API's message journals and writes nothing to the instance. Statuses, calls and the instance's state reach the trigger once the workflow is published.",
+	);
 }
 
 /**
