@@ -290,6 +290,18 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		await activate(fixture);
 		expect(fixture.simulator.tooManyRequests).toBe(0);
 	});
+
+	it('activation while the instance restarts (another write): getSettings asked again every 2 s until it answers, then one write', async () => {
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = Date.now() + 3000;
+		const startedAt = Date.now();
+		await activate(fixture);
+		const asked = fixture.simulator.requests.filter((request) => request.method === 'getSettings').map((request) => request.status);
+		// checkExists waits the restart out (400, 400, 200); create then reads once more.
+		expect(asked.slice(0, 3)).toEqual([400, 400, 200]);
+		expect(Date.now() - startedAt).toBeGreaterThanOrEqual(4000);
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url() });
+	});
 });
 
 describe('webhook deliveries', () => {
@@ -426,8 +438,8 @@ describe('webhook deliveries', () => {
 		expect(toInbox).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
 		expect(toArchive.items).toEqual([expect.objectContaining({ chatId: ARCHIVED, archived: true })]);
 		const lists = fixture.simulator.requests.filter((request) => request.method === 'getChats').map((request) => request.status);
-		expect(lists[0]).toBe(400);
-		expect(lists[lists.length - 1]).toBe(200);
+		// One list for both messages, asked again every 2 s while the restart lasts (3 s).
+		expect(lists).toEqual([400, 400, 200]);
 	});
 
 	it('a new chat not yet in the chat list: archived null, with the reason', async () => {

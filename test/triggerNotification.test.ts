@@ -128,9 +128,7 @@ describe('a journal entry reads as the notification GREEN-API would have deliver
 	it('the same item from both, a field written as a number included (one reading of text: numbers as their digits)', () => {
 		const entry = { type: 'incoming' as const, idMessage: 'J1', timestamp: 1700000000, typeMessage: 'textMessage', chatId: '79001234567@c.us', textMessage: 12345, senderName: 'Anna P', chatName: 4242 };
 		const fromJournal = toItem(asNotification(entry, '1101000001'));
-		const delivered = toItem(
-			message({ typeMessage: 'textMessage', textMessageData: { textMessage: 12345 } }),
-		);
+		const delivered = toItem(message({ typeMessage: 'textMessage', textMessageData: { textMessage: 12345 } }));
 		expect(fromJournal).toMatchObject({ text: '12345', chatName: '4242', chatId: '79001234567@c.us', senderName: 'Anna P' });
 		expect(fromJournal.text).toBe(delivered.text);
 	});
