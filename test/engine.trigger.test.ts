@@ -442,6 +442,19 @@ describe('webhook deliveries', () => {
 		expect(lists).toEqual([400, 400, 200]);
 	});
 
+	it('Only Chats in the Archive, a message arriving while the list waits out a restart: it shares the list asked again, no list of its own', async () => {
+		await start({ filters: { onlyArchived: true } });
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = Date.now() + 3000;
+		const authorization = { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` };
+		const first = fixture.harness.deliver(undelivered(fixture, ARCHIVED, 'first'), authorization);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const second = fixture.harness.deliver(undelivered(fixture, INBOX, 'second'), authorization);
+		const [toArchive, toInbox] = await Promise.all([first, second]);
+		expect(toArchive.items).toEqual([expect.objectContaining({ chatId: ARCHIVED, archived: true })]);
+		expect(toInbox).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
+		expect(fixture.simulator.requests.filter((request) => request.method === 'getChats').map((request) => request.status)).toEqual([400, 400, 200]);
+	});
+
 	it('a new chat not yet in the chat list: archived null, with the reason', async () => {
 		await start();
 		// Written straight into the delivery path, as a chat GREEN-API has not listed yet.

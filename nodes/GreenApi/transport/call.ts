@@ -74,6 +74,8 @@ export interface CallHow {
 	 * STARTING_RETRY_MS; without it such a call fails at once.
 	 */
 	restartUntil?: number;
+	/** Told each time a call is asked again after a restart (so that a shared answer can say how fresh it is). */
+	askingAgain?: () => void;
 }
 
 /** A GREEN-API instance as the nodes call it. */
@@ -117,6 +119,7 @@ export function greenApiInstance(spec: InstanceSpec): GreenApiInstance {
 				() => true,
 			);
 			if (cancelled) return { nodeError: new NodeOperationError(spec.node, 'The execution was cancelled', { itemIndex: how.itemIndex }), code: 'CANCELLED' } satisfies CallFailure;
+			how.askingAgain?.();
 			outcome = await once(method, request, how);
 		}
 		return outcome;

@@ -35,6 +35,7 @@ interface NoList {
 }
 
 interface ChatList {
+	/** When it was asked for; while it waits out a restart, when it was last asked again. */
 	askedAt: number;
 	/** Until when the list waits out a restart of the instance (see CallHow.restartUntil); 0 when it does not. */
 	restartUntil: number;
@@ -77,21 +78,22 @@ export async function archiveStates(spec: LookupSpec, chatIds: string[], arrived
 }
 
 async function freshList(spec: LookupSpec, arrivedAt: number, restartUntil: number): Promise<Map<string, boolean> | NoList> {
+	// A list that does not wait out a restart serves only those that would not wait either.
+	const serves = (list: ChatList) => list.askedAt >= arrivedAt - FRESH_MS && (list.restartUntil > 0 || restartUntil === 0);
 	for (;;) {
 		const latest = lists.get(spec.key);
-		// A list that does not wait out a restart serves only those that would not wait either.
-		if (latest && latest.askedAt >= arrivedAt - FRESH_MS && (latest.restartUntil > 0 || restartUntil === 0)) return await latest.result;
-		// An older list still on its way: wait for it, then ask anew (the pacer spaces the two).
+		if (latest && serves(latest)) return await latest.result;
+		// An older list still on its way: wait for it (one asked again after a restart may serve after all), else ask anew (the pacer spaces the two).
 		if (latest) await latest.result;
-		if (lists.get(spec.key) !== latest) continue;
-		const list: ChatList = { askedAt: Date.now(), restartUntil, result: fetchList(spec, restartUntil) };
+		if (lists.get(spec.key) !== latest || (latest && serves(latest))) continue;
+		const list: ChatList = { askedAt: Date.now(), restartUntil, result: fetchList(spec, restartUntil, () => (list.askedAt = Date.now())) };
 		lists.set(spec.key, list);
 		return await list.result;
 	}
 }
 
-async function fetchList(spec: LookupSpec, restartUntil: number): Promise<Map<string, boolean> | NoList> {
-	const outcome = await spec.instance.attempt(chatList, {}, { settings: { maxThrottledWaitMs: LOOKUP_BUDGET_MS }, restartUntil: restartUntil || undefined });
+async function fetchList(spec: LookupSpec, restartUntil: number, askingAgain: () => void): Promise<Map<string, boolean> | NoList> {
+	const outcome = await spec.instance.attempt(chatList, {}, { settings: { maxThrottledWaitMs: LOOKUP_BUDGET_MS }, restartUntil: restartUntil || undefined, askingAgain });
 	if (isCallFailure(outcome)) return { reason: `GREEN-API's chat list could not be had: ${outcome.nodeError.message}` };
 	return new Map(outcome.items.map((chat) => [chat.chatId, chat.archived]));
 }
