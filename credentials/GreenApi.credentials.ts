@@ -114,11 +114,16 @@ export class GreenApi implements ICredentialType {
 		},
 	];
 
-	/** Asks the instance for its state: only an authorized instance can work with chats. */
+	/**
+	 * Asks the instance for its state: only an authorized instance can work with chats. The URL is
+	 * the one the node's transport builds (nodes/GreenApi/transport/request.ts): the fields trimmed,
+	 * the API URL without a trailing slash, the token URL-encoded (test/engine.credentialTest.test.ts
+	 * checks they stay the same).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ String($credentials.apiUrl).trim().replace(/\\/+$/, "") }}',
-			url: '=/waInstance{{ String($credentials.idInstance).trim() }}/getStateInstance/{{ String($credentials.apiTokenInstance).trim() }}',
+			url: '=/waInstance{{ String($credentials.idInstance).trim() }}/getStateInstance/{{ encodeURIComponent(String($credentials.apiTokenInstance).trim()) }}',
 			method: 'GET',
 		},
 		// n8n's tester checks each rule by its own type; the declared type only allows one kind per list.

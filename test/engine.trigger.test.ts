@@ -292,6 +292,18 @@ describe('activation: what is written to the instance, and when nothing is', () 
 		await activate(fixture);
 		expect(fixture.simulator.tooManyRequests).toBe(0);
 	});
+
+	it('activation while the instance restarts (another write): getSettings asked again every 2 s until it answers, then one write', async () => {
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = Date.now() + 3000;
+		const startedAt = Date.now();
+		await activate(fixture);
+		const asked = fixture.simulator.requests.filter((request) => request.method === 'getSettings').map((request) => request.status);
+		// checkExists waits the restart out (400, 400, 200); create then reads once more.
+		expect(asked.slice(0, 3)).toEqual([400, 400, 200]);
+		expect(Date.now() - startedAt).toBeGreaterThanOrEqual(4000);
+		expect(fixture.requestsTo('setSettings')).toBe(1);
+		expect(fixture.settings()).toMatchObject({ webhookUrl: fixture.harness.url() });
+	});
 });
 
 describe('webhook deliveries', () => {
@@ -428,8 +440,21 @@ describe('webhook deliveries', () => {
 		expect(toInbox).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
 		expect(toArchive.items).toEqual([expect.objectContaining({ chatId: ARCHIVED, archived: true })]);
 		const lists = fixture.simulator.requests.filter((request) => request.method === 'getChats').map((request) => request.status);
-		expect(lists[0]).toBe(400);
-		expect(lists[lists.length - 1]).toBe(200);
+		// One list for both messages, asked again every 2 s while the restart lasts (3 s).
+		expect(lists).toEqual([400, 400, 200]);
+	});
+
+	it('Only Chats in the Archive, a message arriving while the list waits out a restart: it shares the list asked again, no list of its own', async () => {
+		await start({ filters: { onlyArchived: true } });
+		fixture.simulator.notifications.inbox(ID_INSTANCE).restartingUntil = Date.now() + 3000;
+		const authorization = { Authorization: `Bearer ${fixture.settings().webhookUrlToken}` };
+		const first = fixture.harness.deliver(undelivered(fixture, ARCHIVED, 'first'), authorization);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const second = fixture.harness.deliver(undelivered(fixture, INBOX, 'second'), authorization);
+		const [toArchive, toInbox] = await Promise.all([first, second]);
+		expect(toArchive.items).toEqual([expect.objectContaining({ chatId: ARCHIVED, archived: true })]);
+		expect(toInbox).toEqual({ status: 200, body: { message: 'Ignored: not a chosen event, or left out by the filters' } });
+		expect(fixture.simulator.requests.filter((request) => request.method === 'getChats').map((request) => request.status)).toEqual([400, 400, 200]);
 	});
 
 	it('a new chat not yet in the chat list: archived null, with the reason', async () => {
@@ -854,6 +879,15 @@ describe('polling: the journals, from a cursor', () => {
 		await start({ events: ['messageStatus', 'incomingCall'] });
 		await expect(fixture.harness.poll()).rejects.toMatchObject({
 			message: 'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+		});
+		expect(fixture.requestsTo('lastIncomingMessages') + fixture.requestsTo('lastOutgoingMessages')).toBe(0);
+	});
+
+	it('Fetch Test Event under Polling with events polling cannot see: the same error as a poll (they would never come), nothing read', async () => {
+		await start({ events: ['messageStatus', 'incomingCall'] });
+		await expect(fixture.harness.poll('manual')).rejects.toMatchObject({
+			message: 'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			description: expect.stringContaining('come only by webhook'),
 		});
 		expect(fixture.requestsTo('lastIncomingMessages') + fixture.requestsTo('lastOutgoingMessages')).toBe(0);
 	});

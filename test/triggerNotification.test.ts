@@ -4,6 +4,7 @@
  */
 import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
 import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
+import { asNotification } from '../nodes/GreenApi/trigger/journalEntries';
 import { toItem } from '../nodes/GreenApi/trigger/notification';
 import { sameSecret, webhookSecret } from '../nodes/GreenApi/transport/secrets';
 import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
@@ -120,6 +121,16 @@ describe('every documented notification as one item with flat fields', () => {
 
 	it('a notification read in full has no problem field at all', () => {
 		expect(Object.keys(toItem({ typeWebhook: 'stateInstanceChanged', instanceData, timestamp: 1700000000, stateInstance: 'authorized' }))).not.toContain('problem');
+	});
+});
+
+describe('a journal entry reads as the notification GREEN-API would have delivered', () => {
+	it('the same item from both, a field written as a number included (one reading of text: numbers as their digits)', () => {
+		const entry = { type: 'incoming' as const, idMessage: 'J1', timestamp: 1700000000, typeMessage: 'textMessage', chatId: '79001234567@c.us', textMessage: 12345, senderName: 'Anna P', chatName: 4242 };
+		const fromJournal = toItem(asNotification(entry, '1101000001'));
+		const delivered = toItem(message({ typeMessage: 'textMessage', textMessageData: { textMessage: 12345 } }));
+		expect(fromJournal).toMatchObject({ text: '12345', chatName: '4242', chatId: '79001234567@c.us', senderName: 'Anna P' });
+		expect(fromJournal.text).toBe(delivered.text);
 	});
 });
 

@@ -10,7 +10,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { findMethod } from '../api';
 import { FieldError, RequestFile, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
-import { callAndDecode, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
+import { greenApiInstance, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 import { scrubbedCause } from '../transport/secrets';
@@ -156,15 +156,11 @@ async function runItem(
 	execution: ExecutionShared,
 ): Promise<IDataObject[] | CallFailure> {
 	const { itemIndex, method } = plan;
-	const callOf = <Item extends IDataObject>(called: MethodCall<Item>, request: RequestFields) =>
-		callAndDecode({
-			node: context.getNode(),
-			http,
-			credentials: async () => await context.getCredentials('greenApi', itemIndex),
-			method: called,
-			request,
+	const instance = greenApiInstance({ node: context.getNode(), http, credentials: async () => await context.getCredentials('greenApi', itemIndex), signal });
+	const callOf = async <Item extends IDataObject>(called: MethodCall<Item>, request: RequestFields) =>
+		await instance.attempt(called, request, {
 			// The item's Options apply to every call it makes; each method keeps its own documented rate.
-			options: { ...plan.settings, ...((called as MethodCall) === method ? {} : { requestsPerSecond: called.rateLimitPerSecond }), signal },
+			settings: { ...plan.settings, ...((called as MethodCall) === method ? {} : { requestsPerSecond: called.rateLimitPerSecond }) },
 			parameters: plan.parameters,
 			acceptAlreadyInState: plan.acceptAlreadyInState,
 			itemIndex,

@@ -8,24 +8,20 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 import { chatList, type ListedChat } from '../api/chat/chatList';
 import { unpaste } from '../chatInput/pastedText';
 import { looksLikePhoneNumber } from '../chatInput/phoneNumber';
-import { callAndDecode, isCallFailure } from '../transport/call';
-import { defaultCallSettings } from '../transport/callOptions';
+import { greenApiInstance } from '../transport/call';
 
 const PAGE_SIZE = 100;
 /** The editor waits for the list: after this long throttled, saying so beats a spinner. */
 const MAX_THROTTLED_WAIT_MS = 10000;
 
 async function searchChats(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const outcome = await callAndDecode({
+	const instance = greenApiInstance({
 		node: this.getNode(),
 		http: async (options) => await this.helpers.httpRequest(options),
 		credentials: async () => await this.getCredentials('greenApi'),
-		method: chatList,
-		request: {},
-		options: { ...defaultCallSettings(chatList.rateLimitPerSecond), maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS },
 	});
-	if (isCallFailure(outcome)) throw outcome.nodeError;
-	const matching = outcome.items.filter((chat) => matches(chat, filter ?? ''));
+	const chats = await instance.call(chatList, {}, { settings: { maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS } });
+	const matching = chats.filter((chat) => matches(chat, filter ?? ''));
 	const start = Number(paginationToken ?? 0) || 0;
 	const page = matching.slice(start, start + PAGE_SIZE);
 	return {

@@ -226,8 +226,14 @@ export const COMMON_ERRORS: DocumentedError[] = [
 	},
 ];
 
-/** The chat a request was about, for method rows that name it. */
-export const chatIdOf = (context: ErrorContext): string => String(context.request.chatId ?? '');
+/**
+ * The chat a request was about, for method rows that name it and the failure item that carries
+ * it: a chat ID as text (a number too), or '' when the request names none.
+ */
+export function chatIdOf(request: { chatId?: unknown }): string {
+	const { chatId } = request;
+	return typeof chatId === 'string' || typeof chatId === 'number' ? String(chatId) : '';
+}
 
 export function identifyAnswer(
 	status: number,

@@ -1,16 +1,20 @@
 /**
- * The one path from a described method to items: fetches the credential, calls the method through
- * the transport, and decodes the answer with the method's own `output` — or gives back the n8n
- * error to show, with what a continue-on-fail item carries to branch on. The action node's
- * executor, the editor's list searches and the trigger all call methods this way.
+ * The one call path: every GREEN-API call of the action node's executor, the trigger (activation,
+ * deliveries' archive look-up, polling, Fetch Test Event) and the editor's list search goes through
+ * an instance made here (`greenApiInstance`). It fetches the credential, calls the method through
+ * the transport (request.ts: URL, pacing, retries by the method's safety, the error catalogue),
+ * waits out a restart of the instance when asked to, and decodes the answer with the method's own
+ * `output` — or gives back the n8n error to show, with what a continue-on-fail item carries to
+ * branch on.
  */
 import { NodeOperationError, type IDataObject, type INode, type NodeApiError } from 'n8n-workflow';
 
 import { UnexpectedAnswer, type MethodCall, type RequestFields } from '../api/types';
-import { acceptedButUnreadableError, type GreenApiError } from '../errors/catalogue';
+import { acceptedButUnreadableError, chatIdOf, type GreenApiError } from '../errors/catalogue';
 import type { ErrorCode } from '../errors/codes';
 import { nodeFaultError, toNodeError, unexpectedAnswerError } from '../errors/nodeError';
-import type { CallOptions } from './callOptions';
+import { defaultCallSettings, type CallOptions, type CallSettings } from './callOptions';
+import { pause } from './pause';
 import { callMethod, type GreenApiCredentials, type HttpRequest } from './request';
 import { scrubbedCause } from './secrets';
 
@@ -28,7 +32,7 @@ export interface CallSuccess<Item> {
 	alreadyInState?: true;
 }
 
-export interface CallSpec<Item extends IDataObject> {
+interface CallSpec<Item extends IDataObject> {
 	node: INode;
 	http: HttpRequest;
 	/** The node's GREEN-API credential (n8n's getCredentials); a failure here fails the call. */
@@ -43,16 +47,94 @@ export interface CallSpec<Item extends IDataObject> {
 	itemIndex?: number;
 }
 
-/** The chat a request names, for the failure item to carry. */
-function chatIdOf(request: RequestFields): string | undefined {
-	return typeof request.chatId === 'string' ? request.chatId : undefined;
-}
-
 export function isCallFailure(value: unknown): value is CallFailure {
 	return typeof value === 'object' && value !== null && 'nodeError' in value;
 }
 
-export async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Item>): Promise<CallSuccess<Item> | CallFailure> {
+/** The chat a request names, for the failure item to carry (none when it names none). */
+function failedChat(request: RequestFields): string | undefined {
+	return chatIdOf(request) || undefined;
+}
+
+/** While an instance restarts (a settings write; seconds), a call that waits it out asks again this often. */
+export const STARTING_RETRY_MS = 2000;
+
+/** How one call is made, beyond the method and its request. */
+export interface CallHow {
+	/** Over the method's defaults (its documented rate, the default timeout, retries and wait). */
+	settings?: Partial<CallSettings>;
+	/** The method's output parameters (Return All, Limit, Filters). */
+	parameters?: IDataObject;
+	/** Whether "already in that state" counts as success (the method's ignoreAlreadyInState option is on). */
+	acceptAlreadyInState?: boolean;
+	itemIndex?: number;
+	/**
+	 * Until when (ms since the epoch) a call answered "instance in starting process"
+	 * (INSTANCE_STARTING: it restarts after a settings write) is asked again, every
+	 * STARTING_RETRY_MS; without it such a call fails at once.
+	 */
+	restartUntil?: number;
+	/** Told each time a call is asked again after a restart (so that a shared answer can say how fresh it is). */
+	askingAgain?: () => void;
+}
+
+/** A GREEN-API instance as the nodes call it. */
+export interface GreenApiInstance {
+	/** Calls a method: its output items, or the failure (the n8n error and its code), not thrown. */
+	attempt<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, how?: CallHow): Promise<CallSuccess<Item> | CallFailure>;
+	/** As attempt, but the failure's n8n error is thrown. */
+	call<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, how?: CallHow): Promise<Item[]>;
+}
+
+export interface InstanceSpec {
+	node: INode;
+	/** n8n's `this.helpers.httpRequest`. */
+	http: HttpRequest;
+	/** The node's GREEN-API credential (n8n's getCredentials), read for each call; a failure here fails the call. */
+	credentials: () => Promise<object>;
+	/** The execution's cancel signal: stops waiting, retrying and the request in flight. */
+	signal?: AbortSignal;
+}
+
+/** The instance a node's credential names, called from whichever n8n functions the node runs in. */
+export function greenApiInstance(spec: InstanceSpec): GreenApiInstance {
+	const once = async <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields, how: CallHow) =>
+		await callAndDecode({
+			node: spec.node,
+			http: spec.http,
+			credentials: spec.credentials,
+			method,
+			request,
+			options: { ...defaultCallSettings(method.rateLimitPerSecond), ...how.settings, signal: spec.signal },
+			parameters: how.parameters,
+			acceptAlreadyInState: how.acceptAlreadyInState,
+			itemIndex: how.itemIndex,
+		});
+	const attempt = async <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields = {}, how: CallHow = {}) => {
+		let outcome = await once(method, request, how);
+		// Restarting: ask again while there is time, rather than fail what a moment's wait would do.
+		while (isCallFailure(outcome) && outcome.code === 'INSTANCE_STARTING' && how.restartUntil !== undefined && Date.now() + STARTING_RETRY_MS <= how.restartUntil) {
+			const cancelled = await pause(STARTING_RETRY_MS, spec.signal).then(
+				() => false,
+				() => true,
+			);
+			if (cancelled) return { nodeError: new NodeOperationError(spec.node, 'The execution was cancelled', { itemIndex: how.itemIndex }), code: 'CANCELLED' } satisfies CallFailure;
+			how.askingAgain?.();
+			outcome = await once(method, request, how);
+		}
+		return outcome;
+	};
+	return {
+		attempt,
+		call: async (method, request, how) => {
+			const outcome = await attempt(method, request, how);
+			if (isCallFailure(outcome)) throw outcome.nodeError;
+			return outcome.items;
+		},
+	};
+}
+
+async function callAndDecode<Item extends IDataObject>(spec: CallSpec<Item>): Promise<CallSuccess<Item> | CallFailure> {
 	const { node, method, request, itemIndex } = spec;
 	let credentials: GreenApiCredentials;
 	try {
@@ -93,15 +175,15 @@ function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknow
 		if (!(error instanceof UnexpectedAnswer)) return nodeFault(node, error, secrets, request, itemIndex);
 		// GREEN-API took the request: a call that must not run twice has most likely happened, and says so.
 		if (!method.safeToRepeat && httpCode !== undefined) return serviceFailure(node, acceptedButUnreadableError(method.path, httpCode, error.message), request, itemIndex);
-		return { nodeError: unexpectedAnswerError(node, method.path, error.message, itemIndex), code: 'UNEXPECTED_ANSWER', chatId: chatIdOf(request) };
+		return { nodeError: unexpectedAnswerError(node, method.path, error.message, itemIndex), code: 'UNEXPECTED_ANSWER', chatId: failedChat(request) };
 	}
 }
 
 /** A bug met while calling (not the input's fault, nor the service's): NODE_FAULT, its text scrubbed of the token. */
 function nodeFault(node: INode, thrown: unknown, secrets: Array<string | undefined>, request: RequestFields, itemIndex?: number): CallFailure {
-	return { nodeError: nodeFaultError(node, scrubbedCause(thrown, secrets), itemIndex), code: 'NODE_FAULT', chatId: chatIdOf(request) };
+	return { nodeError: nodeFaultError(node, scrubbedCause(thrown, secrets), itemIndex), code: 'NODE_FAULT', chatId: failedChat(request) };
 }
 
 function serviceFailure(node: INode, error: GreenApiError, request: RequestFields, itemIndex?: number): CallFailure {
-	return { nodeError: toNodeError(node, error, itemIndex), code: error.code, httpCode: error.httpCode, chatId: chatIdOf(request) };
+	return { nodeError: toNodeError(node, error, itemIndex), code: error.code, httpCode: error.httpCode, chatId: failedChat(request) };
 }

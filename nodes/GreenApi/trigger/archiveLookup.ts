@@ -9,12 +9,10 @@
  * restarting (after a settings write) is asked for again: letting every message through meanwhile
  * would start the workflow for chats in the inbox.
  */
-import { sleep, type INode } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { chatList } from '../api/chat/chatList';
-import { callAndDecode, isCallFailure } from '../transport/call';
-import { defaultCallSettings } from '../transport/callOptions';
-import type { HttpRequest } from '../transport/request';
+import { isCallFailure, type GreenApiInstance } from '../transport/call';
 
 /** A list asked for at most this long before a message arrived tells that message's archive state. */
 const FRESH_MS = 1000;
@@ -22,8 +20,6 @@ const FRESH_MS = 1000;
 const LOOKUP_BUDGET_MS = 10000;
 /** ...when its archive state decides whether it starts the workflow: within GREEN-API's 180 s, with room to answer. */
 export const PATIENT_LOOKUP_BUDGET_MS = 150000;
-/** While the instance restarts (a settings write; seconds), the trigger asks again this often. */
-export const STARTING_RETRY_MS = 2000;
 
 export type ArchiveState = { archived: boolean } | { archived: null; archiveLookupError: string };
 
@@ -33,24 +29,24 @@ export type ArchiveState = { archived: boolean } | { archived: null; archiveLook
  */
 export type ArchiveLookup = (chatIds: string[], arrivedAt: number, patient: boolean) => Promise<Map<string, ArchiveState>>;
 
-/** Why a list could not be had; `starting` when the instance was restarting (worth asking again). */
+/** Why a list could not be had. */
 interface NoList {
 	reason: string;
-	starting: boolean;
 }
 
 interface ChatList {
+	/** When it was asked for; while it waits out a restart, when it was last asked again. */
 	askedAt: number;
+	/** Until when the list waits out a restart of the instance (see CallHow.restartUntil); 0 when it does not. */
+	restartUntil: number;
 	/** Chat ID → archived; or why the list could not be had. */
 	result: Promise<Map<string, boolean> | NoList>;
 }
 
 export interface LookupSpec {
-	node: INode;
-	http: HttpRequest;
-	credentials: () => Promise<object>;
+	instance: GreenApiInstance;
 	/** One list per instance: the credential's API URL and instance ID. */
-	instanceKey: string;
+	key: string;
 }
 
 /** The newest list per instance, shared by every trigger in this n8n process. */
@@ -62,16 +58,13 @@ export async function archiveStates(spec: LookupSpec, chatIds: string[], arrived
 	const budgetMs = patient ? PATIENT_LOOKUP_BUDGET_MS : LOOKUP_BUDGET_MS;
 	const stopClock = new AbortController();
 	const outOfTime = sleep(Math.max(0, arrivedAt + budgetMs - Date.now()), stopClock.signal).then(
-		(): NoList => ({ reason: `GREEN-API's chat list did not come within ${budgetMs / 1000} s`, starting: false }),
+		(): NoList => ({ reason: `GREEN-API's chat list did not come within ${budgetMs / 1000} s` }),
 		() => new Promise<NoList>(() => {}), // the list came first: this side of the race never settles
 	);
 	try {
-		let list = await Promise.race([freshList(spec, arrivedAt), outOfTime]);
-		// Restarting (a settings write): ask again while the budget lasts, rather than let everything through.
-		while (patient && !(list instanceof Map) && list.starting && Date.now() + STARTING_RETRY_MS < arrivedAt + budgetMs) {
-			await sleep(STARTING_RETRY_MS);
-			list = await Promise.race([freshList(spec, Date.now()), outOfTime]);
-		}
+		// Patient: a list refused because the instance is restarting (a settings write) is asked for
+		// again while the budget lasts, rather than let everything through.
+		const list = await Promise.race([freshList(spec, arrivedAt, patient ? arrivedAt + budgetMs : 0), outOfTime]);
 		if (!(list instanceof Map)) return unknown(list.reason);
 		return new Map(
 			chatIds.map((chatId): [string, ArchiveState] => {
@@ -84,28 +77,23 @@ export async function archiveStates(spec: LookupSpec, chatIds: string[], arrived
 	}
 }
 
-async function freshList(spec: LookupSpec, arrivedAt: number): Promise<Map<string, boolean> | NoList> {
+async function freshList(spec: LookupSpec, arrivedAt: number, restartUntil: number): Promise<Map<string, boolean> | NoList> {
+	// A list that does not wait out a restart serves only those that would not wait either.
+	const serves = (list: ChatList) => list.askedAt >= arrivedAt - FRESH_MS && (list.restartUntil > 0 || restartUntil === 0);
 	for (;;) {
-		const latest = lists.get(spec.instanceKey);
-		if (latest && latest.askedAt >= arrivedAt - FRESH_MS) return await latest.result;
-		// An older list still on its way: wait for it, then ask anew (the pacer spaces the two).
+		const latest = lists.get(spec.key);
+		if (latest && serves(latest)) return await latest.result;
+		// An older list still on its way: wait for it (one asked again after a restart may serve after all), else ask anew (the pacer spaces the two).
 		if (latest) await latest.result;
-		if (lists.get(spec.instanceKey) !== latest) continue;
-		const list: ChatList = { askedAt: Date.now(), result: fetchList(spec) };
-		lists.set(spec.instanceKey, list);
+		if (lists.get(spec.key) !== latest || (latest && serves(latest))) continue;
+		const list: ChatList = { askedAt: Date.now(), restartUntil, result: fetchList(spec, restartUntil, () => (list.askedAt = Date.now())) };
+		lists.set(spec.key, list);
 		return await list.result;
 	}
 }
 
-async function fetchList(spec: LookupSpec): Promise<Map<string, boolean> | NoList> {
-	const outcome = await callAndDecode({
-		node: spec.node,
-		http: spec.http,
-		credentials: spec.credentials,
-		method: chatList,
-		request: {},
-		options: { ...defaultCallSettings(chatList.rateLimitPerSecond), maxThrottledWaitMs: LOOKUP_BUDGET_MS },
-	});
-	if (isCallFailure(outcome)) return { reason: `GREEN-API's chat list could not be had: ${outcome.nodeError.message}`, starting: outcome.code === 'INSTANCE_STARTING' };
+async function fetchList(spec: LookupSpec, restartUntil: number, askingAgain: () => void): Promise<Map<string, boolean> | NoList> {
+	const outcome = await spec.instance.attempt(chatList, {}, { settings: { maxThrottledWaitMs: LOOKUP_BUDGET_MS }, restartUntil: restartUntil || undefined, askingAgain });
+	if (isCallFailure(outcome)) return { reason: `GREEN-API's chat list could not be had: ${outcome.nodeError.message}` };
 	return new Map(outcome.items.map((chat) => [chat.chatId, chat.archived]));
 }

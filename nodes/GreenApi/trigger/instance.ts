@@ -1,16 +1,15 @@
 /**
  * The GREEN-API instance as the trigger talks to it, from whichever n8n functions it runs in
- * (activation, a webhook delivery, a poll): its methods called through the shared call path and
- * pacer, its archive look-up, and its identity (never the token).
+ * (activation, a webhook delivery, a poll): the shared call path's instance (transport/call.ts:
+ * calls, a restart waited out, answers read), with the credential a delivery may reuse, its
+ * archive look-up, and its identity (never the token).
  */
-import { NodeOperationError, sleep, type IDataObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
-import type { MethodCall, RequestFields } from '../api/types';
-import { callAndDecode, isCallFailure, type CallFailure } from '../transport/call';
-import { defaultCallSettings, type CallSettings } from '../transport/callOptions';
+import { greenApiInstance, type GreenApiInstance } from '../transport/call';
 import { instanceAddress, type GreenApiCredentials } from '../transport/request';
 import { webhookSecret } from '../transport/secrets';
-import { archiveStates, STARTING_RETRY_MS, type ArchiveLookup } from './archiveLookup';
+import { archiveStates, type ArchiveLookup } from './archiveLookup';
 
 /** What the trigger needs of n8n's hook, webhook and poll functions alike. */
 export interface TriggerFunctions {
@@ -46,13 +45,7 @@ async function credentialsOf(functions: TriggerFunctions, reuseMs: number): Prom
 	return await credentials;
 }
 
-export interface Instance {
-	/** Calls a method; its output items, or throws the n8n error (with what to do) when it fails. */
-	call<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields, settings?: Partial<CallSettings>): Promise<Item[]>;
-	/** Calls a method once: its output items, or the failure (the n8n error and its code, e.g. INSTANCE_STARTING), not thrown. */
-	attempt<Item extends IDataObject>(method: MethodCall<Item>, request?: RequestFields): Promise<Item[] | CallFailure>;
-	/** As call, but while the instance is restarting (after a settings write) it asks again, for up to `budgetMs`. */
-	callWhileStarting<Item extends IDataObject>(method: MethodCall<Item>, budgetMs: number, request?: RequestFields): Promise<Item[]>;
+export interface Instance extends GreenApiInstance {
 	/** Its ID, as the credential has it; notifications name it. */
 	idInstance: string;
 	/** What tells instances apart in this process (API host and ID; never the token). */
@@ -66,42 +59,15 @@ export interface Instance {
 export async function instanceFromCredential(functions: TriggerFunctions, reuseCredentialMs = 0): Promise<Instance> {
 	const credentials = await credentialsOf(functions, reuseCredentialMs);
 	const node = functions.getNode();
-	const http = async (options: IHttpRequestOptions) => await functions.helpers.httpRequest(options);
-	const credentialsOnce = async () => credentials;
+	const instance = greenApiInstance({ node, http: async (options) => await functions.helpers.httpRequest(options), credentials: async () => credentials });
 	const { apiUrl, idInstance } = instanceAddress(credentials as Partial<GreenApiCredentials>);
-	const instanceKey = `${apiUrl}|${idInstance}`;
-	const attempt = async <Item extends IDataObject>(method: MethodCall<Item>, request: RequestFields = {}, settings: Partial<CallSettings> = {}) => {
-		const outcome = await callAndDecode({
-			node,
-			http,
-			credentials: credentialsOnce,
-			method,
-			request,
-			options: { ...defaultCallSettings(method.rateLimitPerSecond), ...settings },
-		});
-		return isCallFailure(outcome) ? outcome : outcome.items;
-	};
+	const key = `${apiUrl}|${idInstance}`;
 	return {
+		...instance,
 		idInstance,
-		key: instanceKey,
-		attempt,
-		call: async (method, request = {}, settings = {}) => {
-			const outcome = await attempt(method, request, settings);
-			if (isCallFailure(outcome)) throw outcome.nodeError;
-			return outcome;
-		},
-		callWhileStarting: async (method, budgetMs, request = {}) => {
-			const until = Date.now() + budgetMs;
-			let outcome = await attempt(method, request);
-			while (isCallFailure(outcome) && outcome.code === 'INSTANCE_STARTING' && Date.now() + STARTING_RETRY_MS <= until) {
-				await sleep(STARTING_RETRY_MS);
-				outcome = await attempt(method, request);
-			}
-			if (isCallFailure(outcome)) throw outcome.nodeError;
-			return outcome;
-		},
+		key,
 		webhookSecret: async () => await webhookSecret(credentials, node.webhookId ?? node.id),
-		archiveLookup: async (chatIds, arrivedAt, patient) => await archiveStates({ node, http, credentials: credentialsOnce, instanceKey }, chatIds, arrivedAt, patient),
+		archiveLookup: async (chatIds, arrivedAt, patient) => await archiveStates({ instance, key }, chatIds, arrivedAt, patient),
 	};
 }
 

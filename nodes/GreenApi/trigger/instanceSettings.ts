@@ -42,7 +42,7 @@ export async function inTurn<Result>(instance: Instance, work: () => Promise<Res
  * else set since is what getSettings shows, and stays theirs.
  */
 export async function currentSettings(instance: Instance): Promise<InstanceSettings> {
-	const [settings] = await instance.callWhileStarting(getSettings, RESTART_PATIENCE_MS);
+	const [settings] = await instance.call(getSettings, {}, { restartUntil: Date.now() + RESTART_PATIENCE_MS });
 	const last = lastWritten.get(instance.key);
 	if (!last || Date.now() - last.at > SETTINGS_APPLY_MS) return settings;
 	const pending = Object.entries(last.written).filter(([name]) => settings[name] === last.before[name] && settings[name] !== last.written[name]);

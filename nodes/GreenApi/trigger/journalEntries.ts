@@ -4,15 +4,16 @@
  * notification GREEN-API would have delivered, so that the same reading (notification.ts) gives
  * the same items; the journal entry is kept as `notification`.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { JournalEntry } from '../api/journals/journal';
 import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
 import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { isCallFailure } from '../transport/call';
+import { POLLING } from './description';
 import { itemsFor, type TriggerParameters } from './handling';
-import type { Instance } from './instance';
-import type { NotificationItem } from './notification';
+import { triggerError, type Instance } from './instance';
+import { text, type NotificationItem } from './notification';
 
 export type Journal = JournalEntry['type'];
 
@@ -22,9 +23,27 @@ const JOURNAL_OF: Record<string, Journal> = { incomingMessage: 'incoming', messa
 /** The events the journals hold: all that polling can see. */
 export const JOURNALED_EVENTS = Object.keys(JOURNAL_OF);
 
-/** The journals that hold the chosen events; none when only statuses, calls or state changes are chosen. */
-export function journalsFor(events: string[]): Set<Journal> {
-	return new Set(events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+/**
+ * The journals that hold the chosen events, for a poll or Fetch Test Event; a node error saying
+ * what to choose when only statuses, calls or state changes are chosen (the journals hold messages
+ * only). Under Receive By: Polling those never come, test or not; under Webhook they come once the
+ * workflow is published, and only the test needs a message.
+ */
+export function journalsFor(node: INode, chosen: TriggerParameters): Set<Journal> {
+	const journals = new Set(chosen.events.flatMap((event) => (JOURNAL_OF[event] ? [JOURNAL_OF[event]] : [])));
+	if (journals.size > 0) return journals;
+	if (chosen.receiveBy === POLLING) {
+		throw triggerError(
+			node,
+			'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
+		);
+	}
+	throw triggerError(
+		node,
+		'Fetch Test Event shows a recent message: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
+		"The test reads GREEN-API's message journals and writes nothing to the instance. Statuses, calls and the instance's state reach the trigger once the workflow is published.",
+	);
 }
 
 /**
@@ -40,7 +59,7 @@ export async function readJournals(instance: Instance, journals: Set<Journal>, m
 			if (outcome.code === 'INSTANCE_STARTING') return 'starting';
 			throw outcome.nodeError;
 		}
-		entries.push(...outcome);
+		entries.push(...outcome.items);
 	}
 	return entries;
 }
@@ -61,8 +80,6 @@ export function kindOf(entry: JournalEntry): string {
 export function entryKey(entry: JournalEntry): string {
 	return `${entry.type}|${entry.idMessage}`;
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The notification GREEN-API would have delivered for the entry, as far as the entry tells. */
 export function asNotification(entry: JournalEntry, idInstance: string): IDataObject {

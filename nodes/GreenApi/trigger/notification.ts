@@ -118,7 +118,8 @@ function objectAt(value: IDataObject, path: string[]): IDataObject {
 	return isObject(current) ? current : {};
 }
 
-function text(value: unknown): string {
+/** A field as text: a string as it is, a number as its digits (GREEN-API sends idInstance as a number), anything else ''. */
+export function text(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 

@@ -16,7 +16,7 @@ import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions }
 import { JOURNAL_LAG_S, MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
 import { triggerParameters, type TriggerParameters } from './handling';
-import { instanceFromCredential, triggerError, type Instance } from './instance';
+import { instanceFromCredential, type Instance } from './instance';
 import { entryKey, itemsFromEntries, journalsFor, readJournals, type Journal } from './journalEntries';
 import type { NotificationItem } from './notification';
 import { fetchTestEvent } from './testFetch';
@@ -57,14 +57,7 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 	}
 	// The node has both a webhook and polling: in webhook mode its polls have nothing to do.
 	if (chosen.receiveBy !== POLLING) return null;
-	const journals = journalsFor(chosen.events);
-	if (journals.size === 0) {
-		throw triggerError(
-			this.getNode(),
-			'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
-			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
-		);
-	}
+	const journals = journalsFor(this.getNode(), chosen);
 	// Read once: with n8n 2.41's durable poll cursors this is the poll's own copy, which n8n commits
 	// with the execution the poll starts (or alone when it emits nothing).
 	const state = this.getWorkflowStaticData('node');

@@ -46,14 +46,7 @@ export function requestTestRun(functions: IHookFunctions, secret: string): void 
 
 /** The newest message of the last day in the journals that the events and filters let through (at most one item). */
 export async function fetchTestEvent(node: INode, chosen: TriggerParameters, instance: Instance): Promise<NotificationItem[]> {
-	const journals = journalsFor(chosen.events);
-	if (journals.size === 0) {
-		throw triggerError(
-			node,
-			'Fetch Test Event shows a recent message: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
-			"The test reads GREEN-API's message journals and writes nothing to the instance. Statuses, calls and the instance's state reach the trigger once the workflow is published.",
-		);
-	}
+	const journals = journalsFor(node, chosen);
 	const journaled = await readJournals(instance, journals, MAX_JOURNAL_MINUTES);
 	if (journaled === 'starting') {
 		throw triggerError(node, 'The GREEN-API instance is restarting', 'It restarts after a change of its settings; fetch again in a few seconds.');

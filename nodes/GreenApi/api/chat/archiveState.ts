@@ -26,7 +26,7 @@ export function archiveStateErrors(target: 'archived' | 'unarchived'): Documente
 			status: 400,
 			match: new RegExp(`already archive=${archiveFlag}`, 'i'),
 			says: `ArchiveChatError: chat with id 71234567890@c.us already archive=${archiveFlag}`,
-			message: (c) => `Chat ${chatIdOf(c)} is already ${target}.`,
+			message: (c) => `Chat ${chatIdOf(c.request)} is already ${target}.`,
 			hint: `Turn on Options → ${ignoreAlreadyArchivedOption.displayName} to count this as success.`,
 			alreadyInState: true,
 		},
@@ -35,7 +35,7 @@ export function archiveStateErrors(target: 'archived' | 'unarchived'): Documente
 			status: 400,
 			match: /last message not found/i,
 			says: 'ArchiveChatError: cannot archive chat cause last message not found in chat',
-			message: (c) => `Chat ${chatIdOf(c)} has no messages, or the chat ID is wrong.`,
+			message: (c) => `Chat ${chatIdOf(c.request)} has no messages, or the chat ID is wrong.`,
 			hint: 'Only chats with at least one incoming message can be archived. Check the number, and that the instance setting "Receive webhooks on incoming messages and files" is on (GREEN-API must see incoming messages).',
 		},
 		{
@@ -43,7 +43,7 @@ export function archiveStateErrors(target: 'archived' | 'unarchived'): Documente
 			status: 400,
 			match: /chat with id .* not found/i,
 			says: 'ArchiveChatError: chat with id 71234567890@c.us not found',
-			message: (c) => `Chat ${chatIdOf(c)} is not among the contacts of this WhatsApp account.`,
+			message: (c) => `Chat ${chatIdOf(c.request)} is not among the contacts of this WhatsApp account.`,
 			hint: 'Check the number or chat ID; the account must have a chat with this contact.',
 		},
 		{

@@ -38,7 +38,7 @@ export const getContactInfo: GreenApiMethod = {
 			status: 400,
 			match: /does not support group chats/i,
 			says: 'Validation failed. Details: The method GetContactInfo does not support group chats',
-			message: (c) => `GREEN-API gives no details of group chat ${chatIdOf(c)}.`,
+			message: (c) => `GREEN-API gives no details of group chat ${chatIdOf(c.request)}.`,
 			hint: 'Get works for personal chats only; Get Many lists groups with their archive state.',
 		},
 		invalidChatId,

@@ -53,7 +53,7 @@ export const SEND_ERRORS: DocumentedError[] = [
 		status: 400,
 		match: /validation failed\. details:/i,
 		says: "Validation failed. Details: 'message' length must be less than or equal to 20000 characters long",
-		message: (c) => `GREEN-API refused the message to ${chatIdOf(c)}: ${c.serviceText.replace(/^.*?validation failed\. details:\s*/i, '')}`,
+		message: (c) => `GREEN-API refused the message to ${chatIdOf(c.request)}: ${c.serviceText.replace(/^.*?validation failed\. details:\s*/i, '')}`,
 		hint: 'Nothing was sent. Fix the field GREEN-API names and run the item again.',
 	},
 	invalidChatId,
