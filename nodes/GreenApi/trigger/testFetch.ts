@@ -5,11 +5,12 @@
  * read from GREEN-API's journals.
  *
  * n8n's editor tests a node that has a webhook by registering its test webhook and waiting for a
- * delivery there; for a node that can also poll, that delivery's manual run then calls poll().
- * Nothing would ever deliver to the test URL, so the test activation sends that one request itself
- * (with the trigger's secret); the manual run it starts calls poll(), which reads the journals. The
- * run needs nothing from the process that took the request, so the test works as well when n8n
- * runs manual executions on queue-mode workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS).
+ * delivery there. Nothing would ever deliver to the test URL, so the test activation sends that one
+ * request itself (with the trigger's secret). The webhook-only trigger (version 3) reads the journals
+ * when it takes that delivery; for versions 1 and 2, which can also poll, n8n's manual run calls
+ * poll(), which reads them; the Polling Trigger's test is a manual poll. Nothing is handed from the
+ * process that took the request, so the test works as well when n8n runs manual executions on
+ * queue-mode workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS).
  */
 import { sleep, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
