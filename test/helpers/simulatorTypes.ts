@@ -8,4 +8,6 @@ export interface Fault {
 	reset?: 'before' | 'after';
 	hang?: boolean;
 	delayMs?: number;
+	/** The request is carried out first (a message queued and later sent), then the fault: sandbox/simulator.js's Fault. */
+	accepted?: boolean;
 }
