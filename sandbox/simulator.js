@@ -436,13 +436,13 @@ class GreenApiSimulator {
 	/** What the instance itself refuses (deleted, expired, starting, not authorized, out of quota); the state check always answers. */
 	instanceRefusal(/** @type {Instance} */ instance, /** @type {string} */ method) {
 		if (method === 'getStateInstance') return undefined;
-		// A yellowCard instance answers sends 200 and sends nothing (accept() swallows them).
-		if (instance.state === 'yellowCard' && sending.SEND_METHODS.has(method) && !instance.deleted && !instance.expired) return undefined;
 		const refuse = (/** @type {string} */ text) => this.errorBody(400, text, instance.errorStyle);
 		if (instance.deleted) return refuse('Instance is deleted');
 		if (instance.expired) return refuse('Instance account is expired. Please renew it in the console');
 		if (instance.state === 'starting' || this.notifications.restarting(instance.idInstance)) return refuse('instance in starting process try later');
-		if (instance.state !== 'authorized') return refuse('instance account not authorized');
+		// A yellowCard instance answers sends 200 and sends nothing (accept() swallows them).
+		const yellowCardSend = instance.state === 'yellowCard' && sending.SEND_METHODS.has(method);
+		if (instance.state !== 'authorized' && !yellowCardSend) return refuse('instance account not authorized');
 		if (!instance.quotaExceeded) return undefined;
 		const description = 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.';
 		return {

@@ -353,6 +353,25 @@ describe('the send queue', () => {
 	});
 });
 
+describe('instance states and the control endpoints', () => {
+	it('an instance that is not authorized refuses sends and accepts nothing', async () => {
+		await start({ state: 'notAuthorized' });
+		expect(await post('sendMessage', { chatId: ANNA, message: 'hi' })).toMatchObject({ status: 400, text: 'instance account not authorized' });
+		expect(instance().sent).toHaveLength(0);
+		expect(instance().swallowed).toHaveLength(0);
+	});
+
+	it('another process scripts a fault after acceptance and reads what was sent', async () => {
+		await start();
+		const control = async (path: string, body?: unknown) =>
+			await (await fetch(`${apiUrl}/__sandbox/${path}`, body ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {})).json();
+		await control('script', { idInstance: ID, chatId: IVAN, faults: [{ status: 500, accepted: true }] });
+		expect((await post('sendMessage', { chatId: IVAN, message: 'Once' })).status).toBe(500);
+		await until(allSent);
+		expect(await control(`sent?idInstance=${ID}`)).toEqual([expect.objectContaining({ chatId: IVAN, textMessage: 'Once', state: 'sent', answer: 500 })]);
+	});
+});
+
 describe('faults before and after acceptance', () => {
 	/** The answer, or how the request failed (fetch's errors come from another realm than Jest's Error). */
 	const send = async (signal?: AbortSignal): Promise<Answer | { failed: string }> => {
