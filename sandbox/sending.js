@@ -21,6 +21,9 @@ const { randomBytes, randomUUID } = require('node:crypto');
 /** Methods that send a message (each accepted one is queued and counted in `instance.sent`). */
 const SEND_METHODS = new Set(['sendMessage', 'sendFileByUrl', 'sendFileByUpload', 'sendPoll']);
 
+/** What a separate media host answers (startMedia()); the API host answers these too. */
+const MEDIA_METHODS = new Set(['uploadFile', 'sendFileByUpload']);
+
 /** Where the sandbox serves uploaded files: `{origin}/sandbox-media/{idInstance}/{uuid}/{fileName}`. */
 const MEDIA_PATH = '/sandbox-media/';
 
@@ -258,6 +261,7 @@ function storeFile(files, origin, idInstance, file) {
 
 module.exports = {
 	SEND_METHODS,
+	MEDIA_METHODS,
 	MEDIA_PATH,
 	MAX_FILE_BYTES,
 	newMessageId,

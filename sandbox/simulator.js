@@ -62,7 +62,7 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  * @typedef {{ status: number, body: string, headers: Record<string, string> }} Reply
  * @typedef {Reply & { idInstance: string, method: string, fault?: Fault, outgoing?: Outgoing }} Answer
  * @typedef {{ status: number, text?: string, body?: string, outgoing?: Outgoing }} Result
- * @typedef {{ bytes: Buffer, headers: import('node:http').IncomingHttpHeaders }} Raw the request as received
+ * @typedef {{ bytes: Buffer, headers: import('node:http').IncomingHttpHeaders, media?: boolean }} Raw the request as received (on the media host only?)
  */
 
 class GreenApiSimulator {
@@ -94,11 +94,19 @@ class GreenApiSimulator {
 		this.files = new Map();
 		/** @type {Set<import('node:net').Socket>} */
 		this.sockets = new Set();
-		this.server = http.createServer((req, res) => this.handle(req, res));
-		this.server.on('connection', (socket) => {
+		this.server = this.listener(false);
+		/** @type {http.Server | undefined} a separate media host, once startMedia() is called */
+		this.mediaServer = undefined;
+	}
+
+	/** An HTTP server on this simulator's state: the API host (which serves the media paths too), or a media host only. @param {boolean} media */
+	listener(media) {
+		const server = http.createServer((req, res) => this.handle(req, res, media));
+		server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
+		return server;
 	}
 
 	/**
@@ -191,34 +199,40 @@ class GreenApiSimulator {
 
 	/** @returns {Promise<string>} the base URL */
 	async start(port = 0, host = '127.0.0.1') {
-		await new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(port, host, () => {
-				this.server.off('error', reject);
-				resolve(undefined);
-			});
-		});
-		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
-		return `http://${host}:${address.port}`;
+		return await listen(this.server, port, host);
+	}
+
+	/**
+	 * Also listens as a separate media host (GREEN-API's mediaUrl): it answers uploadFile and
+	 * sendFileByUpload and serves the stored files, and 404 to every other method. The API host
+	 * keeps serving the media paths too. @returns {Promise<string>} the media URL
+	 */
+	async startMedia(port = 0, host = '127.0.0.1') {
+		this.mediaServer ??= this.listener(true);
+		return await listen(this.mediaServer, port, host);
 	}
 
 	async stop() {
 		this.notifications.stop();
 		for (const instance of this.instances.values()) clearTimeout(instance.pump);
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
+		const media = this.mediaServer;
+		await Promise.all([
+			new Promise((resolve) => this.server.close(() => resolve(undefined))),
+			media?.listening ? new Promise((resolve) => media.close(() => resolve(undefined))) : undefined,
+		]);
 	}
 
-	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
-	async handle(req, res) {
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {boolean} [media] the media host only */
+	async handle(req, res, media = false) {
 		const arrivedAt = performance.now();
 		const chunks = [];
 		for await (const chunk of req) chunks.push(chunk);
 		const bytes = Buffer.concat(chunks);
 		const rawBody = bytes.toString('utf8');
-		if (req.url?.startsWith('/__sandbox/')) return this.control(req.method ?? 'GET', req.url, rawBody, res);
+		if (!media && req.url?.startsWith('/__sandbox/')) return this.control(req.method ?? 'GET', req.url, rawBody, res);
 		if (req.method === 'GET' && req.url?.startsWith(sending.MEDIA_PATH)) return this.serveFile(req.url, res);
-		const answer = await this.answer(req.method ?? 'GET', req.url ?? '/', rawBody, arrivedAt, { bytes, headers: req.headers });
+		const answer = await this.answer(req.method ?? 'GET', req.url ?? '/', rawBody, arrivedAt, { bytes, headers: req.headers, media });
 		this.requests.push({ at: arrivedAt, idInstance: answer.idInstance, method: answer.method, body: rawBody, status: answer.status });
 		const fault = answer.fault;
 		if (answer.outgoing) answer.outgoing.answer = fault?.hang ? 'none' : fault?.reset ? 'reset' : answer.status;
@@ -252,7 +266,7 @@ class GreenApiSimulator {
 		if (!instance) return refuse(403, 'Forbidden');
 		if (route.token !== instance.token) return refuse(401, 'Unauthorized', instance);
 		const handler = this.methods[route.method];
-		if (!handler || handler.verb !== verb) return refuse(404, 'Not Found', instance);
+		if (!handler || handler.verb !== verb || (raw.media && !sending.MEDIA_METHODS.has(route.method))) return refuse(404, 'Not Found', instance);
 		if (!this.admitted(instance, route.method, arrivedAt)) return refuse(429, 'Too Many Requests', instance);
 		const body = await this.requestBody(verb, url, rawBody, route.method, raw);
 		if (typeof body === 'string') return refuse(400, body, instance);
@@ -706,6 +720,19 @@ class GreenApiSimulator {
 				return { status, body: text, headers: { 'Content-Type': 'text/plain' } };
 		}
 	}
+}
+
+/** Listens on `host:port` (0: any free port). @param {http.Server} server @param {number} port @param {string} host @returns {Promise<string>} the base URL */
+async function listen(server, port, host) {
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return `http://${host}:${address.port}`;
 }
 
 module.exports = { GreenApiSimulator, RATE_LIMITS };

@@ -199,6 +199,21 @@ describe('sendFileByUrl, uploadFile and sendFileByUpload', () => {
 		expect(instance().sent.every((message) => simulator.fileAt(message.downloadUrl!) !== undefined)).toBe(true);
 	});
 
+	it('a separate media host: uploadFile there gives a urlFile on it; it answers 404 to other methods', async () => {
+		await start();
+		const mediaUrl = await simulator.startMedia();
+		expect(mediaUrl).not.toBe(apiUrl);
+		const onMedia = (method: string) => `${mediaUrl}/waInstance${ID}/${method}/${TOKEN}`;
+		const upload = await read(await fetch(onMedia('uploadFile'), { method: 'POST', headers: { 'Content-Type': 'text/plain', 'GA-Filename': 'notes.txt' }, body: 'hello' }));
+		expect(upload.status).toBe(200);
+		expect(upload.json.urlFile.startsWith(`${mediaUrl}/sandbox-media/`)).toBe(true);
+		expect(await (await fetch(upload.json.urlFile)).text()).toBe('hello');
+		const sendThere = await fetch(onMedia('sendMessage'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId: ANNA, message: 'hi' }) });
+		expect(sendThere.status).toBe(404);
+		expect((await fetch(`${mediaUrl}/__sandbox/sent?idInstance=${ID}`)).status).toBe(404);
+		expect(instance().sent).toHaveLength(0);
+	});
+
 	it('sendFileByUpload: multipart form → { idMessage, urlFile }; the file is stored and sent', async () => {
 		await start();
 		const form = new FormData();
