@@ -44,12 +44,13 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  * @typedef {{ archived: boolean, messages: number, unread: number, name: string }} Chat
  * @typedef {'text' | 'json-message' | 'json-description' | 'json-string'} ErrorStyle
  * @typedef {{ status?: number, text?: string, body?: string, headers?: Record<string, string>, html?: boolean,
- *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number, accepted?: boolean }} Fault
+ *   reset?: 'before' | 'after', hang?: boolean, delayMs?: number, accepted?: boolean, method?: string }} Fault
  *   A scripted fault. Without `accepted` it happens before the request is carried out (nothing
  *   changes, no message is queued); with `accepted: true` the request is carried out first (the
  *   chat archived, the message queued and later sent) and then the client gets the fault: `status`
  *   (its answer replaces the real one), `reset` (the connection dropped), `hang` (no answer ever).
  *   `reset: 'after'` is `reset` with `accepted: true`. `delayMs` alone delays the real answer.
+ *   `method`: only a request of that method takes the fault; other requests about the chat pass it by.
  * @typedef {import('./sending').Outgoing} Outgoing
  * @typedef {{ idInstance: string, token: string, state: string, expired?: boolean, deleted?: boolean,
  *   quotaExceeded?: boolean, chats: Map<string, Chat>, faults: Map<string, Fault[]>, errorStyle?: ErrorStyle,
@@ -62,7 +63,7 @@ const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
  * @typedef {{ status: number, body: string, headers: Record<string, string> }} Reply
  * @typedef {Reply & { idInstance: string, method: string, fault?: Fault, outgoing?: Outgoing }} Answer
  * @typedef {{ status: number, text?: string, body?: string, outgoing?: Outgoing }} Result
- * @typedef {{ bytes: Buffer, headers: import('node:http').IncomingHttpHeaders, media?: boolean }} Raw the request as received (on the media host only?)
+ * @typedef {{ bytes: Buffer, headers: import('node:http').IncomingHttpHeaders, media?: boolean }} Raw the request as received (`media`: it came to the separate media host)
  */
 
 class GreenApiSimulator {
@@ -174,6 +175,11 @@ class GreenApiSimulator {
 	/** Faults answered, one per request, to requests about `chatId` (or, for a method that names no chat, about the method: `getChats`), before normal service resumes. */
 	script(/** @type {string} */ idInstance, /** @type {string} */ chatId, /** @type {Fault[]} */ faults) {
 		this.instance(idInstance).faults.set(chatId, [...faults]);
+	}
+
+	/** The messages the instance accepted for one chat, in order (each one, also those sent twice). @param {string} idInstance @param {string} chatId */
+	sentTo(idInstance, chatId) {
+		return this.instance(idInstance).sent.filter((message) => message.chatId === chatId);
 	}
 
 	/** Most accepted requests any rolling second held, per `idInstance|method`. */
@@ -431,7 +437,9 @@ class GreenApiSimulator {
 
 	/** The next scripted fault for the request's chat (or, for a method that names no chat, for the method). */
 	nextFault(/** @type {Instance} */ instance, /** @type {string} */ method, /** @type {Record<string, unknown>} */ body) {
-		return instance.faults.get(typeof body.chatId === 'string' ? body.chatId : method)?.shift();
+		const faults = instance.faults.get(typeof body.chatId === 'string' ? body.chatId : method);
+		if (faults?.[0]?.method !== undefined && faults[0].method !== method) return undefined;
+		return faults?.shift();
 	}
 
 	/** A scripted fault's answer: as a proxy's HTML page, a raw body, or the service's text in the instance's style. */

@@ -423,6 +423,19 @@ describe('faults before and after acceptance', () => {
 		expect(journal()).toHaveLength(sentCount + 1);
 	});
 
+	it('a fault for one method passes other requests about the chat by', async () => {
+		await start();
+		simulator.script(ID, ANNA, [{ status: 500, accepted: true, method: 'sendMessage' }]);
+		expect((await post('readChat', { chatId: ANNA })).status).toBe(200);
+		expect((await post('sendMessage', { chatId: ANNA, message: 'once' })).status).toBe(500);
+		expect((await post('sendMessage', { chatId: ANNA, message: 'twice' })).status).toBe(200);
+		expect(simulator.sentTo(ID, ANNA).map((message) => [message.textMessage, message.answer])).toEqual([
+			['once', 500],
+			['twice', 200],
+		]);
+		expect(simulator.sentTo(ID, IVAN)).toEqual([]);
+	});
+
 	it('faults for a chat reach every send method; a method that names no chat is scripted by name', async () => {
 		await start();
 		simulator.script(ID, GROUP, [{ status: 502, accepted: true }]);
