@@ -50,7 +50,8 @@ const SWITCH_OF = {
  * @typedef {{ entry: JournalEntry, availableAt: number }} Journaled
  * @typedef {{ settings: Record<string, string | number>, queue: Queued[], nextReceiptId: number,
  *   deliveries: Delivery[], restartingUntil: number, journals: { incoming: Journaled[], outgoing: Journaled[] },
- *   writes: Array<{ at: number, before: Record<string, string | number> }> }} Inbox
+ *   writes: Array<{ at: number, before: Record<string, string | number> }>, known: Map<string, string> }} Inbox
+ *   `known`: the chat of every message GREEN-API knows on the instance (what quotedMessageId may name)
  */
 
 class Notifications {
@@ -90,7 +91,7 @@ class Notifications {
 	inbox(idInstance) {
 		let inbox = this.inboxes.get(idInstance);
 		if (!inbox) {
-			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] }, writes: [] };
+			inbox = { settings: { ...DEFAULT_SETTINGS }, queue: [], nextReceiptId: 1, deliveries: [], restartingUntil: 0, journals: { incoming: [], outgoing: [] }, writes: [], known: new Map() };
 			this.inboxes.set(idInstance, inbox);
 		}
 		return inbox;
@@ -211,6 +212,7 @@ class Notifications {
 		if (!message.from || message.from === 'customer') chat.unread++;
 		instance.chats.set(chatId, chat);
 		const idMessage = `SANDBOX${String(++this.messageCounter).padStart(8, '0')}${Date.now().toString(16).toUpperCase()}`;
+		this.inbox(instance.idInstance).known.set(idMessage, chatId);
 		const sender = message.sender ?? (chatId.endsWith('@g.us') ? '79001234567@c.us' : chatId);
 		const typeWebhook = message.from === 'phone' ? 'outgoingMessageReceived' : message.from === 'api' ? 'outgoingAPIMessageReceived' : 'incomingMessageReceived';
 		const body = {
@@ -259,7 +261,9 @@ class Notifications {
 	 * @param {string} idInstance @param {JournalEntry} entry @param {number} [lagMs]
 	 */
 	record(idInstance, entry, lagMs = this.journalLagMs) {
-		const journal = this.inbox(idInstance).journals[entry.type];
+		const inbox = this.inbox(idInstance);
+		if (entry.idMessage) inbox.known.set(entry.idMessage, entry.chatId);
+		const journal = inbox.journals[entry.type];
 		journal.push({ entry, availableAt: Date.now() + lagMs });
 		if (journal.length > this.journalCap) journal.splice(0, journal.length - this.journalCap);
 	}

@@ -8,4 +8,8 @@ export interface Fault {
 	reset?: 'before' | 'after';
 	hang?: boolean;
 	delayMs?: number;
+	/** The request is carried out first (a message queued and later sent), then the fault: sandbox/simulator.js's Fault. */
+	accepted?: boolean;
+	/** Only a request of this method takes the fault. */
+	method?: string;
 }
