@@ -5,7 +5,7 @@
  * naming the field and the item. A recording server stands for the instance.
  */
 import { runGreenApi, type OnError } from './harness/engine';
-import { ID_INSTANCE, TOKEN } from './helpers/fixture';
+import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 import { recorder, type Recorder } from './helpers/recorder';
 
 const ANNA = '79001234567@c.us';
@@ -97,5 +97,37 @@ describe('Send Poll', () => {
 		const result = await run({ operation: 'sendPoll', ...parameters }, [{}], 'continueRegularOutput');
 		expect(result.main[0].json).toMatchObject({ message: expect.stringContaining(message), error: { code: 'INVALID_INPUT' } });
 		expect(api.received).toHaveLength(0);
+	});
+});
+
+describe('against the sandbox: faults before and after GREEN-API accepted the message, and how many it holds afterwards', () => {
+	let fixture: Fixture;
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: ANNA }]);
+	});
+	afterEach(async () => await fixture.stop());
+	const send = async () => await fixture.run([{}], { resource: 'message', operation: 'sendText', chatId: ANNA, text: 'Thank you!', options: { maxRetries: 3 } }, 'continueRegularOutput');
+	const held = () => fixture.simulator.sentTo(ID_INSTANCE, ANNA).length;
+	const sendRequests = () => fixture.simulator.requests.filter((request) => request.method === 'sendMessage').length;
+
+	it.each([
+		['a 500 after it was accepted', { status: 500, accepted: true }],
+		['the connection reset after it was accepted', { reset: 'after' as const, accepted: true }],
+		['a 502 before anything was done', { status: 502 }],
+	])('%s: sent once, the item fails with MAY_HAVE_HAPPENED (never resent), and the sandbox holds what it accepted', async (_, fault) => {
+		fixture.simulator.script(ID_INSTANCE, ANNA, [{ ...fault, method: 'sendMessage' }]);
+		const result = await send();
+		expect(result.main[0].json.error).toMatchObject({ code: 'MAY_HAVE_HAPPENED' });
+		expect(sendRequests()).toBe(1);
+		expect(held()).toBe('accepted' in fault ? 1 : 0);
+	});
+
+	it('a 429: resent (GREEN-API certainly did not take it), and the message is there once', async () => {
+		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 429, method: 'sendMessage' }]);
+		const result = await send();
+		expect(result.main[0].json).toMatchObject({ chatId: ANNA, sent: true, idMessage: expect.any(String) });
+		expect(sendRequests()).toBe(2);
+		expect(held()).toBe(1);
+		expect(fixture.simulator.sentTo(ID_INSTANCE, ANNA)[0]).toMatchObject({ idMessage: result.main[0].json.idMessage });
 	});
 });
