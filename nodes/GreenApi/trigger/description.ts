@@ -7,7 +7,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CHAT_TYPE_OPTIONS, defaultCountryOption } from '../api/chatField';
 import { DEFAULT_EVENTS, EVENTS } from './events';
-import { JOURNALED_EVENTS } from './journalEntries';
 
 export const WEBHOOK = 'webhook';
 export const POLLING = 'polling';
@@ -148,7 +147,7 @@ export const pollingTriggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{ ...named('events'), options: (named('events').options ?? []).filter((option) => 'value' in option && JOURNALED_EVENTS.includes(String(option.value))) },
+	{ ...named('events'), options: (named('events').options ?? []).filter((option) => 'value' in option && EVENTS.some((event) => event.value === option.value && event.journal)) },
 	named('filters'),
 	{ ...named('options'), options: (named('options').options as INodeProperties[]).filter((option) => option.name !== 'replaceWebhookUrl') },
 ];

@@ -14,6 +14,8 @@ export interface TriggerEvent {
 	switches: string[];
 	/** Whether its notifications are messages in a chat (they carry a chat, a sender and an archive state). */
 	message: boolean;
+	/** GREEN-API's message journal that holds it too (lastIncomingMessages / lastOutgoingMessages): what polling and Fetch Test Event read. */
+	journal?: 'incoming' | 'outgoing';
 }
 
 export const EVENTS: TriggerEvent[] = [
@@ -24,6 +26,7 @@ export const EVENTS: TriggerEvent[] = [
 		kinds: ['incomingMessageReceived'],
 		switches: ['incomingWebhook'],
 		message: true,
+		journal: 'incoming',
 	},
 	{
 		value: 'messageFromPhone',
@@ -32,6 +35,7 @@ export const EVENTS: TriggerEvent[] = [
 		kinds: ['outgoingMessageReceived'],
 		switches: ['outgoingMessageWebhook'],
 		message: true,
+		journal: 'outgoing',
 	},
 	{
 		value: 'messageFromApi',
@@ -40,6 +44,7 @@ export const EVENTS: TriggerEvent[] = [
 		kinds: ['outgoingAPIMessageReceived'],
 		switches: ['outgoingAPIMessageWebhook'],
 		message: true,
+		journal: 'outgoing',
 	},
 	{
 		value: 'messageStatus',

@@ -11,17 +11,15 @@ import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
 import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { isCallFailure } from '../transport/call';
 import { POLLING } from './description';
+import { EVENTS } from './events';
 import { itemsFor, type TriggerParameters } from './handling';
 import { triggerError, type Instance } from './instance';
 import { text, type NotificationItem } from './notification';
 
 export type Journal = JournalEntry['type'];
 
-/** The events the journals hold, and which journal holds each. */
-const JOURNAL_OF: Record<string, Journal> = { incomingMessage: 'incoming', messageFromPhone: 'outgoing', messageFromApi: 'outgoing' };
-
-/** The events the journals hold: all that polling can see. */
-export const JOURNALED_EVENTS = Object.keys(JOURNAL_OF);
+/** The events the journals hold, and which journal holds each (events.ts says). */
+const JOURNAL_OF: Record<string, Journal> = Object.fromEntries(EVENTS.flatMap((event) => (event.journal ? [[event.value, event.journal]] : [])));
 
 /**
  * The journals that hold the chosen events, for a poll or Fetch Test Event; a node error saying
@@ -36,7 +34,7 @@ export function journalsFor(node: INode, chosen: TriggerParameters): Set<Journal
 		throw triggerError(
 			node,
 			'Polling sees messages only: choose Incoming Message, Message Sent From the Phone or Message Sent Through the API.',
-			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (Receive By: Webhook).",
+			"GREEN-API keeps journals of messages, which polling reads; statuses, calls and the instance's state come only by webhook (the GREEN-API Trigger).",
 		);
 	}
 	throw triggerError(

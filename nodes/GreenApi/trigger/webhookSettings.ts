@@ -57,7 +57,7 @@ export function planActivation(current: InstanceSettings, target: WebhookTarget,
 			message: `The GREEN-API instance already sends its notifications to ${ownerOf(current.webhookUrl, target.url)}, not to this trigger.`,
 			hint:
 				'An instance sends to one URL, and another system or workflow relies on that one. Unpublish that workflow (or clear the URL in the GREEN-API console or in that system), ' +
-				'use another instance, switch this trigger to Receive By: Polling (any number of workflows can poll one instance), ' +
+				'use another instance, poll instead (the GREEN-API Polling Trigger: any number of workflows can poll one instance), ' +
 				'or turn on Options → Replace an Existing Webhook URL to take it over.',
 		};
 	}
