@@ -119,7 +119,17 @@ const oddAnswer = (safeToRepeat: boolean): GreenApiMethod => ({
 	},
 });
 
-const NODE = registerMethodsNode('methodKinds', [listBody, rawUpload, multipartBody, slow(), slow(3000), oddAnswer(false), oddAnswer(true)]);
+const buggySend: GreenApiMethod = {
+	...oddAnswer(false),
+	operation: 'buggySend',
+	name: 'Buggy Send',
+	output: () => {
+		const missing = undefined as unknown as { idMessage: string };
+		return [{ idMessage: missing.idMessage }];
+	},
+};
+
+const NODE = registerMethodsNode('methodKinds', [listBody, rawUpload, multipartBody, slow(), slow(3000), oddAnswer(false), oddAnswer(true), buggySend]);
 
 /** A PDF-like file with every byte value in it: a body that is not text. */
 const FILE = Buffer.from([...Buffer.from('%PDF-1.7\n'), ...Array.from({ length: 256 }, (_, byte) => byte), ...Buffer.from('\r\n--not-a-boundary--\r\n')]);
@@ -195,6 +205,25 @@ describe('a file as raw bytes, to the media host', () => {
 	});
 });
 
+describe('a file name in the GA-Filename header', () => {
+	it.each([
+		['printable ASCII, as it is', 'my invoice (final).pdf', 'my invoice (final).pdf'],
+		['another script, percent-encoded', 'Счёт.pdf', '%D0%A1%D1%87%D1%91%D1%82.pdf'],
+		['a % sign, percent-encoded so that it reads back', '100% done.pdf', '100%25 done.pdf'],
+		['a line break, percent-encoded (a header cannot hold one)', 'a\nb.pdf', 'a%0Ab.pdf'],
+	])('%s', async (_, fileName, header) => {
+		await run('rawUpload', { binaryPropertyName: 'data' }, [{}], [{ data: { ...fileItem.data, fileName } }]);
+		expect(media.received[0].headers['ga-filename']).toBe(header);
+		expect(decodeURIComponent(header)).toBe(fileName);
+	});
+
+	it('a MIME type a header cannot carry is sent as application/octet-stream', async () => {
+		await run('rawUpload', { binaryPropertyName: 'data' }, [{}], [{ data: { ...fileItem.data, mimeType: 'text/plain\r\nX-Evil: 1' } }]);
+		expect(media.received[0].headers['content-type']).toBe('application/octet-stream');
+		expect(media.received[0].headers['x-evil']).toBeUndefined();
+	});
+});
+
 describe('a multipart form with a file, to the media host', () => {
 	it('each field a part, the file a file part with its name and type, read back by the platform’s own form parser', async () => {
 		const result = await run('multipartBody', { chatId: '79001234567@c.us', binaryPropertyName: 'data', caption: ' Your invoice\n' }, [{ note: 'line "one"\r\nline two' }], [fileItem]);
@@ -249,6 +278,9 @@ describe('the media host', () => {
 		});
 		expect(result.main[0].json.error).toMatchObject({ code: 'NODE_FAULT' });
 		expect(media.received).toHaveLength(0);
+		// The body was never built, so no place on the lane was taken: the next upload goes at once.
+		const next = await run('rawUpload', { binaryPropertyName: 'data' }, [{}], [fileItem]);
+		expect(next.main.map((item) => item.json)).toEqual([{ urlFile: expect.any(String) }]);
 		expect(new RequestFile(FILE, 'application/pdf', 'a.pdf').toJSON()).toBe(`a.pdf (application/pdf, ${FILE.length} bytes)`);
 	});
 });
@@ -261,8 +293,11 @@ describe('a success answer that cannot be read', () => {
 				'GREEN-API accepted sendOdd (HTTP 200) but its answer was not as documented: expected { "idMessage": "…" }. GREEN-API may have carried out sendOdd, so it was not sent again: it must not run twice.',
 			error: expect.objectContaining({ code: 'MAY_HAVE_HAPPENED', description: expect.stringMatching(/^Check whether it happened before running this item again\./) }),
 		});
+		// A reader with a bug, after GREEN-API took a send: still MAY_HAVE_HAPPENED (a NODE_FAULT could be retried into a second message).
+		const buggy = await run('buggySend', { chatId: '79001234567@c.us' }, [{}], [], 'continueRegularOutput');
+		expect(buggy.main[0].json).toMatchObject({ message: expect.stringContaining('the node could not read it (TypeError'), error: { code: 'MAY_HAVE_HAPPENED' } });
 		const safe = await run('oddSafe', { chatId: '79001234567@c.us' }, [{}], [], 'continueRegularOutput');
 		expect(safe.main[0].json.error).toMatchObject({ code: 'UNEXPECTED_ANSWER' });
-		expect(api.received).toHaveLength(2);
+		expect(api.received).toHaveLength(3);
 	});
 });

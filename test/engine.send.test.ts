@@ -42,6 +42,11 @@ describe('Send Text', () => {
 		expect(bodies()).toEqual([{ chatId: ANNA, message: 'Hello', quotedMessageId: 'BAE5F4886F6F2D05', linkPreview: false, typingTime: 2500 }]);
 	});
 
+	it('an option an expression leaves empty is not sent either', async () => {
+		await run({ operation: 'sendText', text: 'Hello', options: { linkPreview: '={{ $json.none }}', quotedMessageId: '={{ "" }}' } });
+		expect(bodies()).toEqual([{ chatId: ANNA, message: 'Hello' }]);
+	});
+
 	it('a phone number is read as the Chat, and the item keeps what was given', async () => {
 		const result = await run({ operation: 'sendText', text: 'Hello' }, [{ chat: '+7 (900) 123-45-67' }]);
 		expect(bodies()).toEqual([{ chatId: ANNA, message: 'Hello' }]);

@@ -66,3 +66,30 @@ describe('the node folder', () => {
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiPollingTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/polling']));
 	});
 });
+
+describe('imports', () => {
+	/** The modules a file needs at run time (`import type` needs nothing), as files. */
+	function runtimeImportsOf(file: string): string[] {
+		const source = fs.readFileSync(file, 'utf8');
+		return [...source.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'(\.[^']+)'/gm)].map(([, target]) => {
+			const resolved = path.resolve(path.dirname(file), target);
+			return fs.existsSync(`${resolved}.ts`) ? `${resolved}.ts` : path.join(resolved, 'index.ts');
+		});
+	}
+
+	it('no circle among the node folder’s files at run time (a module would meet another half loaded)', () => {
+		const files = filesUnder(NODE_FOLDER);
+		const circles: string[] = [];
+		const state = new Map<string, 'open' | 'done'>();
+		const visit = (file: string, path_: string[]) => {
+			state.set(file, 'open');
+			for (const next of runtimeImportsOf(file)) {
+				if (state.get(next) === 'open') circles.push([...path_.slice(path_.indexOf(next)), next].map((step) => path.relative(NODE_FOLDER, step)).join(' → '));
+				else if (!state.has(next)) visit(next, [...path_, next]);
+			}
+			state.set(file, 'done');
+		};
+		for (const file of files) if (!state.has(file)) visit(file, [file]);
+		expect(circles).toEqual([]);
+	});
+});

@@ -123,8 +123,8 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 	for (const field of method.fields) {
 		const { name, displayName } = field.property;
 		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
-		// An option left unset is not sent (GREEN-API's own default applies).
-		if (field.inOptions && options[name] === undefined) continue;
+		// An option left unset, or set to nothing by an expression, is not sent (GREEN-API's own default applies).
+		if (field.inOptions && (options[name] === undefined || options[name] === null || options[name] === '')) continue;
 		const value = field.inOptions ? options[name] : context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
 		let normalised;
 		try {

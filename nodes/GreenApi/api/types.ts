@@ -154,7 +154,7 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 export interface OperationStep {
 	request: RequestFields;
 	parameters: IDataObject;
-	/** The input item the step works for: its JSON, and its binary data's descriptions (not their bytes). */
+	/** The input item the step works for, as n8n gives it (read its files through `binary`, which reads them wherever n8n keeps them). */
 	item: INodeExecutionData;
 	/**
 	 * The item's binary property `name` as a file to upload, read through n8n's binary helpers (from

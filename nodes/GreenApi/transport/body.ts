@@ -7,11 +7,12 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { RequestFile, type MethodEndpoint, type RequestFields, type RequestValue } from '../api/types';
 
-type BodyOptions = Pick<IHttpRequestOptions, 'headers' | 'body' | 'qs'>;
+/** What a request carries besides its method and URL. */
+export type RequestBody = Pick<IHttpRequestOptions, 'headers' | 'body' | 'qs'>;
 
 const ACCEPT_JSON = { Accept: 'application/json' };
 
-export function requestBody(method: MethodEndpoint, request: RequestFields): BodyOptions {
+export function requestBody(method: MethodEndpoint, request: RequestFields): RequestBody {
 	if (method.httpMethod === 'GET') {
 		const query = jsonFields(method, request);
 		return { headers: ACCEPT_JSON, qs: Object.keys(query).length ? query : undefined };
@@ -21,12 +22,33 @@ export function requestBody(method: MethodEndpoint, request: RequestFields): Bod
 			return { headers: { ...ACCEPT_JSON, 'Content-Type': 'application/json' }, body: JSON.stringify(jsonFields(method, request)) };
 		case 'bytes': {
 			const file = onlyFile(method, request);
-			// Header values are ASCII: a name in any other script travels percent-encoded.
-			return { headers: { ...ACCEPT_JSON, 'Content-Type': file.mimeType, 'GA-Filename': encodeURIComponent(file.fileName) }, body: file.data };
+			return { headers: { ...ACCEPT_JSON, 'Content-Type': mediaType(file.mimeType), 'GA-Filename': headerSafe(file.fileName) }, body: file.data };
 		}
 		case 'multipart':
 			return multipart(request);
 	}
+}
+
+/**
+ * A file name as a header carries it: printable ASCII as it is; a name with anything else (another
+ * script, a control character, a lone surrogate) or a % percent-encoded, as UTF-8 where it can be.
+ */
+function headerSafe(name: string): string {
+	if (/^[\x20-\x24\x26-\x7E]*$/.test(name)) return name;
+	return [...name].map((character) => (/^[\x20-\x24\x26-\x7E]$/.test(character) ? character : percentEncoded(character))).join('');
+}
+
+function percentEncoded(character: string): string {
+	try {
+		return encodeURIComponent(character);
+	} catch {
+		return '%EF%BF%BD'; // a lone surrogate: U+FFFD, as a decoder would read it
+	}
+}
+
+/** A file's MIME type as a header may carry it; anything else (line breaks, other scripts) is sent as plain bytes. */
+function mediaType(mimeType: string): string {
+	return /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/.test(mimeType) ? mimeType : 'application/octet-stream';
 }
 
 /** The fields as JSON values; a file here is a mistake in a method description, not the user's. */
@@ -49,7 +71,7 @@ function onlyFile(method: MethodEndpoint, request: RequestFields): RequestFile {
  * multipart/form-data (RFC 7578), built here: n8n's request helper takes a Buffer on every line,
  * while form objects differ between them. The file's bytes are copied once, into the body.
  */
-function multipart(request: RequestFields): BodyOptions {
+function multipart(request: RequestFields): RequestBody {
 	const boundary = `----GreenApiN8n${Array.from({ length: 24 }, () => Math.floor(Math.random() * 36).toString(36)).join('')}`;
 	const quoted = (text: string) => text.replace(/[\r\n"]/g, (character) => encodeURIComponent(character));
 	const chunks: Buffer[] = [];

@@ -172,9 +172,18 @@ function decode<Item extends IDataObject>(spec: CallSpec<Item>, response: unknow
 	try {
 		return { items: method.output(request, response, spec.parameters ?? {}) };
 	} catch (error) {
+		// GREEN-API took the request: a call that must not run twice has most likely happened, and says so,
+		// whatever kept the node from reading the answer (a bug of the node's is logged as one too).
+		if (!method.safeToRepeat && httpCode !== undefined) {
+			let expected = error instanceof UnexpectedAnswer ? error.message : '';
+			if (!expected) {
+				const cause = scrubbedCause(error, secrets);
+				nodeFaultError(node, cause, itemIndex); // logs the fault with its stack
+				expected = `the node could not read it (${cause.message})`;
+			}
+			return serviceFailure(node, acceptedButUnreadableError(method.path, httpCode, expected), request, itemIndex);
+		}
 		if (!(error instanceof UnexpectedAnswer)) return nodeFault(node, error, secrets, request, itemIndex);
-		// GREEN-API took the request: a call that must not run twice has most likely happened, and says so.
-		if (!method.safeToRepeat && httpCode !== undefined) return serviceFailure(node, acceptedButUnreadableError(method.path, httpCode, error.message), request, itemIndex);
 		return { nodeError: unexpectedAnswerError(node, method.path, error.message, itemIndex), code: 'UNEXPECTED_ANSWER', chatId: failedChat(request) };
 	}
 }

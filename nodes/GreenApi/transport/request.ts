@@ -13,7 +13,7 @@ import { serviceText } from '../errors/serviceText';
 import type { MethodEndpoint, RequestFields } from '../api/types';
 import type { CallOptions } from './callOptions';
 import { sharedPacer } from './pacer';
-import { requestBody } from './body';
+import { requestBody, type RequestBody } from './body';
 import { pause } from './pause';
 import { redact } from './secrets';
 
@@ -68,12 +68,14 @@ export async function callMethod(
 	const timeoutMs = Math.max(options.timeoutMs, method.minTimeoutMs ?? 0);
 	const startedAt = Date.now();
 
+	// Built once, before a slot is taken: a body that cannot be built (a fault of the node) costs the lane nothing.
+	const body = requestBody(method, request);
 	// Whether any request so far may have been carried out: every error this call ends in says so (the catalogue's one rule).
 	let mayHaveLanded = false;
 	const fail = (error: GreenApiError): CallOutcome => ({ error: sayIfItMayHaveHappened(error, method.path, mayHaveLanded, method.safeToRepeat) });
 	for (let attempt = 1, faults = 0; ; attempt++) {
 		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
-		const sent = await sendOnce(http, target.url, method, request, options, timeoutMs);
+		const sent = await sendOnce(http, target.url, method, body, options, timeoutMs);
 		let error: GreenApiError;
 		if ('answer' in sent) {
 			const { statusCode, body, headers } = sent.answer;
@@ -93,7 +95,13 @@ export async function callMethod(
 		error.attempts = attempt;
 		error.earlierMayHaveLanded = mayHaveLanded;
 		mayHaveLanded ||= mayHaveArrived(sent);
-		if (options.signal?.aborted) return fail(error);
+		if (options.signal?.aborted) {
+			// Cancelled while the request was out: not the service's answer, and it may have arrived (the rule says so).
+			if ('answer' in sent) return fail(error);
+			const cancelled = new GreenApiError(`The execution was cancelled while ${method.path} was on its way to GREEN-API.`, { code: 'CANCELLED', hint: 'Nothing more was sent.', serviceText: '' });
+			cancelled.attempts = attempt;
+			return fail(cancelled);
+		}
 		if (error.throttled) {
 			// "Not now": the pacer has slowed the lane; resend while the lane still gets through.
 			const wait = error.retryAfterMs ?? 0;
@@ -125,7 +133,8 @@ export async function callMethod(
  */
 function mayHaveArrived(sent: SendResult): boolean {
 	if ('answer' in sent) return sent.answer.statusCode >= 500 || sent.answer.statusCode === 499;
-	return 'timedOut' in sent || !NEVER_SENT_CODES.has(sent.networkCode);
+	// ERR_INVALID_*: Node refused to write the request (a header it cannot carry, say).
+	return 'timedOut' in sent || !(NEVER_SENT_CODES.has(sent.networkCode) || sent.networkCode.startsWith('ERR_INVALID_'));
 }
 
 interface Target {
@@ -205,7 +214,7 @@ async function sendOnce(
 	http: HttpRequest,
 	url: string,
 	method: MethodEndpoint,
-	request: RequestFields,
+	body: RequestBody,
 	options: CallOptions,
 	timeoutMs: number,
 ): Promise<SendResult> {
@@ -223,7 +232,9 @@ async function sendOnce(
 	const sent = http({
 		method: method.httpMethod,
 		url,
-		...requestBody(method, request),
+		...body,
+		// A copy: n8n's helper may add headers (tracing) to the object it is given.
+		headers: { ...body.headers },
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

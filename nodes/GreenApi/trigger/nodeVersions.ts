@@ -51,7 +51,8 @@ export class EitherWayTrigger implements INodeType {
 		this.description = description(base, version, {
 			subtitle: '={{ $parameter["receiveBy"] === "polling" ? "Polling" : "Webhook" }}',
 			polling: true,
-			properties: triggerProperties,
+			// A copy each: n8n's loader adds Poll Times to a polling version's list in place.
+			properties: [...triggerProperties],
 		});
 	}
 
