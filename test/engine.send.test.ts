@@ -136,3 +136,61 @@ describe('against the sandbox: faults before and after GREEN-API accepted the me
 		expect(fixture.simulator.sentTo(ID_INSTANCE, ANNA)[0]).toMatchObject({ idMessage: result.main[0].json.idMessage });
 	});
 });
+
+describe('Send File, against the sandbox', () => {
+	let fixture: Fixture;
+	const OLIVER = '442079460958@c.us';
+	const IVAN = '79007654321@c.us';
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: ANNA }, { chatId: IVAN }, { chatId: OLIVER, archived: true }]);
+	});
+	afterEach(async () => await fixture.stop());
+	const PDF = Buffer.from('%PDF-1.7 an invoice');
+	const pdfItem = { data: { data: PDF.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice-7.pdf', fileExtension: 'pdf' } };
+	const calls = (method: string) => fixture.simulator.requests.filter((request) => request.method === method);
+	const sendFile = async (parameters: Record<string, unknown>, items: Array<Record<string, unknown>>, binary: unknown[] = [], onError?: OnError) =>
+		await runGreenApi({
+			items: items as never,
+			binary: binary as never,
+			parameters: { resource: 'message', operation: 'sendFile', chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.chat }}' }, ...parameters } as never,
+			credentials: { main: fixture.credential },
+			onError,
+		});
+
+	it('from a URL: sendFileByUrl with the URL’s own name and the caption as typed; the item names the file', async () => {
+		const result = await sendFile({ fileSource: 'url', fileUrl: 'https://example.com/files/price%20list.pdf', caption: 'Our prices\n' }, [{ chat: ANNA }]);
+		expect(result.error).toBeUndefined();
+		expect(result.main.map((item) => item.json)).toEqual([
+			{ chatId: ANNA, idMessage: expect.any(String), sent: true, urlFile: 'https://example.com/files/price%20list.pdf', fileName: 'price list.pdf' },
+		]);
+		expect(JSON.parse(calls('sendFileByUrl')[0].body)).toEqual({ chatId: ANNA, urlFile: 'https://example.com/files/price%20list.pdf', fileName: 'price list.pdf', caption: 'Our prices\n' });
+		expect(fixture.simulator.sentTo(ID_INSTANCE, ANNA)).toHaveLength(1);
+	});
+
+	it('from binary data to three chats: the file is uploaded once, then sent by its URL to each', async () => {
+		const result = await sendFile({ fileSource: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ chat: ANNA }, { chat: IVAN }, { chat: OLIVER }], [pdfItem, pdfItem, pdfItem]);
+		expect(result.error).toBeUndefined();
+		const items = result.main.map((item) => item.json);
+		expect(items.map((item) => [item.chatId, item.sent, item.fileName])).toEqual([
+			[ANNA, true, 'invoice-7.pdf'],
+			[IVAN, true, 'invoice-7.pdf'],
+			[OLIVER, true, 'invoice-7.pdf'],
+		]);
+		expect(calls('uploadFile')).toHaveLength(1);
+		expect(calls('sendFileByUrl')).toHaveLength(3);
+		expect(new Set(items.map((item) => item.urlFile)).size).toBe(1);
+		for (const chat of [ANNA, IVAN, OLIVER]) expect(fixture.simulator.sentTo(ID_INSTANCE, chat)).toHaveLength(1);
+	});
+
+	it.each([
+		['a file URL that is not http(s)', { fileSource: 'url', fileUrl: 'ftp://example.com/a.pdf' }, [], 'File URL "ftp://example.com/a.pdf" is not an http(s) address [item 1]'],
+		['a name without an extension', { fileSource: 'url', fileUrl: 'https://example.com/download' }, [], 'File Name "download" has no extension [item 1]'],
+		['a missing binary property', { fileSource: 'binary', binaryPropertyName: 'attachment' }, [pdfItem, pdfItem], 'Input Binary Field "attachment" is not among the item\'s binary data [item 0]'],
+		['a file over 100 MB', { fileSource: 'binary', binaryPropertyName: 'data' }, [pdfItem, { data: { ...pdfItem.data, bytes: 150 * 1024 * 1024 } }], 'Input Binary Field "data" holds a file of 150 MB [item 1]'],
+	])('%s: refused before anything of the run is sent, naming the field and the item', async (_, parameters, binary, message) => {
+		const second = { ...parameters, ...('fileUrl' in parameters ? { fileUrl: `={{ $json.n === 1 ? ${JSON.stringify(parameters.fileUrl)} : "https://example.com/ok.pdf" }}` } : {}) };
+		const result = await sendFile(second, [{ chat: ANNA, n: 0 }, { chat: IVAN, n: 1 }], binary);
+		expect(result.error?.message).toBe(message);
+		expect(calls('uploadFile').length + calls('sendFileByUrl').length).toBe(0);
+	});
+});

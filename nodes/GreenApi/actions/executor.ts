@@ -125,10 +125,12 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 		// extractValue: a resource locator's value (the chat), whichever mode set it; other fields as they are.
 		// An option left unset, or set to nothing by an expression, is not sent (GREEN-API's own default applies).
 		if (field.inOptions && (options[name] === undefined || options[name] === null || options[name] === '')) continue;
+		// A field the editor hides for the item's choices (File URL when the file comes from binary data) is not read.
+		if (!shownFor(field.property, (parameter) => context.getNodeParameter(parameter, itemIndex, undefined))) continue;
 		const value = field.inOptions ? options[name] : context.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
 		let normalised;
 		try {
-			normalised = field.normalise(value, options);
+			normalised = field.normalise(value, options, context.getInputData()[itemIndex]);
 		} catch (error) {
 			if (error instanceof FieldError) return invalid(`${field.inOptions ? 'Options → ' : ''}${displayName} ${error.message}`, error.hint);
 			return nodeFault(node, error, itemIndex);
@@ -138,6 +140,12 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 		// A CRM can be updated with the canonical ID when the node had to rewrite what it was given.
 		if (field.reportsInputAs && value !== normalised) given[field.reportsInputAs] = value as IDataObject[string];
 	}
+	try {
+		method.check?.(request, context.getInputData()[itemIndex]);
+	} catch (error) {
+		if (error instanceof FieldError) return invalid(error.message, error.hint);
+		return nodeFault(node, error, itemIndex);
+	}
 	const parameters: IDataObject = {};
 	for (const { name, default: fallback } of method.outputParameters ?? []) {
 		parameters[name] = context.getNodeParameter(name, itemIndex, fallback) as IDataObject[string];
@@ -146,6 +154,11 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 	if ('problem' in settings) return invalid(settings.problem);
 	const ignoreOption = method.ignoreAlreadyInState?.name;
 	return { itemIndex, method, request, given, parameters, settings, acceptAlreadyInState: !!ignoreOption && options[ignoreOption] === true };
+}
+
+/** Whether the editor shows `property` given the other parameters' values (its own displayOptions, as n8n reads the simple ones). */
+function shownFor(property: { displayOptions?: { show?: Record<string, unknown[] | undefined> } }, valueOf: (parameter: string) => unknown): boolean {
+	return Object.entries(property.displayOptions?.show ?? {}).every(([parameter, values]) => parameter.startsWith('/') || parameter.startsWith('@') || !values || values.includes(valueOf(parameter)));
 }
 
 async function runItem(

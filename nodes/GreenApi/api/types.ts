@@ -86,10 +86,11 @@ export interface FieldSpec {
 	 */
 	inOptions?: boolean;
 	/**
-	 * Checks and normalises the raw parameter value, given the Options values: the value to send,
+	 * Checks and normalises the raw parameter value, given the Options values and the input item (its
+	 * binary data's descriptions, for a field that names one): the value to send,
 	 * or undefined for an optional field left empty (not sent). Throws FieldError when it is unusable.
 	 */
-	normalise(value: unknown, options: IDataObject): RequestValue | undefined;
+	normalise(value: unknown, options: IDataObject, item?: INodeExecutionData): RequestValue | undefined;
 	/** When normalising changed the value, a success item also carries the value as given under this key. */
 	reportsInputAs?: string;
 }
@@ -139,6 +140,11 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	 * "already in that state": the boolean entry of Options that counts that error as success.
 	 */
 	ignoreAlreadyInState?: INodeProperties;
+	/**
+	 * Checks that take several fields together (Send File: a name with an extension, from the URL or the
+	 * file when not given), before anything of the run is sent. Throws FieldError.
+	 */
+	check?(request: RequestFields, item: INodeExecutionData): void;
 	/**
 	 * The operation's own execute step, where the generic one (one call of this method, its answer
 	 * through `output`) does not fit: for instance an operation that reads two methods and joins them.
