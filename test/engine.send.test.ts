@@ -4,7 +4,8 @@
  * when set, text as typed), its item, and bad input refused before anything of the run is sent,
  * naming the field and the item. A recording server stands for the instance.
  */
-import { runGreenApi, type OnError } from './harness/engine';
+import { MAX_KEYS } from '../nodes/GreenApi/actions/sendOnce';
+import { deduplication, runGreenApi, type OnError } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 import { recorder, type Recorder } from './helpers/recorder';
 
@@ -192,5 +193,92 @@ describe('Send File, against the sandbox', () => {
 		const result = await sendFile(second, [{ chat: ANNA, n: 0 }, { chat: IVAN, n: 1 }], binary);
 		expect(result.error?.message).toBe(message);
 		expect(calls('uploadFile').length + calls('sendFileByUrl').length).toBe(0);
+	});
+});
+
+describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: read, changed, written back, no lock)', () => {
+	let fixture: Fixture;
+	const IVAN = '79007654321@c.us';
+	let key = 0;
+	/** A key of this test's own: the store outlives a test, as n8n's database does. */
+	const freshKey = () => `deal-${process.pid}-${++key}-thanks`;
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: ANNA }, { chatId: IVAN }]);
+	});
+	afterEach(async () => await fixture.stop());
+	const held = (chat = ANNA) => fixture.simulator.sentTo(ID_INSTANCE, chat).length;
+	const send = async (items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+		await runGreenApi({
+			items: items as never,
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.chat }}' },
+				text: 'Thank you!',
+				options: { sendOnceKey: '={{ $json.key }}', maxRetries: 0 },
+			} as never,
+			credentials: { main: fixture.credential },
+			onError: 'continueRegularOutput',
+			...extra,
+		});
+
+	it('a key sends once: the same key again in the run, in a second execution and in a re-run comes out sent: false, and nothing more is sent', async () => {
+		const once = freshKey();
+		const first = await send([{ chat: ANNA, key: once }, { chat: IVAN, key: once }]);
+		const items = first.main.map((item) => item.json);
+		expect(items.filter((item) => item.sent === true)).toHaveLength(1);
+		expect(items.filter((item) => item.sent === false)).toEqual([expect.objectContaining({ sent: false, sendOnceKey: once })]);
+		expect(held(ANNA) + held(IVAN)).toBe(1);
+		const again = await send([{ chat: ANNA, key: once }]);
+		expect(again.main[0].json).toEqual({ chatId: ANNA, sent: false, sendOnceKey: once });
+		expect(held(ANNA) + held(IVAN)).toBe(1);
+		// The store was asked with a bound, so its row cannot grow without end.
+		expect(deduplication.calls.at(-1)?.options).toEqual({ mode: 'entries', maxEntries: MAX_KEYS });
+	});
+
+	it.each([
+		['a new row (its first writes collide on the primary key)', true],
+		['a row that exists (each reads it, adds the key, writes it back)', false],
+	])('ten executions at the same moment with one key, on %s: one message, and no other key lost', async (_, newRow) => {
+		const workflowId = newRow ? `wfOnce${process.pid}${++key}` : 'wf-test';
+		const earlier = freshKey();
+		if (!newRow) await send([{ chat: IVAN, key: earlier }]);
+		const once = freshKey();
+		const runs = await Promise.all(Array.from({ length: 10 }, async () => await send([{ chat: ANNA, key: once }], { workflowId })));
+		expect(runs.map((run) => run.main[0].json.sent).filter(Boolean)).toHaveLength(1);
+		expect(runs.every((run) => run.main[0].json.error === undefined)).toBe(true);
+		expect(held()).toBe(1);
+		if (!newRow) expect((await send([{ chat: IVAN, key: earlier }])).main[0].json.sent).toBe(false);
+	});
+
+	it('a send refused before GREEN-API took it gives its key back: the next run with the key sends it', async () => {
+		const once = freshKey();
+		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 400, text: 'Validation failed. Details: try later', method: 'sendMessage' }]);
+		const refused = await send([{ chat: ANNA, key: once }]);
+		expect(refused.main[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+		expect(held()).toBe(0);
+		const retried = await send([{ chat: ANNA, key: once }]);
+		expect(retried.main[0].json).toMatchObject({ sent: true, sendOnceKey: once });
+		expect(held()).toBe(1);
+	});
+
+	it('a send that may have happened keeps its key: the next run with the key sends nothing', async () => {
+		const once = freshKey();
+		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 500, accepted: true, method: 'sendMessage' }]);
+		const lost = await send([{ chat: ANNA, key: once }]);
+		expect(lost.main[0].json.error).toMatchObject({ code: 'MAY_HAVE_HAPPENED' });
+		const retried = await send([{ chat: ANNA, key: once }]);
+		expect(retried.main[0].json).toEqual({ chatId: ANNA, sent: false, sendOnceKey: once });
+		expect(held()).toBe(1);
+	});
+
+	it('without a key nothing is checked; an unsaved workflow (no ID) with a key fails the item, saying to save it, and sends nothing', async () => {
+		await send([{ chat: ANNA, key: '' }, { chat: ANNA, key: '' }]);
+		expect(held()).toBe(2);
+		const calls = deduplication.calls.length;
+		const unsaved = await send([{ chat: IVAN, key: freshKey() }], { workflowId: '' });
+		expect(unsaved.main[0].json).toMatchObject({ message: 'Send Once Per Key needs a saved workflow: save it, then run it again [item 0]', error: { code: 'INVALID_INPUT' } });
+		expect(held(IVAN)).toBe(0);
+		expect(deduplication.calls.length).toBe(calls);
 	});
 });

@@ -6,7 +6,7 @@
  */
 import { Logger as BackendLogger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { DataDeduplicationService, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -39,6 +39,7 @@ import { executeGreenApi } from '../../nodes/GreenApi/actions/executor';
 import type { GreenApiMethod } from '../../nodes/GreenApi/api/types';
 import { GreenApiPollingTrigger } from '../../nodes/GreenApi/GreenApiPollingTrigger.node';
 import { GreenApiTrigger } from '../../nodes/GreenApi/GreenApiTrigger.node';
+import { N8nLikeDeduplicator } from './deduplication';
 
 export const NODE_TYPE = 'n8n-nodes-green-api.greenApi';
 export const NODE_NAME = 'GREEN-API';
@@ -157,6 +158,10 @@ export class CredentialStore extends ICredentialsHelper {
 	}
 }
 
+/** n8n's deduplication store (Send Once Per Key), as n8n's server would init it: in memory, behaving as n8n's does. */
+export const deduplication = new N8nLikeDeduplicator();
+void DataDeduplicationService.init(deduplication);
+
 /** Every log line the engine and the node write during runs, for the no-secret checks. */
 export const logLines: string[] = [];
 const capture = (level: string) => (message: string, meta?: object) => {
@@ -191,6 +196,8 @@ export interface RunSpec {
 	credentialId?: string;
 	/** The node type under test; defaults to the GREEN-API node. */
 	nodeType?: string;
+	/** The workflow's ID; '' for an unsaved workflow (none). */
+	workflowId?: string;
 	onError?: OnError;
 }
 
@@ -232,7 +239,7 @@ function buildWorkflow(spec: RunSpec) {
 		...(spec.onError ? { onError: spec.onError } : {}),
 	};
 	const workflowData = {
-		id: 'wf-test',
+		id: spec.workflowId ?? 'wf-test',
 		name: 'GREEN-API test',
 		active: false,
 		nodes: [source, greenApi],

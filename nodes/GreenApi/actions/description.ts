@@ -141,6 +141,7 @@ function methodOptions(methods: GreenApiMethod[], shownFor: (group: GreenApiMeth
 		const options = [
 			...method.fields.flatMap((field) => [...(field.inOptions ? [field.property] : []), ...(field.options ?? [])]),
 			...(method.ignoreAlreadyInState ? [method.ignoreAlreadyInState] : []),
+			...(method.onceKey ? [method.onceKey] : []),
 		];
 		for (const option of options) {
 			const entry = byName.get(option.name) ?? { option, methods: [] };

@@ -15,6 +15,7 @@ import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 import { scrubbedCause } from '../transport/secrets';
 import { nodeFaultError } from '../errors/nodeError';
+import { certainlyNotSent, onceKeys, type OnceKeys } from './sendOnce';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
@@ -23,6 +24,8 @@ const MAX_IN_FLIGHT = 100;
 interface ExecutionShared {
 	made: Map<string, Promise<unknown>>;
 	hints: Set<string>;
+	/** The once-keys of this run (Send Once Per Key), when an item has one. */
+	onceKeys?: OnceKeys;
 }
 
 interface ItemPlan {
@@ -35,6 +38,8 @@ interface ItemPlan {
 	parameters: IDataObject;
 	settings: CallSettings;
 	acceptAlreadyInState: boolean;
+	/** Options → Send Once Per Key, trimmed; empty for none (or a method that takes none). */
+	onceKey: string;
 }
 
 /** Runs the node's items; `methods` are the operations it offers (all of api/ in the node, fewer or others in a test). */
@@ -51,11 +56,11 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
-	const execution: ExecutionShared = { made: new Map(), hints: new Set() };
+	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this) : undefined };
 	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
-		const outcome = isCallFailure(plan) ? plan : await runItem(this, plan, http, signal, execution).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
+		const outcome = isCallFailure(plan) ? plan : await runOnce(this, plan, execution, async () => await runItem(this, plan, http, signal, execution)).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
 		if (!isCallFailure(outcome)) {
 			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
@@ -153,7 +158,33 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 	const settings = readCallSettings(options, method.rateLimitPerSecond);
 	if ('problem' in settings) return invalid(settings.problem);
 	const ignoreOption = method.ignoreAlreadyInState?.name;
-	return { itemIndex, method, request, given, parameters, settings, acceptAlreadyInState: !!ignoreOption && options[ignoreOption] === true };
+	const rawKey = method.onceKey ? options[method.onceKey.name] : undefined;
+	if (rawKey !== undefined && rawKey !== null && typeof rawKey !== 'string' && typeof rawKey !== 'number') {
+		return invalid(`Options → ${method.onceKey!.displayName} must be text, but is ${JSON.stringify(rawKey)}`, method.onceKey!.description);
+	}
+	const onceKey = rawKey === undefined || rawKey === null ? '' : String(rawKey).trim();
+	return { itemIndex, method, request, given, parameters, settings, acceptAlreadyInState: !!ignoreOption && options[ignoreOption] === true, onceKey };
+}
+
+/**
+ * An item with a once-key (Send Once Per Key): sent only when its key is new, skipped with
+ * `sent: false` when it was sent before; its key given back when the send certainly did not happen.
+ */
+async function runOnce(context: IExecuteFunctions, plan: ItemPlan, execution: ExecutionShared, run: () => Promise<IDataObject[] | CallFailure>): Promise<IDataObject[] | CallFailure> {
+	const keys = execution.onceKeys;
+	if (!plan.onceKey || !keys) return await run();
+	const { onceKey: sendOnceKey, itemIndex } = plan;
+	let fresh: boolean;
+	try {
+		fresh = await keys.claim(sendOnceKey);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		return { nodeError: new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex }), code: 'INVALID_INPUT' };
+	}
+	if (!fresh) return [{ chatId: plan.request.chatId as string, sent: false, sendOnceKey, ...plan.given }];
+	const outcome = await run();
+	if (isCallFailure(outcome) && certainlyNotSent(outcome.code)) await keys.release(sendOnceKey);
+	return Array.isArray(outcome) ? outcome.map((json) => ({ ...json, sendOnceKey })) : outcome;
 }
 
 /** Whether the editor shows `property` given the other parameters' values (its own displayOptions, as n8n reads the simple ones). */

@@ -141,6 +141,11 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	 */
 	ignoreAlreadyInState?: INodeProperties;
 	/**
+	 * For a method that must not run twice (a send): the entry of Options that names its once-key (Send
+	 * Once Per Key); the executor skips an item whose key was sent before (actions/sendOnce.ts).
+	 */
+	onceKey?: INodeProperties;
+	/**
 	 * Checks that take several fields together (Send File: a name with an extension, from the URL or the
 	 * file when not given), before anything of the run is sent. Throws FieldError.
 	 */

@@ -7,7 +7,7 @@
 import { chatField } from '../chatField';
 import { textField } from '../fields';
 import { FieldError, type FieldSpec, type GreenApiMethod, type MethodCall, type RequestFields } from '../types';
-import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sentItem } from './sendOptions';
+import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem } from './sendOptions';
 import { MAX_FILE_BYTES, uploadFile } from './uploadFile';
 
 const FROM_URL = 'url';
@@ -122,6 +122,7 @@ export const sendFile: GreenApiMethod = {
 	description: 'Send a document, image, audio or video to a chat, from a URL or from binary data',
 	...sendFileByUrl,
 	fields: [chatField, fileSourceField, fileUrlField, binaryPropertyField, fileNameField, captionField, quotedMessageIdOption],
+	onceKey: sendOnceKeyOption,
 	// The name must say the file's type; known before anything is sent (the URL's last part, or the binary data's own name).
 	check: (request, item) => {
 		const fallback = request.fileSource === FROM_URL ? lastPathPart(String(request.fileUrl)) : (item.binary?.[String(request.binaryPropertyName)]?.fileName ?? '');

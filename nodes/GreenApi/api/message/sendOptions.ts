@@ -4,6 +4,8 @@
  * item a sent message becomes. Sends are not safe to repeat: GREEN-API takes no request ID, so the
  * same request twice is two messages (the transport resends only what certainly did not arrive).
  */
+import type { INodeProperties } from 'n8n-workflow';
+
 import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
 import { invalidChatId } from '../chat/chatIdErrors';
 import { booleanField, MESSAGE_ID, numberField, textField } from '../fields';
@@ -65,3 +67,14 @@ export function sentItem(request: RequestFields, response: unknown): { chatId: s
 	if (typeof idMessage !== 'string' || idMessage === '') throw new UnexpectedAnswer('expected { "idMessage": "…" }');
 	return { chatId: String(request.chatId), idMessage, sent: true };
 }
+
+/** Options → Send Once Per Key (actions/sendOnce.ts does it). Its name is what saved workflows hold. */
+export const sendOnceKeyOption: INodeProperties = {
+	displayName: 'Send Once Per Key',
+	name: 'sendOnceKey',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.dealId }}-thanks',
+	description:
+		"A key for this message, such as the deal's ID: a key already sent from this node is not sent again (the item comes out with sent: false), across runs, retries and re-runs. Empty: no check.",
+};

@@ -2,7 +2,7 @@
 import { chatField } from '../chatField';
 import { booleanField, textField } from '../fields';
 import { FieldError, type FieldSpec, type GreenApiMethod } from '../types';
-import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sentItem } from './sendOptions';
+import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem } from './sendOptions';
 
 export const POLL_LIMITS = { question: 255, minOptions: 2, maxOptions: 12, option: 100 } as const;
 
@@ -57,5 +57,6 @@ export const sendPoll: GreenApiMethod = {
 		quotedMessageIdOption,
 	],
 	errors: SEND_ERRORS,
+	onceKey: sendOnceKeyOption,
 	output: (request, response) => [sentItem(request, response)],
 };

@@ -2,7 +2,7 @@
 import { chatField } from '../chatField';
 import { textField } from '../fields';
 import type { GreenApiMethod } from '../types';
-import { linkPreviewOption, quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sentItem, typingTimeOption } from './sendOptions';
+import { linkPreviewOption, quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem, typingTimeOption } from './sendOptions';
 
 export const MAX_TEXT_LENGTH = 20000;
 
@@ -37,5 +37,6 @@ export const sendText: GreenApiMethod = {
 		typingTimeOption,
 	],
 	errors: SEND_ERRORS,
+	onceKey: sendOnceKeyOption,
 	output: (request, response) => [sentItem(request, response)],
 };
