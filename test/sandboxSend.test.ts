@@ -18,6 +18,7 @@ const GROUP = '120363043968066561@g.us';
 interface Answer {
 	status: number;
 	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read by each test as it expects
 	json: any;
 }
 
