@@ -2,7 +2,8 @@
  * The shared clock and its grid: what every process sharing an instance agrees on without talking,
  * because they read the same wall clock. GREEN-API counts a lane's requests in a rolling second
  * (the window); a slot is used at most once a cycle (the window and a margin); slots are used on
- * grid instants, the cycle cut into GRID_STEPS steps.
+ * grid instants, the cycle cut into GRID_STEPS steps. Also the two words every pacer file uses:
+ * a slot, and what became of a request.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -27,6 +28,15 @@ export const GRID_STEPS = 10;
 export const GRID_MS = CYCLE_MS / GRID_STEPS;
 /** A request let go at most this late keeps its slot's grid instant (timers fire a ms or two late); later, the slot moves on. */
 export const LATE_TOLERANCE_MS = 5;
+
+/** A place in the service's window that this process holds (lane.ts owns them). */
+export interface Slot {
+	/** When it may be used again. */
+	due: number;
+}
+
+/** What became of a request, told to the pacer when its answer (or failure) is in. */
+export type Outcome = 'ok' | 'throttled' | 'failed';
 
 /** The first grid instant at or after `time`. */
 export function gridAt(time: number): number {
