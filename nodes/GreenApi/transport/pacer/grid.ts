@@ -23,6 +23,12 @@ export const CYCLE_MS = WINDOW_MS * SPACING_MARGIN;
  * The grid slots are used on: the cycle in this many steps. Half a step (51 ms) must exceed the
  * margin (20 ms) and the network's jitter, so that a probe half-way between grid instants never
  * meets a slot in the last moments before its reuse.
+ *
+ * The same grid serves every limit, so at 50/s five slots share each instant (six when the slot
+ * held back for an epoch joins them). A finer grid would spread them, but its half-steps would come
+ * within the margin of a slot's reuse, where a probe takes a slot its holder is about to use; and
+ * GREEN-API counts a rolling second, not instants, so five together are within the limit
+ * (test/pacer.test.ts: the grid at 50/s).
  */
 export const GRID_STEPS = 10;
 export const GRID_MS = CYCLE_MS / GRID_STEPS;
