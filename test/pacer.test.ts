@@ -1,11 +1,11 @@
 import { Pacer, type Release } from '../nodes/GreenApi/transport/pacer';
 import { CYCLE_MS, GRID_MS, LATE_TOLERANCE_MS, WINDOW_MS } from '../nodes/GreenApi/transport/pacer/grid';
 import { EPOCH_MS, RECLAIM_DELAY_MS } from '../nodes/GreenApi/transport/pacer/handOver';
-import { IDLE_RESET_MS } from '../nodes/GreenApi/transport/pacer/slots';
+import { IDLE_RESET_MS } from '../nodes/GreenApi/transport/pacer/lane';
 import { busiestSecond, wholeSpanPace } from '../sandbox/rollingSecond';
 import { runSharedLimit, type SharedLimitSpec } from './helpers/sharedLimit';
 import { flushPromises, VirtualClock } from './helpers/virtualClock';
-import { rateOf } from './helpers/pacerState';
+import { laneOf, rateOf } from './helpers/pacerState';
 
 /** Queues `count` requests on `lane`; each is answered `answerMs` after it is let go. */
 function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, perSecond: number, answerMs = 0) {
@@ -131,7 +131,7 @@ describe('pacer, one process', () => {
 		const first = await pacer.acquire('a', 10);
 		first('ok');
 		const controller = new AbortController();
-		const waiting = pacer.acquire('a', 10, controller.signal);
+		const waiting = pacer.acquire('a', 10, { signal: controller.signal });
 		controller.abort(new Error('cancelled'));
 		await expect(waiting).rejects.toThrow('cancelled');
 	});
@@ -303,5 +303,145 @@ describe('pacer, processes sharing an instance', () => {
 			expect(result.pace).toBeGreaterThanOrEqual(0.75);
 			expect(result.slowestOverFastest).toBeLessThanOrEqual(1.6);
 		});
+	});
+});
+
+describe('pacer, the lane runs at its method\'s limit; Requests Per Second only lowers a request\'s own pace', () => {
+	/** Requests asking `requested` on lane 'a' (limit `limit`), each answered after `answerMs`; their send times. */
+	function asking(timers: VirtualClock, pacer: Pacer, count: number, limit: number, requested: number, answerMs = 50) {
+		const sent: number[] = [];
+		const done = Array.from({ length: count }, () =>
+			pacer.acquire('a', limit, { requested }).then((release: Release) => {
+				sent.push(timers.now());
+				timers.setTimeout(() => release('ok'), answerMs);
+			}),
+		);
+		return { sent, done: Promise.all(done) };
+	}
+
+	/** A caller (one workflow's run) with `inFlight` requests waiting or out at a time, asking `requested`; its send times. */
+	function caller(timers: VirtualClock, pacer: Pacer, count: number, requested: number, inFlight = 5) {
+		const sent: number[] = [];
+		let next = 0;
+		const worker = async () => {
+			while (next++ < count) {
+				const release = await pacer.acquire('a', 10, { requested });
+				sent.push(timers.now());
+				await timers.sleep(50);
+				release('ok');
+			}
+		};
+		return { sent, done: Promise.all(Array.from({ length: inFlight }, worker)) };
+	}
+
+	it.each([
+		['the slower first', [3, 10]],
+		['the faster first', [10, 3]],
+	])('two callers asking 3/s and 10/s on a 10/s lane, %s: the lane keeps its capacity, the slower keeps to 3, the other takes the rest', async (_, order) => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const runs = new Map<number, ReturnType<typeof caller>>();
+		for (const requested of order) {
+			runs.set(requested, caller(timers, pacer, requested === 3 ? 60 : 200, requested));
+			await flushPromises();
+		}
+		await timers.runAll();
+		await Promise.all([...runs.values()].map(async (run) => await run.done));
+		const slow = runs.get(3)!.sent;
+		const fast = runs.get(10)!.sent;
+		expect(laneOf(pacer, 'a')?.capacity).toBe(10);
+		expect(busiestSecond([...slow, ...fast])).toBe(10);
+		expect(busiestSecond(slow)).toBeLessThanOrEqual(3);
+		// While both call, the lane is used at its limit: the slower's three and the faster's seven.
+		const both = (time: number) => time > Math.max(slow[1], fast[1]) && time < Math.min(slow[slow.length - 1], fast[fast.length - 1]);
+		expect(slow.filter(both).length).toBeGreaterThan(50);
+		expect(wholeSpanPace([...slow, ...fast].filter(both))).toBeGreaterThanOrEqual(9.5);
+		expect(wholeSpanPace(fast.filter(both))).toBeGreaterThanOrEqual(6.5);
+		expect(wholeSpanPace(slow.filter(both))).toBeGreaterThanOrEqual(2.8);
+	});
+
+	it('asking more than the method allows gets the method\'s limit', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = asking(timers, pacer, 200, 10, 1000);
+		await timers.runAll();
+		await done;
+		expect(laneOf(pacer, 'a')?.capacity).toBe(10);
+		expect(busiestSecond(sent)).toBe(10);
+		expect(wholeSpanPace(sent.slice(1))).toBeGreaterThanOrEqual(9.5);
+	});
+
+	it.each([0.5, 3, 25])('asking %d/s of a 50/s lane: never more than that in a rolling second, evenly, and close to it', async (requested) => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = asking(timers, pacer, Math.max(5, requested * 20), 50, requested);
+		await timers.runAll();
+		await done;
+		expect(busiestSecond(sent)).toBeLessThanOrEqual(Math.ceil(requested));
+		expect(wholeSpanPace(sent.slice(1))).toBeGreaterThanOrEqual(requested * 0.93);
+		if (requested < 1) for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(WINDOW_MS / requested - 1e-6);
+	});
+});
+
+describe('pacer at 50/s (GREEN-API\'s send methods)', () => {
+	it.each([0, 20, 100, 300, 500])(
+		'alone, answer time %i ms, 1,500 requests: never more than 50 in a rolling second, at least 95 % of the limit',
+		async (answerMs) => {
+			const timers = new VirtualClock();
+			const pacer = new Pacer(timers);
+			const { sent, done } = queue(timers, pacer, 'a', 1500, 50, answerMs);
+			await timers.runAll();
+			await done;
+			expect(sent).toHaveLength(1500);
+			expect(busiestSecond(sent)).toBe(50);
+			expect(wholeSpanPace(sent.slice(1))).toBeGreaterThanOrEqual(47.5);
+		},
+	);
+
+	it('alone, requests go spread over the cycle: five share a grid instant, six when the slot held back for an epoch joins them', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = queue(timers, pacer, 'a', 1000, 50, 100);
+		await timers.runAll();
+		await done;
+		const atOnce = new Map<number, number>();
+		for (const time of sent) atOnce.set(time, (atOnce.get(time) ?? 0) + 1);
+		// The grid stays 102 ms at 50/s (see grid.ts): 50 slots in ten steps; GREEN-API counts a rolling second, not instants.
+		expect(Math.max(...atOnce.values())).toBeLessThanOrEqual(6);
+		expect([...atOnce.values()].filter((count) => count > 5).length).toBeLessThan(atOnce.size * 0.1);
+		// Every grid step of a cycle is used, not a few of them.
+		const steps = new Set(sent.slice(100).map((time) => Math.round((time % CYCLE_MS) / GRID_MS) % 10));
+		expect(steps.size).toBe(10);
+	});
+
+	it.each([1, 2, 3])('alone against the service, seed %i: every request accepted first time, ≥ 95 % of the limit', async (seed) => {
+		const run = await runSharedLimit({ clients: 1, itemsPerClient: 1500, limit: 50, roundTripMs: 100, seed });
+		expect(run.accepted).toHaveLength(1500);
+		expect(run.tooMany).toBe(0);
+		expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.95);
+	});
+
+	describe.each([2, 3, 4])('%i processes sharing a 50/s lane, 500 requests each, 100 ms round trip', (clients) => {
+		it.each([1, 2, 3, 4, 5])(
+			'network jitter seed %i: all accepted, ≤ 3 % answered 429, ≥ 90 % of the limit in sum, slowest ≤ 1.25 × fastest, shares even in mid-run',
+			async (seed) => {
+				const run = await runSharedLimit({ clients, itemsPerClient: 500, limit: 50, roundTripMs: 100, seed, recordSent: true });
+				expect(run.accepted).toHaveLength(500 * clients);
+				// The service refuses what is over; what the pacer sent over it is the 429s.
+				expect(busiestSecond(run.accepted)).toBeLessThanOrEqual(50);
+				expect(run.tooMany / (run.tooMany + run.accepted.length)).toBeLessThanOrEqual(0.03);
+				expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.9);
+				expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
+				// Between two epochs and the first process done, each holds about an even share.
+				const from = run.startedAt + 2 * EPOCH_MS;
+				const to = run.startedAt + Math.min(...run.finishedAfterMs) - 1000;
+				const even = (50 * (to - from)) / 1000 / clients;
+				for (const accepted of run.acceptedBy) {
+					const share = accepted.filter((at) => at >= from && at < to).length / even;
+					expect(share).toBeGreaterThanOrEqual(0.8);
+					expect(share).toBeLessThanOrEqual(1.2);
+				}
+			},
+		);
 	});
 });

@@ -107,7 +107,7 @@ function optionsProperty(methods: GreenApiMethod[]): INodeProperties {
 			...[...byLimit].flatMap(([limit, group]) =>
 				shownFor(group).map((shown) => ({
 					...numberOption(REQUESTS_PER_SECOND, limit, 1),
-					description: `Most requests per second sent to one GREEN-API instance. GREEN-API documents ${limit} per second for this method; change it only if your plan has another limit.`,
+					description: `Most requests per second this node sends to the method on one GREEN-API instance. GREEN-API allows ${limit} per second for this method, and the node never sends more: a higher value is ${limit}. Set it lower to leave room for other workflows or programs using the instance; calls with the default use what they leave.`,
 					...shown,
 				})),
 			),

@@ -31,6 +31,14 @@ export const MAX_RATE_LIMIT_WAIT: NumberBounds = {
 	whole: false,
 	unit: 's',
 };
+/**
+ * Requests Per Second can only lower a call's pace. The pacer runs each lane (instance and method)
+ * at the method's documented limit, whatever the callers ask, so that workflows with different
+ * values sharing a lane cannot change what the lane sends (pacer/lane.ts); a value under the limit
+ * holds the calls made with it to that pace (calls asking the same value in one n8n process share
+ * it: the pacer sees requests, not workflows), and one above it is the limit. The bounds stay wide
+ * so that a workflow saved with a higher value still runs.
+ */
 export const REQUESTS_PER_SECOND: NumberBounds = { name: 'requestsPerSecond', displayName: 'Requests Per Second', min: 0.1, max: 1000, whole: false, unit: '' };
 
 /** What shapes one call: its timeout, retries, pace and cancellation. */
@@ -38,6 +46,7 @@ export interface CallOptions {
 	timeoutMs: number;
 	/** Resends after faults (502, timeouts, resets…) of a method safe to repeat; 429s do not count, see maxThrottledWaitMs. */
 	maxRetries: number;
+	/** The most this call asks for; the method's documented limit when higher (see REQUESTS_PER_SECOND). */
 	requestsPerSecond: number;
 	/** How long an item keeps being resent while answered 429 and nothing on its lane gets through. */
 	maxThrottledWaitMs: number;

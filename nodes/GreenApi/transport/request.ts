@@ -74,7 +74,8 @@ export async function callMethod(
 	let mayHaveLanded = false;
 	const fail = (error: GreenApiError): CallOutcome => ({ error: sayIfItMayHaveHappened(error, method.path, mayHaveLanded, method.safeToRepeat) });
 	for (let attempt = 1, faults = 0; ; attempt++) {
-		const release = await sharedPacer.acquire(lane, options.requestsPerSecond, options.signal);
+		// The lane runs at the method's documented limit; Requests Per Second may only hold this call to less.
+		const release = await sharedPacer.acquire(lane, method.rateLimitPerSecond, { requested: options.requestsPerSecond, signal: options.signal });
 		const sent = await sendOnce(http, target.url, method, body, options, timeoutMs);
 		let error: GreenApiError;
 		if ('answer' in sent) {
