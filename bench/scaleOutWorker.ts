@@ -19,13 +19,16 @@ interface Go {
 process.on('message', (go: Go) => {
 	void (async () => {
 		const startedAt = Date.now();
-		const result = await withDocumentedLimit(archiveChat, go.limit, async () =>
-			await runGreenApi({
-				items: go.chats,
-				parameters: { resource: 'chat', operation: 'archive', chatId: '={{ $json.chatId }}' },
-				credentials: { bench: { apiUrl: go.apiUrl, idInstance: go.idInstance, apiTokenInstance: go.token } },
-				onError: 'continueRegularOutput',
-			}),
+		const result = await withDocumentedLimit(
+			archiveChat,
+			go.limit,
+			async () =>
+				await runGreenApi({
+					items: go.chats,
+					parameters: { resource: 'chat', operation: 'archive', chatId: '={{ $json.chatId }}' },
+					credentials: { bench: { apiUrl: go.apiUrl, idInstance: go.idInstance, apiTokenInstance: go.token } },
+					onError: 'continueRegularOutput',
+				}),
 		);
 		const archived = result.main.filter((item) => item.json.archived === true).length;
 		const errors = result.main.filter((item) => item.json.message).map((item) => (item.json.error as { code?: string })?.code ?? 'error');

@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, IAuthenticateRuleResponseSuccessBody, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** GREEN-API answers 401/403/429 with a bare "Unauthorized"/"Forbidden"/...: say what is wrong and what to do. */
 const WRONG_FIELD_RULES: IAuthenticateRuleResponseCode[] = [

@@ -246,9 +246,7 @@ class Notifications {
 			timestamp: body.timestamp,
 			typeMessage,
 			chatId: body.senderData.chatId,
-			...(incoming
-				? { senderId: body.senderData.sender, senderName: body.senderData.senderName, senderContactName: body.senderData.senderContactName }
-				: { statusMessage: 'sent', sendByApi: from === 'api' }),
+			...(incoming ? { senderId: body.senderData.sender, senderName: body.senderData.senderName, senderContactName: body.senderData.senderContactName } : { statusMessage: 'sent', sendByApi: from === 'api' }),
 			textMessage: content.textMessageData?.textMessage ?? '',
 			...(file.downloadUrl ? { downloadUrl: file.downloadUrl, caption: file.caption, fileName: file.fileName, mimeType: file.mimeType } : {}),
 		};

@@ -227,9 +227,7 @@ function journalEntry(outgoing) {
 		statusMessage: 'sent',
 		sendByApi: true,
 		textMessage: outgoing.textMessage ?? '',
-		...(outgoing.downloadUrl !== undefined
-			? { downloadUrl: outgoing.downloadUrl, caption: outgoing.caption ?? '', fileName: outgoing.fileName, mimeType: outgoing.mimeType }
-			: {}),
+		...(outgoing.downloadUrl !== undefined ? { downloadUrl: outgoing.downloadUrl, caption: outgoing.caption ?? '', fileName: outgoing.fileName, mimeType: outgoing.mimeType } : {}),
 		...(outgoing.poll ? { pollMessageData: outgoing.poll } : {}),
 		...(outgoing.quotedMessageId ? { quotedMessage: { stanzaId: outgoing.quotedMessageId } } : {}),
 	};

@@ -223,10 +223,7 @@ class GreenApiSimulator {
 		for (const instance of this.instances.values()) clearTimeout(instance.pump);
 		for (const socket of this.sockets) socket.destroy();
 		const media = this.mediaServer;
-		await Promise.all([
-			new Promise((resolve) => this.server.close(() => resolve(undefined))),
-			media?.listening ? new Promise((resolve) => media.close(() => resolve(undefined))) : undefined,
-		]);
+		await Promise.all([new Promise((resolve) => this.server.close(() => resolve(undefined))), media?.listening ? new Promise((resolve) => media.close(() => resolve(undefined))) : undefined]);
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {boolean} [media] the media host only */
@@ -286,9 +283,10 @@ class GreenApiSimulator {
 		const result = await handler.run(instance, body, route.pathArg);
 		if (afterwards && fault?.status && !fault.reset && !fault.hang) return { ...route, ...this.faultAnswer(fault, url, instance), fault, outgoing: result.outgoing };
 		/** @type {Reply} */
-		const reply = result.status === 200
-			? { status: 200, body: result.body ?? '', headers: result.body ? { 'Content-Type': 'application/json' } : {} }
-			: this.errorBody(result.status, result.text ?? '', instance.errorStyle);
+		const reply =
+			result.status === 200
+				? { status: 200, body: result.body ?? '', headers: result.body ? { 'Content-Type': 'application/json' } : {} }
+				: this.errorBody(result.status, result.text ?? '', instance.errorStyle);
 		return { ...route, ...reply, fault, outgoing: result.outgoing };
 	}
 
@@ -448,7 +446,11 @@ class GreenApiSimulator {
 		const reason = http.STATUS_CODES[status];
 		/** @type {Reply} */
 		const scripted = fault.html
-			? { status, body: `<html><head><title>${status} ${reason ?? ''}</title></head><body><h1>${reason ?? 'Error'}</h1><hr><center>nginx</center><p>${url}</p></body></html>`, headers: { 'Content-Type': 'text/html' } }
+			? {
+					status,
+					body: `<html><head><title>${status} ${reason ?? ''}</title></head><body><h1>${reason ?? 'Error'}</h1><hr><center>nginx</center><p>${url}</p></body></html>`,
+					headers: { 'Content-Type': 'text/html' },
+				}
 			: fault.body !== undefined
 				? { status, body: fault.body, headers: { 'Content-Type': 'text/plain' } }
 				: this.errorBody(status, fault.text ?? reason ?? 'Error', instance.errorStyle);
@@ -485,7 +487,8 @@ class GreenApiSimulator {
 			run: (/** @type {Instance} */ instance, /** @type {Record<string, unknown>} */ body) => {
 				if (Object.keys(body).length === 0) return { status: 400, text: "Validation failed. Details: 'value' must have at least 1 key" };
 				const chatId = body.chatId;
-				if (typeof chatId !== 'string') return { status: 500, text: `interface conversion: interface {} is ${typeof chatId === 'boolean' ? 'bool' : typeof chatId === 'number' ? 'float64' : 'map[string]interface {}'}, not string` };
+				if (typeof chatId !== 'string')
+					return { status: 500, text: `interface conversion: interface {} is ${typeof chatId === 'boolean' ? 'bool' : typeof chatId === 'number' ? 'float64' : 'map[string]interface {}'}, not string` };
 				if (!CHAT_ID.test(chatId)) return { status: 400, text: 'Bad Request Validation failed' };
 				const chat = instance.chats.get(chatId);
 				if (!chat) return { status: 400, text: `ArchiveChatError: chat with id ${chatId} not found` };

@@ -15,7 +15,7 @@ function ensureChromium(log = console.log) {
 	if (fs.existsSync(CHROMIUM)) return;
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH is ${CHROMIUM}, and there is no file there.`);
 	if (process.getuid?.() !== 0) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (sudo apt-get install chromium) or set CHROMIUM_PATH.`);
-	log('Installing Debian\'s chromium package (first run only)…');
+	log("Installing Debian's chromium package (first run only)…");
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
 		const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${result.status ?? result.error?.message})`);

@@ -10,16 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { METHODS } from '../nodes/GreenApi/api';
-import {
-	COMMON_ERRORS,
-	GreenApiError,
-	identifyAnswer,
-	sayIfItMayHaveHappened,
-	noAnswerError,
-	stayedOverLimitError,
-	type DocumentedError,
-	type ErrorContext,
-} from '../nodes/GreenApi/errors/catalogue';
+import { COMMON_ERRORS, GreenApiError, identifyAnswer, sayIfItMayHaveHappened, noAnswerError, stayedOverLimitError, type DocumentedError, type ErrorContext } from '../nodes/GreenApi/errors/catalogue';
 import { callMethod } from '../nodes/GreenApi/transport/request';
 
 export const ERRORS_PAGE = path.join(__dirname, '..', 'docs', 'errors.md');
@@ -87,12 +78,18 @@ export async function errorCataloguePage(): Promise<string> {
 	const documented = answers.map(({ row, methods }) => documentedRow(row, methods));
 	const context = example('archiveChat');
 	const timeout = noAnswerError('timeout', context, '', 15000);
-	const incomplete = await callMethod(async () => undefined, { apiUrl: 'https://1103.api.green-api.com', idInstance: 'my instance', apiTokenInstance: 'x' }, METHODS[0], {}, {
-		timeoutMs: 15000,
-		maxRetries: 0,
-		requestsPerSecond: 1,
-		maxThrottledWaitMs: 0,
-	});
+	const incomplete = await callMethod(
+		async () => undefined,
+		{ apiUrl: 'https://1103.api.green-api.com', idInstance: 'my instance', apiTokenInstance: 'x' },
+		METHODS[0],
+		{},
+		{
+			timeoutMs: 15000,
+			maxRetries: 0,
+			requestsPerSecond: 1,
+			maxThrottledWaitMs: 0,
+		},
+	);
 	if (!('error' in incomplete)) throw new Error('an incomplete credential must fail');
 	const made: Row[] = [
 		madeRow(stayedOverLimitError(example('archiveChat', 'Too Many Requests'), { stalledMs: 300000, maxWaitMs: 300000 }), '`Too Many Requests`, for as long as the item may wait'),
@@ -108,8 +105,24 @@ export async function errorCataloguePage(): Promise<string> {
 		madeRow(incomplete.error, '(nothing sent)'),
 	];
 	const own: Row[] = [
-		{ code: 'INVALID_INPUT', http: '–', says: '(nothing sent)', message: 'The field and the item, e.g. `Chat is empty [item 3]`, and why.', hint: 'Fix the mapped value; the description says what is accepted.', resent: 'no', methods: 'every operation' },
-		{ code: 'UNEXPECTED_ANSWER', http: '200', says: '(an answer without the documented shape)', message: 'GREEN-API gave an unexpected answer to getChats: expected a list of chats.', hint: 'Please report it.', resent: 'no', methods: 'every operation' },
+		{
+			code: 'INVALID_INPUT',
+			http: '–',
+			says: '(nothing sent)',
+			message: 'The field and the item, e.g. `Chat is empty [item 3]`, and why.',
+			hint: 'Fix the mapped value; the description says what is accepted.',
+			resent: 'no',
+			methods: 'every operation',
+		},
+		{
+			code: 'UNEXPECTED_ANSWER',
+			http: '200',
+			says: '(an answer without the documented shape)',
+			message: 'GREEN-API gave an unexpected answer to getChats: expected a list of chats.',
+			hint: 'Please report it.',
+			resent: 'no',
+			methods: 'every operation',
+		},
 		{ code: 'CANCELLED', http: '–', says: '(the execution was stopped)', message: 'The execution was cancelled', hint: '', resent: 'no', methods: 'every operation' },
 		{
 			code: 'NODE_FAULT',
@@ -133,7 +146,7 @@ export async function errorCataloguePage(): Promise<string> {
 		'',
 		'Every `error.code` a failed item of the GREEN-API node carries, with the sentence the node shows',
 		'(for chat 79001234567@c.us on instance 1101000001) and what to do. Rows are matched in order,',
-		'the operation\'s own first; the service\'s text is matched whatever shape its body has.',
+		"the operation's own first; the service's text is matched whatever shape its body has.",
 		'[The node in depth](node.md#errors) says how failures reach the workflow.',
 		'',
 		'## Answers GREEN-API documents',

@@ -177,7 +177,12 @@ function n8nEnv(/** @type {string} */ userFolder, extra = {}) {
  */
 function lineOf(major) {
 	const spec = LINES[/** @type {'1' | '2'} */ (major)];
-	if (!spec) throw new Error(`No n8n line ${major}: this project runs n8n ${Object.values(LINES).map((line) => line.version).join(' and ')} (N8N_LINE=1 or 2)`);
+	if (!spec)
+		throw new Error(
+			`No n8n line ${major}: this project runs n8n ${Object.values(LINES)
+				.map((line) => line.version)
+				.join(' and ')} (N8N_LINE=1 or 2)`,
+		);
 	const dir = path.join(APP_DIR, `n8n-${spec.version}`);
 	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	/** Runs the n8n CLI on `userFolder`. @param {string} userFolder @param {string[]} args */
@@ -287,8 +292,14 @@ async function startServer(bin, userFolder, { port, env = {}, output = 'ignore' 
 	});
 	const base = `http://127.0.0.1:${port}`;
 	const exited = new Promise((resolve) => server.once('exit', resolve));
-	for (const deadline = Date.now() + 120000; ; ) {
-		if (await fetch(`${base}/rest/settings`).then((r) => r.ok, () => false)) break;
+	for (const deadline = Date.now() + 120000; ;) {
+		if (
+			await fetch(`${base}/rest/settings`).then(
+				(r) => r.ok,
+				() => false,
+			)
+		)
+			break;
 		const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 1000))]);
 		if (code !== 'waiting') throw new Error(`n8n exited (${code}) before its REST API answered on port ${port}`);
 		if (Date.now() > deadline) {
@@ -306,8 +317,7 @@ async function startServer(bin, userFolder, { port, env = {}, output = 'ignore' 
  * @param {string} base @param {{ email: string, firstName: string, lastName: string, password: string }} owner
  */
 async function signIn(base, owner) {
-	const post = (/** @type {string} */ route, /** @type {object} */ body) =>
-		fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	const post = (/** @type {string} */ route, /** @type {object} */ body) => fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 	let created = false;
 	let answer = '';
 	for (let attempt = 0; attempt < 30; attempt++) {

@@ -87,7 +87,11 @@ function psql(/** @type {string} */ sql, database = 'postgres') {
  */
 async function query(/** @type {string} */ sql, /** @type {string} */ database) {
 	const { stdout } = await app.run('su', PSQL(database), { input: sql });
-	return stdout.trim().split('\n').filter(Boolean).map((line) => line.split('|'));
+	return stdout
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => line.split('|'));
 }
 
 /** A fresh database owned by the n8n role (created with a password, so TCP logins work under any pg_hba). */

@@ -46,7 +46,7 @@ function releaseProblems(pkg, changelog, tag, repository) {
 	if (repository && named.repository && named.repository.toLowerCase() !== repository.toLowerCase()) {
 		problems.push(`package.json's repository is ${named.repository}, but this runs in ${repository}: npm publishes provenance only for the repository the package names.`);
 	}
-	if (!pkg.author) problems.push("package.json has no author.");
+	if (!pkg.author) problems.push('package.json has no author.');
 	return problems;
 }
 

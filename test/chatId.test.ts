@@ -26,7 +26,7 @@ describe('chat ids', () => {
 		expect(normaliseChatId(input, 'GB')).toBe(expected);
 	});
 
-	it('spells other tools\' @s.whatsapp.net ids the way GREEN-API wants them', () => {
+	it("spells other tools' @s.whatsapp.net ids the way GREEN-API wants them", () => {
 		expect(normaliseChatId('79001234567@s.whatsapp.net')).toBe('79001234567@c.us');
 	});
 });
@@ -101,7 +101,9 @@ describe('refused before anything is sent, saying what looks wrong and what to d
 	});
 
 	it('a number that is neither national in the Default Country nor international', () => {
-		expect(refusal('1234 56789', 'RU').message).toMatch(/^"1234 56789" is no phone number of Russia \(Default Country\): it has 9 digits, and numbers there have 10 or 14 digits after the national prefix 8; nor is it an international number$/);
+		expect(refusal('1234 56789', 'RU').message).toMatch(
+			/^"1234 56789" is no phone number of Russia \(Default Country\): it has 9 digits, and numbers there have 10 or 14 digits after the national prefix 8; nor is it an international number$/,
+		);
 	});
 
 	it('a Default Country that is no country', () => {

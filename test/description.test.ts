@@ -15,10 +15,7 @@ const messageGet: GreenApiMethod = {
 	...getContactInfo,
 	resource: 'message',
 	rateLimitPerSecond: 50,
-	fields: [
-		...getContactInfo.fields,
-		{ ...getContactInfo.fields[0], property: { ...getContactInfo.fields[0].property, name: 'idMessage', displayName: 'Message ID' }, options: [] },
-	],
+	fields: [...getContactInfo.fields, { ...getContactInfo.fields[0], property: { ...getContactInfo.fields[0].property, name: 'idMessage', displayName: 'Message ID' }, options: [] }],
 };
 
 const properties = buildProperties([chatGet, messageGet]);

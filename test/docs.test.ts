@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const pages = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const pages = [
+	'README.md',
+	...fs
+		.readdirSync(path.join(ROOT, 'docs'))
+		.filter((name) => name.endsWith('.md'))
+		.map((name) => `docs/${name}`),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
 function anchorOf(heading: string): string {
@@ -25,7 +31,10 @@ function anchorsIn(file: string): string[] {
 
 /** Relative links and images of a page: [text](target), outside code. */
 function linksIn(page: string): string[] {
-	const text = fs.readFileSync(path.join(ROOT, page), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+	const text = fs
+		.readFileSync(path.join(ROOT, page), 'utf8')
+		.replace(/```[\s\S]*?```/g, '')
+		.replace(/`[^`\n]*`/g, '');
 	return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/i.test(target));
 }
 

@@ -167,7 +167,12 @@ describe('phone numbers as CRMs hold them, through the engine', () => {
 			'tel:+442079460958',
 			'https://wa.me/120363043968066561', // no person's number: a group ID's digits are too long for one
 		];
-		const result = await run(fixture, pasted.map((chat) => ({ chat })), { chatId: '={{ $json.chat }}' }, 'continueErrorOutput');
+		const result = await run(
+			fixture,
+			pasted.map((chat) => ({ chat })),
+			{ chatId: '={{ $json.chat }}' },
+			'continueErrorOutput',
+		);
 		expect(result.main.map((item) => item.json)).toEqual([
 			{ chatId: PERSON, archived: true, input: pasted[0] },
 			{ chatId: SECOND, archived: true, input: pasted[1] },
@@ -204,14 +209,18 @@ describe('expressions that fail to resolve', () => {
 
 describe('every documented error reaches the user as a plain sentence, in every body shape', () => {
 	type Setup = (fixture: Fixture) => { credential?: Fixture['credential']; chatId?: string; parameters?: INodeParameters };
-	const scripted = (status: number, text: string): Setup => (fixture) => {
-		fixture.simulator.script(ID_INSTANCE, PERSON, [{ status, text }]);
-		return { parameters: { options: { maxRetries: 0, maxRateLimitWait: 0 } } };
-	};
-	const state = (change: (instance: ReturnType<Fixture['simulator']['instance']>) => void): Setup => (fixture) => {
-		change(fixture.simulator.instance(ID_INSTANCE));
-		return {};
-	};
+	const scripted =
+		(status: number, text: string): Setup =>
+		(fixture) => {
+			fixture.simulator.script(ID_INSTANCE, PERSON, [{ status, text }]);
+			return { parameters: { options: { maxRetries: 0, maxRateLimitWait: 0 } } };
+		};
+	const state =
+		(change: (instance: ReturnType<Fixture['simulator']['instance']>) => void): Setup =>
+		(fixture) => {
+			change(fixture.simulator.instance(ID_INSTANCE));
+			return {};
+		};
 	const cases: Array<[string, Setup, string, number, RegExp, string]> = [
 		['already archived', state((i) => (i.chats.get(PERSON)!.archived = true)), 'ALREADY_ARCHIVED', 400, /is already archived/, 'already archive=true'],
 		['no messages', state((i) => (i.chats.get(PERSON)!.messages = 0)), 'NO_MESSAGES_IN_CHAT', 400, /has no messages/, 'last message not found in chat'],
@@ -368,4 +377,3 @@ describe('the token never leaves (and every run of this file is checked for it a
 		}
 	});
 });
-

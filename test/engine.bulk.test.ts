@@ -29,12 +29,15 @@ describe('1,000 mixed items: nothing lost, nothing reordered, nothing leaked', (
 		try {
 			// A bigger limit on the simulator and in archiveChat's description alike (the lane runs at the
 			// method's limit), and a lower Requests Per Second: 1,000 items in a few seconds.
-			const result = await withDocumentedLimit(archiveChat, 400, async () =>
-				await fixture.run(
-					plan.map(({ input, row }) => ({ chatId: input, row })),
-					{ options: { requestsPerSecond: 350 } },
-					'continueRegularOutput',
-				),
+			const result = await withDocumentedLimit(
+				archiveChat,
+				400,
+				async () =>
+					await fixture.run(
+						plan.map(({ input, row }) => ({ chatId: input, row })),
+						{ options: { requestsPerSecond: 350 } },
+						'continueRegularOutput',
+					),
 			);
 			expect(result.main).toHaveLength(count);
 			result.main.forEach((item, index) => {

@@ -109,14 +109,9 @@ describe('Chat → From List', () => {
 		expect(new Set(values).size).toBe(245);
 	});
 
-	it('searches in quick succession (a user typing) wait their turn at getChats\' 1 per second: no 429', async () => {
+	it("searches in quick succession (a user typing) wait their turn at getChats' 1 per second: no 429", async () => {
 		const answers = await Promise.all(['a', 'an', 'ann', 'anna'].map(async (filter) => await fixture.searchChats(filter)));
-		expect(answers.map((answer) => answer.results.map((result) => result.value))).toEqual([
-			[BUYERS.chatId, IVAN.chatId, ANNA.chatId],
-			[IVAN.chatId, ANNA.chatId],
-			[ANNA.chatId],
-			[ANNA.chatId],
-		]);
+		expect(answers.map((answer) => answer.results.map((result) => result.value))).toEqual([[BUYERS.chatId, IVAN.chatId, ANNA.chatId], [IVAN.chatId, ANNA.chatId], [ANNA.chatId], [ANNA.chatId]]);
 		expect(fixture.simulator.tooManyRequests).toBe(0);
 		expect(fixture.simulator.busiestSecond(`${ID_INSTANCE}|getChats`)).toBe(1);
 	});
@@ -127,7 +122,7 @@ describe('Chat → From List', () => {
 		expect(archivedChats()).toEqual([IVAN.chatId, OLIVER.chatId]);
 	});
 
-	it('a wrong token: the catalogue\'s sentence, naming the field to fix, and no token anywhere', async () => {
+	it("a wrong token: the catalogue's sentence, naming the field to fix, and no token anywhere", async () => {
 		const failure = await fixture.searchChats('', undefined, { ...fixture.credential, apiTokenInstance: `${TOKEN.slice(0, -6)}000000` }).catch((error: Error) => error);
 		expect(failure).toBeInstanceOf(Error);
 		expect((failure as Error).message).toBe('GREEN-API rejected the API token (apiTokenInstance).');
@@ -145,8 +140,15 @@ describe('Chat → From List', () => {
 describe('Chat filled by an AI Agent', () => {
 	const fromAi = "={{ $fromAI('chat', 'The WhatsApp chat ID, or the phone number with its country code', 'string') }}";
 
-	it("the tool n8n builds from the node asks the model for the chat, as a string", () => {
-		const node = { id: '1', name: 'Archive chat', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0], parameters: { resource: 'chat', operation: 'archive', chatId: locator('idOrPhone', fromAi) } } as INode;
+	it('the tool n8n builds from the node asks the model for the chat, as a string', () => {
+		const node = {
+			id: '1',
+			name: 'Archive chat',
+			type: 'n8n-nodes-green-api.greenApi',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource: 'chat', operation: 'archive', chatId: locator('idOrPhone', fromAi) },
+		} as INode;
 		const schema = getSchema(node);
 		expect(Object.keys(schema.shape)).toEqual(['chat']);
 		expect(schema.safeParse({ chat: '+7 900 123-45-67' }).success).toBe(true);

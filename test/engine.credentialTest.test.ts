@@ -21,8 +21,7 @@ function credentialTestUrl(credentials: ICredentialDataDecryptedObject): string 
 	const node = { id: 'test', name: 'Temp-Node', type: NODE_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const { request } = new GreenApiCredential().test;
-	const resolve = (value: string | undefined) =>
-		String(workflow.expression.getParameterValue(value ?? '', null, 0, 0, node.name, [], 'internal', { $credentials: credentials, $version: 1 }, undefined, false));
+	const resolve = (value: string | undefined) => String(workflow.expression.getParameterValue(value ?? '', null, 0, 0, node.name, [], 'internal', { $credentials: credentials, $version: 1 }, undefined, false));
 	return `${resolve(request.baseURL)}${resolve(request.url)}`;
 }
 

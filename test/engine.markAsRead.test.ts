@@ -117,7 +117,10 @@ describe('an operation with its own execute step', () => {
 	});
 
 	it('a call failing inside the step fails its item with that call’s error and code', async () => {
-		fixture.simulator.script(ID_INSTANCE, IVAN.chatId, [{ status: 200, body: '{"isArchive":true}' }, { status: 400, text: 'Validation failed' }]);
+		fixture.simulator.script(ID_INSTANCE, IVAN.chatId, [
+			{ status: 200, body: '{"isArchive":true}' },
+			{ status: 400, text: 'Validation failed' },
+		]);
 		const result = await run([IVAN.chatId]);
 		expect(result.main.map((item) => item.json)).toEqual([
 			{ message: `GREEN-API refused chat ID ${IVAN.chatId} as invalid.`, error: expect.objectContaining({ code: 'VALIDATION_FAILED', httpCode: 400, chatId: IVAN.chatId }) },

@@ -17,7 +17,10 @@ import { recorder, type Recorder } from './helpers/recorder';
 /** A poll's options as one field: a list of objects in the JSON body. */
 const optionsField: FieldSpec = {
 	property: { displayName: 'Poll Options', name: 'pollOptions', type: 'string', default: '' },
-	normalise: (value) => String(value).split('|').map((optionName) => ({ optionName })),
+	normalise: (value) =>
+		String(value)
+			.split('|')
+			.map((optionName) => ({ optionName })),
 };
 
 const ANSWER = { idMessage: 'BAE5F4886F6F2D05' };
@@ -138,7 +141,13 @@ const fileItem = { data: { data: FILE.toString('base64'), mimeType: 'application
 let api: Recorder;
 let media: Recorder;
 beforeEach(async () => {
-	const answers = { sendPoll: { body: ANSWER }, uploadFile: { body: { urlFile: 'https://sw-media-out.storage.greenapi.net/1101/x.pdf' } }, sendFileByUpload: { body: ANSWER }, slow: { body: ANSWER, delayMs: 600 }, sendOdd: { body: { queued: true } } };
+	const answers = {
+		sendPoll: { body: ANSWER },
+		uploadFile: { body: { urlFile: 'https://sw-media-out.storage.greenapi.net/1101/x.pdf' } },
+		sendFileByUpload: { body: ANSWER },
+		slow: { body: ANSWER, delayMs: 600 },
+		sendOdd: { body: { queued: true } },
+	};
 	api = await recorder(answers);
 	media = await recorder(answers);
 	logLines.splice(0);

@@ -72,11 +72,7 @@ describe('Options bounds: the editor and the run agree', () => {
 			{ chatId: PERSON, options: { timeout: 'soon' } },
 			{ chatId: PERSON, options: {} },
 		];
-		const result = await fixture.run(
-			items,
-			{ options: { maxRetries: '={{ $json.options.maxRetries ?? 3 }}', timeout: '={{ $json.options.timeout ?? 15000 }}' } },
-			'continueRegularOutput',
-		);
+		const result = await fixture.run(items, { options: { maxRetries: '={{ $json.options.maxRetries ?? 3 }}', timeout: '={{ $json.options.timeout ?? 15000 }}' } }, 'continueRegularOutput');
 		expect(result.main.map((item) => item.json.message ?? item.json.archived)).toEqual([
 			'Options → Max Retries must be a whole number from 0 to 10, but is 2.5 [item 0]',
 			'Options → Timeout must be a number from 100 to 600000 ms, but is "soon" [item 1]',

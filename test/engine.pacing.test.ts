@@ -72,9 +72,7 @@ describe('rate-limit answers (429): "not now", never a lost item while the insta
 			fixture.simulator.script(ID_INSTANCE, PERSON, Array(100).fill({ status: 429 }));
 			const result = await fixture.run([{ chatId: PERSON }], { options: { maxRateLimitWait: 1 } }, 'continueRegularOutput');
 			const json = result.main[0].json as { message: string; error: { code: string; httpCode: number; description: string } };
-			expect(json.message).toMatch(
-				new RegExp(`^GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: nothing sent to archiveChat on this instance got through for \\d+ s\\.$`),
-			);
+			expect(json.message).toMatch(new RegExp(`^GREEN-API instance ${ID_INSTANCE} stayed over its rate limit for archiveChat: nothing sent to archiveChat on this instance got through for \\d+ s\\.$`));
 			expect(json.error.code).toBe('RATE_LIMITED');
 			expect(json.error.httpCode).toBe(429);
 			expect(json.error.description).toContain('other n8n workers');

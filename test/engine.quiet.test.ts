@@ -176,7 +176,14 @@ describe('an AI Agent asking "which chats have been quiet for a week?"', () => {
 
 	it('the tool’s description offers it, and the tool n8n builds asks the model for the days, as a number', () => {
 		expect(new GreenApi().description.description).toContain('only those quiet for at least some days');
-		const node = { id: '1', name: 'Quiet chats', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0], parameters: { resource: 'chat', operation: 'getAll', filters: { quietForDays: fromAi } } } as INode;
+		const node = {
+			id: '1',
+			name: 'Quiet chats',
+			type: 'n8n-nodes-green-api.greenApi',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource: 'chat', operation: 'getAll', filters: { quietForDays: fromAi } },
+		} as INode;
 		const schema = getSchema(node);
 		expect(Object.keys(schema.shape)).toEqual(['days']);
 		expect(schema.safeParse({ days: 7 }).success).toBe(true);

@@ -71,7 +71,7 @@ describe('Chat → Get Many', () => {
 });
 
 describe('Chat → Get', () => {
-	it('gives the chat\'s details, archived among them, for a chat ID or a phone number', async () => {
+	it("gives the chat's details, archived among them, for a chat ID or a phone number", async () => {
 		const result = await fixture.run([{ chatId: IVAN.chatId }, { chatId: '8 (900) 123-45-67' }], {
 			operation: 'get',
 			options: { defaultCountry: 'RU' },
@@ -132,7 +132,12 @@ describe('Chat → Get Many: every answer GREEN-API documents for it reaches the
 		['starting', () => (instance().state = 'starting'), 'INSTANCE_STARTING', /still starting/],
 		['quota used up', () => (instance().quotaExceeded = true), 'QUOTA_EXCEEDED', /monthly quota/i],
 		['a server error', () => fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 500, text: 'something broke' }]), 'SERVER_ERROR', /^GREEN-API failed while handling getChats\.$/],
-		['an answer that is no list', () => fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 200, body: '{"chats": []}' }]), 'UNEXPECTED_ANSWER', /^GREEN-API gave an unexpected answer to getChats: expected a list of chats\.$/],
+		[
+			'an answer that is no list',
+			() => fixture.simulator.script(ID_INSTANCE, 'getChats', [{ status: 200, body: '{"chats": []}' }]),
+			'UNEXPECTED_ANSWER',
+			/^GREEN-API gave an unexpected answer to getChats: expected a list of chats\.$/,
+		],
 	])('%s', async (_case, arrange, code, message) => {
 		arrange();
 		const result = await run();

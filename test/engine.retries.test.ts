@@ -111,7 +111,7 @@ describe('retries: what is safe, bounded, and nothing else', () => {
 		expect(result.main[0].json).toEqual({ chatId: PERSON, archived: true });
 	});
 
-	it('a proxy\'s HTML error page becomes a short readable error, without the URL it echoed', async () => {
+	it("a proxy's HTML error page becomes a short readable error, without the URL it echoed", async () => {
 		script({ status: 502, html: true }, { status: 502, html: true }, { status: 502, html: true }, { status: 502, html: true });
 		const result = await fixture.run([{ chatId: PERSON }], {}, 'continueRegularOutput');
 		const json = result.main[0].json as { message: string; error: { description: string } };

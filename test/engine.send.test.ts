@@ -70,7 +70,11 @@ describe('Send Text', () => {
 				text: `={{ $json.n === 1 ? ${JSON.stringify((parameters as { text: string }).text)} : ${JSON.stringify(good.text)} }}`,
 				// Each option's value bad for item 1 only (item 0 takes GREEN-API's own default).
 				...('options' in parameters
-					? { options: Object.fromEntries(Object.entries(parameters.options).map(([name, value]) => [name, `={{ $json.n === 1 ? ${JSON.stringify(value)} : ${name === 'typingTime' ? 3000 : '"BAE5F4886F6F2D05"'} }}`])) }
+					? {
+							options: Object.fromEntries(
+								Object.entries(parameters.options).map(([name, value]) => [name, `={{ $json.n === 1 ? ${JSON.stringify(value)} : ${name === 'typingTime' ? 3000 : '"BAE5F4886F6F2D05"'} }}`]),
+							),
+						}
 					: {}),
 			} as never,
 			credentials: { main: { apiUrl: api.url, idInstance: ID_INSTANCE, apiTokenInstance: TOKEN } },
@@ -161,9 +165,7 @@ describe('Send File, against the sandbox', () => {
 	it('from a URL: sendFileByUrl with the URL’s own name and the caption as typed; the item names the file', async () => {
 		const result = await sendFile({ fileSource: 'url', fileUrl: 'https://example.com/files/price%20list.pdf', caption: 'Our prices\n' }, [{ chat: ANNA }]);
 		expect(result.error).toBeUndefined();
-		expect(result.main.map((item) => item.json)).toEqual([
-			{ chatId: ANNA, idMessage: expect.any(String), sent: true, urlFile: 'https://example.com/files/price%20list.pdf', fileName: 'price list.pdf' },
-		]);
+		expect(result.main.map((item) => item.json)).toEqual([{ chatId: ANNA, idMessage: expect.any(String), sent: true, urlFile: 'https://example.com/files/price%20list.pdf', fileName: 'price list.pdf' }]);
 		expect(JSON.parse(calls('sendFileByUrl')[0].body)).toEqual({ chatId: ANNA, urlFile: 'https://example.com/files/price%20list.pdf', fileName: 'price list.pdf', caption: 'Our prices\n' });
 		expect(fixture.simulator.sentTo(ID_INSTANCE, ANNA)).toHaveLength(1);
 	});
@@ -190,7 +192,14 @@ describe('Send File, against the sandbox', () => {
 		['a file over 100 MB', { fileSource: 'binary', binaryPropertyName: 'data' }, [pdfItem, { data: { ...pdfItem.data, bytes: 150 * 1024 * 1024 } }], 'Input Binary Field "data" holds a file of 150 MB [item 1]'],
 	])('%s: refused before anything of the run is sent, naming the field and the item', async (_, parameters, binary, message) => {
 		const second = { ...parameters, ...('fileUrl' in parameters ? { fileUrl: `={{ $json.n === 1 ? ${JSON.stringify(parameters.fileUrl)} : "https://example.com/ok.pdf" }}` } : {}) };
-		const result = await sendFile(second, [{ chat: ANNA, n: 0 }, { chat: IVAN, n: 1 }], binary);
+		const result = await sendFile(
+			second,
+			[
+				{ chat: ANNA, n: 0 },
+				{ chat: IVAN, n: 1 },
+			],
+			binary,
+		);
 		expect(result.error?.message).toBe(message);
 		expect(calls('uploadFile').length + calls('sendFileByUrl').length).toBe(0);
 	});
@@ -224,7 +233,10 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 
 	it('a key sends once: the same key again in the run, in a second execution and in a re-run comes out sent: false, and nothing more is sent', async () => {
 		const once = freshKey();
-		const first = await send([{ chat: ANNA, key: once }, { chat: IVAN, key: once }]);
+		const first = await send([
+			{ chat: ANNA, key: once },
+			{ chat: IVAN, key: once },
+		]);
 		const items = first.main.map((item) => item.json);
 		expect(items.filter((item) => item.sent === true)).toHaveLength(1);
 		expect(items.filter((item) => item.sent === false)).toEqual([expect.objectContaining({ sent: false, sendOnceKey: once })]);
@@ -273,7 +285,10 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 	});
 
 	it('without a key nothing is checked; an unsaved workflow (no ID) with a key fails the item, saying to save it, and sends nothing', async () => {
-		await send([{ chat: ANNA, key: '' }, { chat: ANNA, key: '' }]);
+		await send([
+			{ chat: ANNA, key: '' },
+			{ chat: ANNA, key: '' },
+		]);
 		expect(held()).toBe(2);
 		const calls = deduplication.calls.length;
 		const unsaved = await send([{ chat: IVAN, key: freshKey() }], { workflowId: '' });

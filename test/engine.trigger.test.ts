@@ -463,7 +463,7 @@ describe('webhook deliveries', () => {
 		const body = fixture.simulator.notifications.message(fixture.simulator.instance(ID_INSTANCE), { chatId: '79005550000@c.us', text: 'first message' }).body;
 		fixture.simulator.instance(ID_INSTANCE).chats.delete('79005550000@c.us');
 		await settled(fixture, 1);
-		expect(fixture.delivered[0].items![0]).toMatchObject({ archived: null, archiveLookupError: 'chat 79005550000@c.us is not in GREEN-API\'s chat list yet' });
+		expect(fixture.delivered[0].items![0]).toMatchObject({ archived: null, archiveLookupError: "chat 79005550000@c.us is not in GREEN-API's chat list yet" });
 		expect(body.idMessage).toBe(fixture.delivered[0].items![0].idMessage);
 	});
 
@@ -591,7 +591,14 @@ describe('each notification once, and never a delivery refused for its content',
 
 	it('statuses: sent, delivered and read of one message are three notifications; each twice is still three', async () => {
 		await start({ events: ['messageStatus'] });
-		const status = (value: string) => ({ typeWebhook: 'outgoingMessageStatus', instanceData: { idInstance: Number(ID_INSTANCE) }, timestamp: 1700000000, idMessage: 'BAE5F4886F6F2D05', chatId: INBOX, status: value });
+		const status = (value: string) => ({
+			typeWebhook: 'outgoingMessageStatus',
+			instanceData: { idInstance: Number(ID_INSTANCE) },
+			timestamp: 1700000000,
+			idMessage: 'BAE5F4886F6F2D05',
+			chatId: INBOX,
+			status: value,
+		});
 		const started: string[] = [];
 		for (const value of ['sent', 'delivered', 'sent', 'read', 'delivered', 'read']) {
 			const answer = await fixture.harness.deliver(status(value), authorization);
@@ -728,11 +735,7 @@ describe('polling: the journals, from a cursor', () => {
 		await start();
 		await fixture.write(ARCHIVED, 'on time');
 		// Written now, shown a second and a half later: by then the cursor has passed it; the overlap still reads it.
-		fixture.simulator.notifications.record(
-			ID_INSTANCE,
-			{ type: 'incoming', idMessage: 'LATE1', timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: INBOX, textMessage: 'late' },
-			1500,
-		);
+		fixture.simulator.notifications.record(ID_INSTANCE, { type: 'incoming', idMessage: 'LATE1', timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: INBOX, textMessage: 'late' }, 1500);
 		expect(texts(await fixture.harness.poll())).toEqual(['on time']);
 		await new Promise((resolve) => setTimeout(resolve, 1600));
 		expect(texts(await fixture.harness.poll())).toEqual(['late']);

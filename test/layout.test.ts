@@ -26,7 +26,10 @@ function filesUnder(folder: string): string[] {
 function importsOf(file: string): string[] {
 	const source = fs.readFileSync(file, 'utf8');
 	return [...source.matchAll(/(?:import|export)[^'"]*from\s+'(\.[^']+)'/g)].map(([, target]) =>
-		path.relative(NODE_FOLDER, path.resolve(path.dirname(file), target)).split(path.sep).join('/'),
+		path
+			.relative(NODE_FOLDER, path.resolve(path.dirname(file), target))
+			.split(path.sep)
+			.join('/'),
 	);
 }
 
@@ -38,7 +41,10 @@ describe('the node folder', () => {
 	});
 
 	it('has no folder outside the shared and the nodes’ own', () => {
-		const folders = fs.readdirSync(NODE_FOLDER, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+		const folders = fs
+			.readdirSync(NODE_FOLDER, { withFileTypes: true })
+			.filter((entry) => entry.isDirectory())
+			.map((entry) => entry.name);
 		expect(folders.sort()).toEqual([...SHARED, ...ACTION_FOLDERS, ...TRIGGER_FOLDERS].sort());
 	});
 
@@ -47,18 +53,18 @@ describe('the node folder', () => {
 		expect(own).toEqual([]);
 	});
 
-	const ownFiles = (folders: string[], ...nodeFiles: string[]) => [
-		...folders.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder))),
-		...nodeFiles.map((nodeFile) => path.join(NODE_FOLDER, nodeFile)),
-	];
+	const ownFiles = (folders: string[], ...nodeFiles: string[]) => [...folders.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder))), ...nodeFiles.map((nodeFile) => path.join(NODE_FOLDER, nodeFile))];
 
 	it.each(ownFiles(ACTION_FOLDERS, 'GreenApi.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the action node’s %s imports nothing of the trigger’s', (file) => {
 		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => TRIGGER_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
 	});
 
-	it.each(ownFiles(TRIGGER_FOLDERS, 'GreenApiTrigger.node.ts', 'GreenApiPollingTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))('the trigger’s %s imports nothing of the action node’s', (file) => {
-		expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => ACTION_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
-	});
+	it.each(ownFiles(TRIGGER_FOLDERS, 'GreenApiTrigger.node.ts', 'GreenApiPollingTrigger.node.ts').map((file) => path.relative(NODE_FOLDER, file)))(
+		'the trigger’s %s imports nothing of the action node’s',
+		(file) => {
+			expect(importsOf(path.join(NODE_FOLDER, file)).filter((target) => ACTION_NODE.some((pattern) => pattern.test(target)))).toEqual([]);
+		},
+	);
 
 	it('the check sees a node’s own file when one is imported', () => {
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'editor/listSearch']));

@@ -56,10 +56,7 @@ describe('every operation the node offers', () => {
 
 		it.each(operations.map((method) => [`${method.resource} → ${method.name}`, method] as const))('%s: not "Not Found"', async (_, method) => {
 			const url = `${apiUrl}/waInstance${ID_INSTANCE}/${method.path}/${TOKEN}`;
-			const answer =
-				method.httpMethod === 'GET'
-					? await fetch(url)
-					: await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId: '79001234567@c.us' }) });
+			const answer = method.httpMethod === 'GET' ? await fetch(url) : await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId: '79001234567@c.us' }) });
 			expect(answer.status).not.toBe(404);
 		});
 	});

@@ -59,12 +59,16 @@ describe('with n8n-workflow 1.x (1.83.0)', () => {
 		const { NodeApiError, NodeOperationError, sleep } = loaded.workflow;
 		expect(loaded.node.description.outputs).toEqual(['main']);
 		const node = { id: '1', name: 'GREEN-API', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		const apiError = new NodeApiError(node, { message: 'already archive=true', httpCode: '400' }, {
-			message: 'Chat 79001234567@c.us is already archived.',
-			description: 'Turn on Options → Ignore Already Archived/Unarchived to count this as success.',
-			httpCode: '400',
-			itemIndex: 2,
-		});
+		const apiError = new NodeApiError(
+			node,
+			{ message: 'already archive=true', httpCode: '400' },
+			{
+				message: 'Chat 79001234567@c.us is already archived.',
+				description: 'Turn on Options → Ignore Already Archived/Unarchived to count this as success.',
+				httpCode: '400',
+				itemIndex: 2,
+			},
+		);
 		expect([apiError.message, apiError.httpCode, apiError.context.itemIndex]).toEqual(['Chat 79001234567@c.us is already archived.', '400', 2]);
 		const operationError = new NodeOperationError(node, 'Chat ID is empty [item 0]', { description: 'hint', itemIndex: 0 });
 		expect([operationError.message, operationError.description]).toEqual(['Chat ID is empty [item 0]', 'hint']);

@@ -24,22 +24,19 @@ function queue(timers: VirtualClock, pacer: Pacer, lane: string, count: number, 
 const intoStep = (time: number) => ((time % GRID_MS) + GRID_MS) % GRID_MS;
 
 describe('pacer, one process', () => {
-	it.each([0, 20, 100, 300, 500])(
-		'answer time %i ms: never more than the limit in a rolling second, and at least 95 % of it',
-		async (answerMs) => {
-			const timers = new VirtualClock();
-			const pacer = new Pacer(timers);
-			const { sent, done } = queue(timers, pacer, 'a', 300, 10, answerMs);
-			await timers.runAll();
-			await done;
-			expect(sent).toHaveLength(300);
-			expect(busiestSecond(sent)).toBe(10);
-			// After the first request (which waits for its answer), the pace the limit allows, less the margin.
-			const pace = wholeSpanPace(sent.slice(1));
-			expect(pace).toBeGreaterThanOrEqual(9.5);
-			expect(pace).toBeLessThanOrEqual(10);
-		},
-	);
+	it.each([0, 20, 100, 300, 500])('answer time %i ms: never more than the limit in a rolling second, and at least 95 % of it', async (answerMs) => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = queue(timers, pacer, 'a', 300, 10, answerMs);
+		await timers.runAll();
+		await done;
+		expect(sent).toHaveLength(300);
+		expect(busiestSecond(sent)).toBe(10);
+		// After the first request (which waits for its answer), the pace the limit allows, less the margin.
+		const pace = wholeSpanPace(sent.slice(1));
+		expect(pace).toBeGreaterThanOrEqual(9.5);
+		expect(pace).toBeLessThanOrEqual(10);
+	});
 
 	it('a cold lane lets one request go and waits for its answer before the rest', async () => {
 		const timers = new VirtualClock();
@@ -259,28 +256,21 @@ describe('pacer, processes sharing an instance', () => {
 
 	// The targets for processes sharing an instance (the benchmark and the queue-mode test report them on real processes).
 	describe.each([1, 2, 3, 4])('%i process(es), 100 chats each, 100 ms round trip, limit 10/s', (clients) => {
-		it.each([1, 2, 3, 4, 5])(
-			'network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 85 % of the limit from the first request to the last, slowest ≤ 1.5 × fastest',
-			async (seed) => {
-				const spec = { clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed };
-				const run = await runSharedLimit(spec);
-				const result = figures(run, spec);
-				expect(run.accepted).toHaveLength(result.items);
-				if (clients === 1) expect(run.tooMany).toBe(0);
-				expect(result.share429).toBeLessThanOrEqual(0.05);
-				expect(result.pace).toBeGreaterThanOrEqual(clients === 1 ? 0.95 : 0.85);
-				expect(result.slowestOverFastest).toBeLessThanOrEqual(1.5);
-			},
-		);
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 85 % of the limit from the first request to the last, slowest ≤ 1.5 × fastest', async (seed) => {
+			const spec = { clients, itemsPerClient: 100, limit: 10, roundTripMs: 100, seed };
+			const run = await runSharedLimit(spec);
+			const result = figures(run, spec);
+			expect(run.accepted).toHaveLength(result.items);
+			if (clients === 1) expect(run.tooMany).toBe(0);
+			expect(result.share429).toBeLessThanOrEqual(0.05);
+			expect(result.pace).toBeGreaterThanOrEqual(clients === 1 ? 0.95 : 0.85);
+			expect(result.slowestOverFastest).toBeLessThanOrEqual(1.5);
+		});
 	});
 
 	// Tails: one process finishes early, its places must be found. Found only by trying, and every
 	// try costs a 429 while the second is full, so this is slower than the even case (see the README).
-	describe.each([
-		[[40, 300]],
-		[[50, 100, 150]],
-		[[30, 60, 100, 150]],
-	])('processes of unequal length %j, 100 ms round trip, limit 10/s', (items) => {
+	describe.each([[[40, 300]], [[50, 100, 150]], [[30, 60, 100, 150]]])('processes of unequal length %j, 100 ms round trip, limit 10/s', (items) => {
 		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 5 % answered 429, ≥ 75 % of the limit from the first request to the last', async (seed) => {
 			const spec = { clients: items.length, itemsPerClient: items, limit: 10, roundTripMs: 100, seed };
 			const run = await runSharedLimit(spec);
@@ -306,7 +296,7 @@ describe('pacer, processes sharing an instance', () => {
 	});
 });
 
-describe('pacer, the lane runs at its method\'s limit; Requests Per Second only lowers a request\'s own pace', () => {
+describe("pacer, the lane runs at its method's limit; Requests Per Second only lowers a request's own pace", () => {
 	/** Requests asking `requested` on lane 'a' (limit `limit`), each answered after `answerMs`; their send times. */
 	function asking(timers: VirtualClock, pacer: Pacer, count: number, limit: number, requested: number, answerMs = 50) {
 		const sent: number[] = [];
@@ -360,7 +350,7 @@ describe('pacer, the lane runs at its method\'s limit; Requests Per Second only 
 		expect(wholeSpanPace(slow.filter(both))).toBeGreaterThanOrEqual(2.8);
 	});
 
-	it('asking more than the method allows gets the method\'s limit', async () => {
+	it("asking more than the method allows gets the method's limit", async () => {
 		const timers = new VirtualClock();
 		const pacer = new Pacer(timers);
 		const { sent, done } = asking(timers, pacer, 200, 10, 1000);
@@ -383,20 +373,17 @@ describe('pacer, the lane runs at its method\'s limit; Requests Per Second only 
 	});
 });
 
-describe('pacer at 50/s (GREEN-API\'s send methods)', () => {
-	it.each([0, 20, 100, 300, 500])(
-		'alone, answer time %i ms, 1,500 requests: never more than 50 in a rolling second, at least 95 % of the limit',
-		async (answerMs) => {
-			const timers = new VirtualClock();
-			const pacer = new Pacer(timers);
-			const { sent, done } = queue(timers, pacer, 'a', 1500, 50, answerMs);
-			await timers.runAll();
-			await done;
-			expect(sent).toHaveLength(1500);
-			expect(busiestSecond(sent)).toBe(50);
-			expect(wholeSpanPace(sent.slice(1))).toBeGreaterThanOrEqual(47.5);
-		},
-	);
+describe("pacer at 50/s (GREEN-API's send methods)", () => {
+	it.each([0, 20, 100, 300, 500])('alone, answer time %i ms, 1,500 requests: never more than 50 in a rolling second, at least 95 % of the limit', async (answerMs) => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const { sent, done } = queue(timers, pacer, 'a', 1500, 50, answerMs);
+		await timers.runAll();
+		await done;
+		expect(sent).toHaveLength(1500);
+		expect(busiestSecond(sent)).toBe(50);
+		expect(wholeSpanPace(sent.slice(1))).toBeGreaterThanOrEqual(47.5);
+	});
 
 	it('alone, requests go spread over the cycle: five share a grid instant, six when the slot held back for an epoch joins them', async () => {
 		const timers = new VirtualClock();
@@ -422,26 +409,23 @@ describe('pacer at 50/s (GREEN-API\'s send methods)', () => {
 	});
 
 	describe.each([2, 3, 4])('%i processes sharing a 50/s lane, 500 requests each, 100 ms round trip', (clients) => {
-		it.each([1, 2, 3, 4, 5])(
-			'network jitter seed %i: all accepted, ≤ 3 % answered 429, ≥ 90 % of the limit in sum, slowest ≤ 1.25 × fastest, shares even in mid-run',
-			async (seed) => {
-				const run = await runSharedLimit({ clients, itemsPerClient: 500, limit: 50, roundTripMs: 100, seed, recordSent: true });
-				expect(run.accepted).toHaveLength(500 * clients);
-				// The service refuses what is over; what the pacer sent over it is the 429s.
-				expect(busiestSecond(run.accepted)).toBeLessThanOrEqual(50);
-				expect(run.tooMany / (run.tooMany + run.accepted.length)).toBeLessThanOrEqual(0.03);
-				expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.9);
-				expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
-				// Between two epochs and the first process done, each holds about an even share.
-				const from = run.startedAt + 2 * EPOCH_MS;
-				const to = run.startedAt + Math.min(...run.finishedAfterMs) - 1000;
-				const even = (50 * (to - from)) / 1000 / clients;
-				for (const accepted of run.acceptedBy) {
-					const share = accepted.filter((at) => at >= from && at < to).length / even;
-					expect(share).toBeGreaterThanOrEqual(0.8);
-					expect(share).toBeLessThanOrEqual(1.2);
-				}
-			},
-		);
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 3 % answered 429, ≥ 90 % of the limit in sum, slowest ≤ 1.25 × fastest, shares even in mid-run', async (seed) => {
+			const run = await runSharedLimit({ clients, itemsPerClient: 500, limit: 50, roundTripMs: 100, seed, recordSent: true });
+			expect(run.accepted).toHaveLength(500 * clients);
+			// The service refuses what is over; what the pacer sent over it is the 429s.
+			expect(busiestSecond(run.accepted)).toBeLessThanOrEqual(50);
+			expect(run.tooMany / (run.tooMany + run.accepted.length)).toBeLessThanOrEqual(0.03);
+			expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.9);
+			expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
+			// Between two epochs and the first process done, each holds about an even share.
+			const from = run.startedAt + 2 * EPOCH_MS;
+			const to = run.startedAt + Math.min(...run.finishedAfterMs) - 1000;
+			const even = (50 * (to - from)) / 1000 / clients;
+			for (const accepted of run.acceptedBy) {
+				const share = accepted.filter((at) => at >= from && at < to).length / even;
+				expect(share).toBeGreaterThanOrEqual(0.8);
+				expect(share).toBeLessThanOrEqual(1.2);
+			}
+		});
 	});
 });

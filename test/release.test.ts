@@ -39,10 +39,7 @@ describe('the release metadata', () => {
 
 	it('refuses metadata whose fields name different repositories, or no author', () => {
 		const drifted = { ...pkg, homepage: 'https://github.com/someone/else#readme', author: undefined };
-		expect(releaseProblems(drifted, changelog, `v${pkg.version}`)).toEqual([
-			`package.json's repository, homepage and bugs name different repositories: ${home}, someone/else.`,
-			'package.json has no author.',
-		]);
+		expect(releaseProblems(drifted, changelog, `v${pkg.version}`)).toEqual([`package.json's repository, homepage and bugs name different repositories: ${home}, someone/else.`, 'package.json has no author.']);
 	});
 
 	it('refuses a version without its CHANGELOG section', () => {

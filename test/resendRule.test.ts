@@ -38,12 +38,18 @@ function scripted(meets: Meets[]): { http: HttpRequest; sent: IHttpRequestOption
 
 async function call(safeToRepeat: boolean, meets: Meets[]): Promise<{ outcome: CallOutcome; requests: number }> {
 	const { http, sent } = scripted(meets);
-	const outcome = await callMethod(http, CREDENTIALS, method(safeToRepeat), { chatId: '79001234567@c.us', message: 'Hello' }, {
-		timeoutMs: 200,
-		maxRetries: 3,
-		requestsPerSecond: 1000,
-		maxThrottledWaitMs: 10000,
-	});
+	const outcome = await callMethod(
+		http,
+		CREDENTIALS,
+		method(safeToRepeat),
+		{ chatId: '79001234567@c.us', message: 'Hello' },
+		{
+			timeoutMs: 200,
+			maxRetries: 3,
+			requestsPerSecond: 1000,
+			maxThrottledWaitMs: 10000,
+		},
+	);
 	return { outcome, requests: sent.length };
 }
 

@@ -33,7 +33,12 @@ async function start(spec: { sendDelayMs?: number; state?: string; unarchiveOnSe
 		sendDelayMs: spec.sendDelayMs ?? 20,
 		state: spec.state,
 		unarchiveOnSend: spec.unarchiveOnSend,
-		chats: [{ chatId: ANNA, name: 'Anna' }, { chatId: IVAN, name: 'Ivan' }, { chatId: ARCHIVED, name: 'Oliver', archived: true }, { chatId: GROUP, name: 'Group' }],
+		chats: [
+			{ chatId: ANNA, name: 'Anna' },
+			{ chatId: IVAN, name: 'Ivan' },
+			{ chatId: ARCHIVED, name: 'Oliver', archived: true },
+			{ chatId: GROUP, name: 'Group' },
+		],
 	});
 	apiUrl = await simulator.start();
 }
@@ -177,9 +182,7 @@ describe('sendFileByUrl, uploadFile and sendFileByUpload', () => {
 		await start();
 		const bytes = Buffer.from('%PDF-1.4 a small invoice');
 		const name = 'Счёт №1.pdf';
-		const upload = await read(
-			await fetch(url('uploadFile'), { method: 'POST', headers: { 'Content-Type': 'application/pdf', 'GA-Filename': encodeURIComponent(name) }, body: bytes }),
-		);
+		const upload = await read(await fetch(url('uploadFile'), { method: 'POST', headers: { 'Content-Type': 'application/pdf', 'GA-Filename': encodeURIComponent(name) }, body: bytes }));
 		expect(upload.status).toBe(200);
 		expect(Object.keys(upload.json)).toEqual(['urlFile']);
 		const urlFile: string = upload.json.urlFile;

@@ -107,7 +107,12 @@ describe('every documented notification as one item with flat fields', () => {
 	});
 
 	it.each<[string, object, Record<string, unknown>, string]>([
-		['a time no date can hold', { typeWebhook: 'incomingMessageReceived', instanceData, timestamp: 1e20, idMessage: 'M1' }, { event: 'incomingMessageReceived', timestamp: null, idMessage: 'M1' }, 'its timestamp 100000000000000000000 is no time'],
+		[
+			'a time no date can hold',
+			{ typeWebhook: 'incomingMessageReceived', instanceData, timestamp: 1e20, idMessage: 'M1' },
+			{ event: 'incomingMessageReceived', timestamp: null, idMessage: 'M1' },
+			'its timestamp 100000000000000000000 is no time',
+		],
 		['a time that is no number', { typeWebhook: 'incomingMessageReceived', instanceData, timestamp: 'yesterday' }, { timestamp: null }, 'its timestamp "yesterday" is no time'],
 		['no kind', { instanceData, idMessage: 'M2' }, { event: '', idMessage: 'M2' }, 'it names no kind (typeWebhook)'],
 		['no instance', { typeWebhook: 'incomingCall', instanceData: { wid: 'x' } }, { event: 'incomingCall', instanceId: '' }, 'it names no instance (instanceData.idInstance)'],

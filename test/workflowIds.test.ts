@@ -45,9 +45,9 @@ describe('workflow IDs n8n keeps static data for', () => {
 	});
 
 	it('the fixtures written in tests, benchmarks and scripts (every greenApi… ID literal)', () => {
-		const literals = ['test', 'bench', 'scripts'].flatMap(sources).flatMap((file) =>
-			[...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/['"`](greenApi[A-Z][A-Za-z0-9]*)['"`]/g)].map((match) => ({ file, id: match[1] })),
-		);
+		const literals = ['test', 'bench', 'scripts']
+			.flatMap(sources)
+			.flatMap((file) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/['"`](greenApi[A-Z][A-Za-z0-9]*)['"`]/g)].map((match) => ({ file, id: match[1] })));
 		expect(literals.length).toBeGreaterThan(10);
 		expect(literals.filter(({ id }) => !app.N8N_ID.test(id))).toEqual([]);
 	});

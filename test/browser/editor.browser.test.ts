@@ -114,7 +114,11 @@ beforeAll(async () => {
 	if (!login.ok()) throw new Error(`The browser could not sign in (${login.status()})`);
 	page = await context.newPage();
 	page.on('response', (response) => {
-		if (['xhr', 'fetch'].includes(response.request().resourceType())) void response.text().then((text) => received.push(text), () => {});
+		if (['xhr', 'fetch'].includes(response.request().resourceType()))
+			void response.text().then(
+				(text) => received.push(text),
+				() => {},
+			);
 	});
 	page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
 });
@@ -217,9 +221,7 @@ describe('a person adds the node and archives a chat', () => {
 	it('saves the workflow with the chat stored as a resource locator in By ID or Phone mode', async () => {
 		await byTestId('ndv-close-button').click();
 		// Saving sends the workflow to n8n: wait for n8n to answer that request, not for a guessed time.
-		const saving = page.waitForResponse(
-			(response) => response.url().includes(`/rest/workflows/${dealWorkflow.id}`) && response.request().method() === 'PATCH' && response.ok(),
-		);
+		const saving = page.waitForResponse((response) => response.url().includes(`/rest/workflows/${dealWorkflow.id}`) && response.request().method() === 'PATCH' && response.ok());
 		await page.keyboard.press('Control+s');
 		await saving;
 		const saved = await (await context.request.get(`${base}/rest/workflows/${dealWorkflow.id}`)).json();

@@ -46,9 +46,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			return workflow;
 		}
 
-		const unarchive = variant('greenApiE2eUnar1', (node) => (node.parameters.operation = 'unarchive'), [
-			{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' },
-		]);
+		const unarchive = variant('greenApiE2eUnar1', (node) => (node.parameters.operation = 'unarchive'), [{ deal: 'D-2001', customer: 'Oliver Smith', phone: '+44 20 7946 0958' }]);
 		const markAsRead = variant(
 			'greenApiE2eRead1',
 			(node) => (node.parameters = { resource: 'chat', operation: 'markAsRead', chatId: '={{ $json.phone }}', idMessage: '={{ $json.lastMessage }}', options: {} }),
@@ -57,21 +55,9 @@ export function nodeSuite(major: '1' | '2'): void {
 				{ deal: 'D-6002', customer: 'Ivan Sidorov', phone: '79007654321@c.us', lastMessage: 'BAE5F4886F6F2D05' },
 			],
 		);
-		const national = variant(
-			'greenApiE2eNatl1',
-			(node) => (node.parameters.options = { defaultCountry: 'RU' }),
-			[{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }],
-		);
-		const listGroups = variant(
-			'greenApiE2eList1',
-			(node) => (node.parameters = { resource: 'chat', operation: 'getAll', returnAll: true, filters: { type: 'group' }, options: {} }),
-			[{ deal: 'D-5001' }],
-		);
-		const stopOnError = variant(
-			'greenApiE2eStop1',
-			(node) => delete node.onError,
-			[{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }],
-		);
+		const national = variant('greenApiE2eNatl1', (node) => (node.parameters.options = { defaultCountry: 'RU' }), [{ deal: 'D-4001', customer: 'Ivan Sidorov', phone: '8 (900) 765-43-21' }]);
+		const listGroups = variant('greenApiE2eList1', (node) => (node.parameters = { resource: 'chat', operation: 'getAll', returnAll: true, filters: { type: 'group' }, options: {} }), [{ deal: 'D-5001' }]);
+		const stopOnError = variant('greenApiE2eStop1', (node) => delete node.onError, [{ deal: 'D-3001', customer: 'Unknown', phone: '+7 999 000-00-00' }]);
 
 		/**
 		 * A bulk run to cancel: 40 archive calls paced at 1 a second, started by a production webhook
@@ -83,7 +69,13 @@ export function nodeSuite(major: '1' | '2'): void {
 			(node) => (node.parameters.options = { requestsPerSecond: 1, ignoreAlreadyArchived: true }),
 			Array.from({ length: 40 }, (_, index) => ({ deal: `D-7${String(index).padStart(3, '0')}`, customer: 'Bulk', phone: ['+7 900 123-45-67', '+7 900 765-43-21', '+1 415 555 0123'][index % 3] })),
 		);
-		bulkToCancel.nodes[0] = { ...bulkToCancel.nodes[0], type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: '6c1d9a52-0b7e-4f5a-9a31-2f0c8e4d7b10', parameters: { httpMethod: 'POST', path: CANCEL_PATH, responseMode: 'onReceived', options: {} } };
+		bulkToCancel.nodes[0] = {
+			...bulkToCancel.nodes[0],
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: '6c1d9a52-0b7e-4f5a-9a31-2f0c8e4d7b10',
+			parameters: { httpMethod: 'POST', path: CANCEL_PATH, responseMode: 'onReceived', options: {} },
+		};
 
 		async function execute(workflowId: string, env: Record<string, string> = {}) {
 			const result = await line.execute(userFolder, workflowId, env);
@@ -134,7 +126,10 @@ export function nodeSuite(major: '1' | '2'): void {
 			it('is the tarball `npm pack` makes for this version, holding exactly what was installed', () => {
 				const version = JSON.parse(fs.readFileSync(path.join(app.ROOT, 'package.json'), 'utf8')).version;
 				expect(path.basename(tarball)).toBe(`n8n-nodes-green-api-${version}.tgz`);
-				const packed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').filter((entry) => !entry.endsWith('/'));
+				const packed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+					.trim()
+					.split('\n')
+					.filter((entry) => !entry.endsWith('/'));
 				const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-green-api');
 				const files = (fs.readdirSync(installed, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(installed, file)).isFile());
 				expect(packed.map((entry) => entry.replace(/^package\//, '')).sort()).toEqual(files.map((file) => file.split(path.sep).join('/')).sort());
@@ -203,7 +198,7 @@ export function nodeSuite(major: '1' | '2'): void {
 				expect(simulator.instance(SANDBOX.idInstance).chats.get('79007654321@c.us')?.archived).toBe(true);
 			});
 
-			it('Get Many lists the instance\'s chats with their names (groups only, here)', async () => {
+			it("Get Many lists the instance's chats with their names (groups only, here)", async () => {
 				resetChats();
 				const { run } = await execute(listGroups.id);
 				const [listed, failed] = outputs(run);
@@ -214,7 +209,7 @@ export function nodeSuite(major: '1' | '2'): void {
 				]);
 			});
 
-			it('runs the nightly clean-up: the chats still in the inbox whose deal is closed are archived, with the deal\'s fields', async () => {
+			it("runs the nightly clean-up: the chats still in the inbox whose deal is closed are archived, with the deal's fields", async () => {
 				const chats = resetChats();
 				const { run } = await execute(cleanUp.id);
 				expect(run?.status).toBe('success');
@@ -258,7 +253,11 @@ export function nodeSuite(major: '1' | '2'): void {
 				const kept = [...journal];
 				const now = Math.floor(Date.now() / 1000);
 				for (let i = 0; i < JOURNAL_CAP; i++) {
-					simulator.notifications.record(SANDBOX.idInstance, { type: 'incoming', idMessage: `FULL${i}`, timestamp: now - Math.floor((i * 3 * 86400) / JOURNAL_CAP), typeMessage: 'textMessage', chatId: '79001234567@c.us', textMessage: 'x' }, 0);
+					simulator.notifications.record(
+						SANDBOX.idInstance,
+						{ type: 'incoming', idMessage: `FULL${i}`, timestamp: now - Math.floor((i * 3 * 86400) / JOURNAL_CAP), typeMessage: 'textMessage', chatId: '79001234567@c.us', textMessage: 'x' },
+						0,
+					);
 				}
 				try {
 					const full = await execute(quiet.id);
@@ -327,9 +326,7 @@ export function nodeSuite(major: '1' | '2'): void {
 				// Every operation the node's own description offers (one Operation per resource), as n8n serves it to the editor.
 				const operations = node.properties.filter((property: any) => property.name === 'operation').flatMap((property: any) => property.options.map((option: any) => option.value));
 				expect(operations).toEqual(METHODS.map((method) => method.operation));
-				expect(node.properties.map((property: any) => property.name)).toEqual(
-					expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']),
-				);
+				expect(node.properties.map((property: any) => property.name)).toEqual(expect.arrayContaining(['resource', 'operation', 'chatId', 'returnAll', 'limit', 'filters', 'options']));
 				const chat = node.properties.find((property: any) => property.name === 'chatId');
 				expect(chat).toMatchObject({ type: 'resourceLocator', default: { mode: 'idOrPhone', value: '' } });
 				expect(chat.modes.map((mode: any) => [mode.name, mode.displayName, mode.typeOptions?.searchListMethod])).toEqual([
@@ -389,15 +386,17 @@ export function nodeSuite(major: '1' | '2'): void {
 				expect(all.status).toBe(200);
 				// In the order getChats gives (most recent activity first, which earlier tests here changed).
 				expect(all.body.data.results).toHaveLength(SANDBOX.chats.length);
-				expect(all.body.data.results).toEqual(expect.arrayContaining([
-					{ name: 'Old team — 79001234567-1581234048@g.us (archived)', value: '79001234567-1581234048@g.us' },
-					{ name: 'New lead — 79000000000@c.us', value: '79000000000@c.us' },
-					{ name: 'Acme buyers — 120363043968066561@g.us', value: '120363043968066561@g.us' },
-					{ name: 'Oliver Smith — 442079460958@c.us (archived)', value: '442079460958@c.us' },
-					{ name: 'Jane Doe — 14155550123@c.us', value: '14155550123@c.us' },
-					{ name: 'Ivan Sidorov — 79007654321@c.us', value: '79007654321@c.us' },
-					{ name: 'Anna Petrova — 79001234567@c.us', value: '79001234567@c.us' },
-				]));
+				expect(all.body.data.results).toEqual(
+					expect.arrayContaining([
+						{ name: 'Old team — 79001234567-1581234048@g.us (archived)', value: '79001234567-1581234048@g.us' },
+						{ name: 'New lead — 79000000000@c.us', value: '79000000000@c.us' },
+						{ name: 'Acme buyers — 120363043968066561@g.us', value: '120363043968066561@g.us' },
+						{ name: 'Oliver Smith — 442079460958@c.us (archived)', value: '442079460958@c.us' },
+						{ name: 'Jane Doe — 14155550123@c.us', value: '14155550123@c.us' },
+						{ name: 'Ivan Sidorov — 79007654321@c.us', value: '79007654321@c.us' },
+						{ name: 'Anna Petrova — 79001234567@c.us', value: '79001234567@c.us' },
+					]),
+				);
 				const typed = await searchChats('+7 900 765');
 				expect(typed.body.data.results.map((result: { value: string }) => result.value)).toEqual(['79007654321@c.us']);
 				const byName = await searchChats('oliver');

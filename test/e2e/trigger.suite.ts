@@ -45,7 +45,9 @@ export function triggerSuite(major: '1' | '2'): void {
 			id: 'greenApiPolling1',
 			name: 'Archived chats, polled',
 			nodes: example.nodes.map((node: any, index: number) =>
-				index === 0 ? { ...node, id: 'poll-trigger', typeVersion: 2, webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e02', parameters: { ...node.parameters, receiveBy: 'polling', pollTimes: EVERY_MINUTE } } : node,
+				index === 0
+					? { ...node, id: 'poll-trigger', typeVersion: 2, webhookId: '5e1f2c0a-3a1b-4c9e-8f0d-7b2a6c4d9e02', parameters: { ...node.parameters, receiveBy: 'polling', pollTimes: EVERY_MINUTE } }
+					: node,
 			),
 		};
 		/** The same again with the GREEN-API Polling Trigger, a node of its own (no webhook, no Receive By). */
@@ -56,7 +58,14 @@ export function triggerSuite(major: '1' | '2'): void {
 			nodes: example.nodes.map((node: any, index: number) => {
 				if (index !== 0) return node;
 				const { webhookId: _webhookId, ...rest } = node;
-				return { ...rest, id: 'poll-node', name: 'A customer wrote to an archived chat', type: 'n8n-nodes-green-api.greenApiPollingTrigger', typeVersion: 1, parameters: { ...node.parameters, pollTimes: EVERY_MINUTE } };
+				return {
+					...rest,
+					id: 'poll-node',
+					name: 'A customer wrote to an archived chat',
+					type: 'n8n-nodes-green-api.greenApiPollingTrigger',
+					typeVersion: 1,
+					parameters: { ...node.parameters, pollTimes: EVERY_MINUTE },
+				};
 			}),
 		};
 
@@ -159,8 +168,7 @@ export function triggerSuite(major: '1' | '2'): void {
 			return { active: published, failure: published ? '' : JSON.stringify(status.triggers) };
 		}
 
-		const instanceSettled = async () =>
-			await waitUntil(() => !simulator.notifications.restarting(SANDBOX.idInstance), { timeoutMs: 10000, what: 'The sandbox instance finished restarting', intervalMs: 100 });
+		const instanceSettled = async () => await waitUntil(() => !simulator.notifications.restarting(SANDBOX.idInstance), { timeoutMs: 10000, what: 'The sandbox instance finished restarting', intervalMs: 100 });
 
 		beforeAll(async () => {
 			await line.ensureN8n();

@@ -258,10 +258,7 @@ function buildWorkflow(spec: RunSpec) {
 }
 
 /** What n8n's server hands the engine and the nodes' functions for one run: credentials, URLs, hooks. */
-export function additionalDataFor(
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-	extra: Partial<IWorkflowExecuteAdditionalData> & IDataObject = {},
-): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: Record<string, ICredentialDataDecryptedObject>, extra: Partial<IWorkflowExecuteAdditionalData> & IDataObject = {}): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new CredentialStore(credentials),
 		restApiUrl: 'http://localhost:5678/rest',
@@ -308,12 +305,7 @@ export async function runGreenApi(spec: RunSpec): Promise<RunResult> {
  * Calls one of the node's list searches (a resource locator's "From List") the way n8n's server
  * does for the editor: with n8n-core's LoadOptionsContext on the node as configured.
  */
-export async function searchList(
-	spec: Omit<RunSpec, 'items'>,
-	method: string,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
+export async function searchList(spec: Omit<RunSpec, 'items'>, method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const { workflow, greenApi, additionalData } = buildWorkflow({ ...spec, items: [] });
 	const search = (types[NODE_TYPE] as INodeType).methods?.listSearch?.[method];
 	if (!search) throw new Error(`The node has no list search ${method}`);

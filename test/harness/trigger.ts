@@ -76,8 +76,7 @@ export function triggerHarness(
 	};
 	const workflow = new Workflow({ id: `wf-trigger-${++workflows}`, name: 'Trigger test', active: true, nodes: [node], connections: {}, nodeTypes, staticData: JSON.parse(JSON.stringify(staticData)) });
 	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-	const additionalData = (extra = {}) =>
-		additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });
+	const additionalData = (extra = {}) => additionalDataFor({ main: credential }, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test`, ...extra });
 	const webhookData = (test: boolean): IWebhookData => ({
 		httpMethod: 'POST',
 		node: node.name,

@@ -39,5 +39,4 @@ export async function recorder(answers: Record<string, { body: unknown; delayMs?
 	};
 }
 
-
 export type Recorder = Awaited<ReturnType<typeof recorder>>;

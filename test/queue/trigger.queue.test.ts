@@ -66,9 +66,7 @@ afterAll(async () => {
 
 it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of them twice: ${MESSAGES} executions on ${WORKERS} workers, none lost, none twice`, async () => {
 	const sentAt = Date.now();
-	const messages = Array.from({ length: MESSAGES }, (_, i) =>
-		simulator.notifications.message(simulator.instance(INSTANCE.idInstance), { chatId: CHATS[i % CHATS.length], text: `message ${i}` }),
-	);
+	const messages = Array.from({ length: MESSAGES }, (_, i) => simulator.notifications.message(simulator.instance(INSTANCE.idInstance), { chatId: CHATS[i % CHATS.length], text: `message ${i}` }));
 	const ids = messages.map((message) => message.idMessage);
 	// GREEN-API delivering some again (an answer it took for lost): every tenth, among the others.
 	for (let i = 0; i < RESENT; i++) simulator.notifications.deliverAgain(INSTANCE.idInstance, messages[i * 10].body);
@@ -88,7 +86,12 @@ it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of th
 	const deliveries = simulator.notifications.inbox(INSTANCE.idInstance).deliveries;
 	expect(deliveries.filter((delivery) => delivery.status !== 200)).toEqual([]);
 	expect(deliveries).toHaveLength(MESSAGES + RESENT);
-	expect(deliveries.filter((delivery) => delivery.attempt === 2).map((delivery) => delivery.idMessage).sort()).toEqual(ids.filter((_, i) => i % 10 === 0 && i / 10 < RESENT).sort());
+	expect(
+		deliveries
+			.filter((delivery) => delivery.attempt === 2)
+			.map((delivery) => delivery.idMessage)
+			.sort(),
+	).toEqual(ids.filter((_, i) => i % 10 === 0 && i / 10 < RESENT).sort());
 
 	const startedBy = cluster!.workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].length);
 	expect(startedBy.every((count) => count > 0)).toBe(true);

@@ -31,7 +31,12 @@ export function buildProperties(methods: GreenApiMethod[] = METHODS): INodePrope
 			options: resources.map((value) => ({ name: RESOURCES[value] ?? value, value })),
 			default: firstResource,
 		},
-		...resources.map((resource) => operationProperty(resource, methods.filter((m) => m.resource === resource))),
+		...resources.map((resource) =>
+			operationProperty(
+				resource,
+				methods.filter((m) => m.resource === resource),
+			),
+		),
 		...fieldProperties(methods),
 		optionsProperty(methods),
 	];
@@ -46,14 +51,12 @@ function operationProperty(resource: string, methods: GreenApiMethod[]): INodePr
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: methods.map(
-			(method): INodePropertyOptions => ({
-				name: method.name,
-				value: method.operation,
-				action: method.action,
-				description: method.description,
-			}),
-		),
+		options: methods.map((method): INodePropertyOptions => ({
+			name: method.name,
+			value: method.operation,
+			action: method.action,
+			description: method.description,
+		})),
 		default: firstOperation,
 	};
 }

@@ -60,7 +60,9 @@ export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenAp
 	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
-		const outcome = isCallFailure(plan) ? plan : await runOnce(this, plan, execution, async () => await runItem(this, plan, http, signal, execution)).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
+		const outcome = isCallFailure(plan)
+			? plan
+			: await runOnce(this, plan, execution, async () => await runItem(this, plan, http, signal, execution)).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
 		if (!isCallFailure(outcome)) {
 			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
@@ -192,13 +194,7 @@ function shownFor(property: { displayOptions?: { show?: Record<string, unknown[]
 	return Object.entries(property.displayOptions?.show ?? {}).every(([parameter, values]) => parameter.startsWith('/') || parameter.startsWith('@') || !values || values.includes(valueOf(parameter)));
 }
 
-async function runItem(
-	context: IExecuteFunctions,
-	plan: ItemPlan,
-	http: HttpRequest,
-	signal: AbortSignal | undefined,
-	execution: ExecutionShared,
-): Promise<IDataObject[] | CallFailure> {
+async function runItem(context: IExecuteFunctions, plan: ItemPlan, http: HttpRequest, signal: AbortSignal | undefined, execution: ExecutionShared): Promise<IDataObject[] | CallFailure> {
 	const { itemIndex, method } = plan;
 	const instance = greenApiInstance({ node: context.getNode(), http, credentials: async () => await context.getCredentials('greenApi', itemIndex), signal });
 	const callOf = async <Item extends IDataObject>(called: MethodCall<Item>, request: RequestFields) =>
@@ -271,7 +267,9 @@ async function readBinary(context: IExecuteFunctions, itemIndex: number, name: s
 		const present = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
 		throw new FieldError(
 			`${field}: the item has no binary property "${name}"`,
-			present.length ? `Set ${field} to one the item has: ${present.map((key) => `"${key}"`).join(', ')}.` : `Give the node an item with a file, e.g. from a Read/Write Files from Disk or an HTTP Request node, and set ${field} to its property.`,
+			present.length
+				? `Set ${field} to one the item has: ${present.map((key) => `"${key}"`).join(', ')}.`
+				: `Give the node an item with a file, e.g. from a Read/Write Files from Disk or an HTTP Request node, and set ${field} to its property.`,
 		);
 	}
 	const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);

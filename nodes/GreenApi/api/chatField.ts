@@ -15,10 +15,7 @@ export const defaultCountryOption: INodeProperties = {
 	displayName: 'Default Country',
 	name: 'defaultCountry',
 	type: 'options',
-	options: [
-		{ name: 'None (Numbers Need Their Country Code)', value: '' },
-		...allCountries().map((country) => ({ name: `${country.name} (+${country.callingCode})`, value: country.code })),
-	],
+	options: [{ name: 'None (Numbers Need Their Country Code)', value: '' }, ...allCountries().map((country) => ({ name: `${country.name} (+${country.callingCode})`, value: country.code }))],
 	default: '',
 	description:
 		'The country whose national numbers Chat may hold, e.g. 8 (900) 123-45-67 in Russia or 07700 900123 in the UK: the national prefix is dropped and the calling code put in front. Numbers with + or 00 are international either way.',

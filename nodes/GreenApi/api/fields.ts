@@ -75,21 +75,11 @@ export function numberField(text: FieldText & { default: number; min?: number; m
 			}
 			const number = typeof value === 'string' ? Number(value.trim()) : value;
 			const fits =
-				typeof number === 'number' &&
-				Number.isFinite(number) &&
-				(!text.whole || Number.isInteger(number)) &&
-				(text.min === undefined || number >= text.min) &&
-				(text.max === undefined || number <= text.max);
+				typeof number === 'number' && Number.isFinite(number) && (!text.whole || Number.isInteger(number)) && (text.min === undefined || number >= text.min) && (text.max === undefined || number <= text.max);
 			if (!fits) {
 				const kind = text.whole ? 'a whole number' : 'a number';
 				const bound =
-					text.min !== undefined && text.max !== undefined
-						? ` from ${text.min} to ${text.max}`
-						: text.min !== undefined
-							? ` of at least ${text.min}`
-							: text.max !== undefined
-								? ` of at most ${text.max}`
-								: '';
+					text.min !== undefined && text.max !== undefined ? ` from ${text.min} to ${text.max}` : text.min !== undefined ? ` of at least ${text.min}` : text.max !== undefined ? ` of at most ${text.max}` : '';
 				throw new FieldError(`must be ${kind}${bound}, but is ${JSON.stringify(value)}`, text.description);
 			}
 			return number;

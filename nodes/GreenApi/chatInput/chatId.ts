@@ -17,8 +17,7 @@ const WHATSAPP_NET_ID = /^(\d+)@s\.whatsapp\.net$/;
 /** The chat ID GREEN-API wants, or what is wrong with the value and what to do (`problem` reads after the field's name). */
 export type ChatReading = { chatId: string } | { problem: string; hint: string };
 
-export const CHAT_FORMAT_HINT =
-	'Use a chat ID such as 79001234567@c.us (person) or 120363043968066561@g.us (group), or a phone number such as +7 (900) 123-45-67.';
+export const CHAT_FORMAT_HINT = 'Use a chat ID such as 79001234567@c.us (person) or 120363043968066561@g.us (group), or a phone number such as +7 (900) 123-45-67.';
 
 /** Reads `value` as a chat; `defaultCountryCode` (ISO, e.g. RU) reads national numbers of that country. */
 export function readChatInput(value: unknown, defaultCountryCode = ''): ChatReading {
@@ -71,8 +70,7 @@ function describe(value: unknown): string {
 
 function typeHint(value: unknown): string {
 	return typeof value === 'number'
-		? 'A phone number as a JSON number works only whole and with 7 to 15 digits; longer ones (group IDs) have already lost digits. Map it as text, e.g. {{ String($json.phone) }}. ' +
-				CHAT_FORMAT_HINT
+		? 'A phone number as a JSON number works only whole and with 7 to 15 digits; longer ones (group IDs) have already lost digits. Map it as text, e.g. {{ String($json.phone) }}. ' + CHAT_FORMAT_HINT
 		: CHAT_FORMAT_HINT;
 }
 

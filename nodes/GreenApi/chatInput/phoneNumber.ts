@@ -43,17 +43,15 @@ let plan: Plan | undefined;
 /** The table, turned into lookups once, on first use (the Default Country option lists the countries). */
 function numberingPlan(): Plan {
 	if (plan) return plan;
-	const countries = NUMBERING_PLAN_ROWS.map(
-		([code, name, callingCode, nationalPrefix, forParsing, transformRule, lengths]): Country => ({
-			code,
-			name,
-			callingCode,
-			nationalPrefix,
-			prefixForParsing: forParsing ? new RegExp(`^(?:${forParsing})`) : undefined,
-			transformRule,
-			lengths,
-		}),
-	);
+	const countries = NUMBERING_PLAN_ROWS.map(([code, name, callingCode, nationalPrefix, forParsing, transformRule, lengths]): Country => ({
+		code,
+		name,
+		callingCode,
+		nationalPrefix,
+		prefixForParsing: forParsing ? new RegExp(`^(?:${forParsing})`) : undefined,
+		transformRule,
+		lengths,
+	}));
 	const byCallingCode = new Map<string, Country[]>();
 	for (const country of countries) byCallingCode.set(country.callingCode, [...(byCallingCode.get(country.callingCode) ?? []), country]);
 	plan = { byCode: new Map(countries.map((country) => [country.code, country])), byCallingCode, countries };
@@ -97,8 +95,7 @@ function nationalWithPrefix(digits: string, country: Country): string | undefine
 	if (!match || match[0] === '') return undefined;
 	// Some plans rewrite rather than drop the prefix (a carrier code in Brazil, a mobile 9 in Argentina).
 	const lastGroup = match.length > 1 ? match[match.length - 1] : undefined;
-	const nationalNumber =
-		country.transformRule && lastGroup ? digits.replace(country.prefixForParsing!, country.transformRule) : digits.slice(match[0].length);
+	const nationalNumber = country.transformRule && lastGroup ? digits.replace(country.prefixForParsing!, country.transformRule) : digits.slice(match[0].length);
 	return country.lengths.includes(nationalNumber.length) ? country.callingCode + nationalNumber : undefined;
 }
 
@@ -144,8 +141,10 @@ function nationalHint(digits: string): string {
 	if (!candidates.length || candidates.length > 4) return general;
 	const { country, reading } = candidates[0];
 	return (
-		`If it is a national number of ${namesOf(candidates.map((candidate) => candidate.country), 'or')} (written with the national prefix ${country.nationalPrefix}), ` +
-		`set Options → Default Country, or write it with the country code: +${country.callingCode} ${reading.slice(country.callingCode.length)}.`
+		`If it is a national number of ${namesOf(
+			candidates.map((candidate) => candidate.country),
+			'or',
+		)} (written with the national prefix ${country.nationalPrefix}), ` + `set Options → Default Country, or write it with the country code: +${country.callingCode} ${reading.slice(country.callingCode.length)}.`
 	);
 }
 

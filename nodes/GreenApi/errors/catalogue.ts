@@ -91,9 +91,7 @@ export class GreenApiError extends Error {
 
 	/** The description n8n shows under the message: what to do, then the service's own words. */
 	get description(): string {
-		const answer = this.httpCode
-			? `GREEN-API answered HTTP ${this.httpCode}${this.serviceText ? `: "${this.serviceText}"` : ' with an empty body'}.`
-			: this.serviceText;
+		const answer = this.httpCode ? `GREEN-API answered HTTP ${this.httpCode}${this.serviceText ? `: "${this.serviceText}"` : ' with an empty body'}.` : this.serviceText;
 		const tries = this.attempts > 1 ? ` (after ${this.attempts} attempts)` : '';
 		return [this.hint, answer ? `${answer}${tries}` : tries.trim()].filter(Boolean).join(' ');
 	}
@@ -235,16 +233,9 @@ export function chatIdOf(request: { chatId?: unknown }): string {
 	return typeof chatId === 'string' || typeof chatId === 'number' ? String(chatId) : '';
 }
 
-export function identifyAnswer(
-	status: number,
-	context: ErrorContext,
-	methodErrors: ReadonlyArray<DocumentedError>,
-	retryAfterMs?: number,
-): GreenApiError {
+export function identifyAnswer(status: number, context: ErrorContext, methodErrors: ReadonlyArray<DocumentedError>, retryAfterMs?: number): GreenApiError {
 	const row = [...methodErrors, ...COMMON_ERRORS].find(
-		(candidate) =>
-			(candidate.status === status || (candidate.status === '5xx' && status >= 500 && status < 600)) &&
-			(!candidate.match || candidate.match.test(context.serviceText)),
+		(candidate) => (candidate.status === status || (candidate.status === '5xx' && status >= 500 && status < 600)) && (!candidate.match || candidate.match.test(context.serviceText)),
 	);
 	if (!row) {
 		const rejected = status >= 400 && status < 500;
@@ -272,10 +263,7 @@ export function identifyAnswer(
  * The instance stayed over its limit: every request on the lane was answered 429 for as long as
  * the user allows (Max Wait When Rate Limited), or the service asked for a longer wait than that.
  */
-export function stayedOverLimitError(
-	context: ErrorContext,
-	waited: { stalledMs: number; maxWaitMs: number; retryAfterMs?: number },
-): GreenApiError {
+export function stayedOverLimitError(context: ErrorContext, waited: { stalledMs: number; maxWaitMs: number; retryAfterMs?: number }): GreenApiError {
 	const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 	const why =
 		waited.retryAfterMs !== undefined && waited.retryAfterMs > 0

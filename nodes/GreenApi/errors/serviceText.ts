@@ -47,7 +47,12 @@ function htmlText(html: string): string {
 	const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
 	const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
 	const text = title ?? heading ?? html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ');
-	return oneLine(text.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&'));
+	return oneLine(
+		text
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/&nbsp;/g, ' ')
+			.replace(/&amp;/g, '&'),
+	);
 }
 
 function oneLine(text: string): string {

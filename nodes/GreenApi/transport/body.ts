@@ -78,9 +78,7 @@ function multipart(request: RequestFields): RequestBody {
 	for (const [name, value] of Object.entries(request)) {
 		if (value instanceof RequestFile) {
 			chunks.push(
-				Buffer.from(
-					`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"; filename="${quoted(value.fileName)}"\r\nContent-Type: ${value.mimeType}\r\n\r\n`,
-				),
+				Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"; filename="${quoted(value.fileName)}"\r\nContent-Type: ${value.mimeType}\r\n\r\n`),
 				value.data,
 				Buffer.from('\r\n'),
 			);

@@ -5,7 +5,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-
 export interface NumberBounds {
 	/** The entry's name in the node's Options collection, and its label. */
 	name: string;
@@ -81,12 +80,7 @@ export function readCallSettings(options: IDataObject, rateLimitPerSecond: numbe
 }
 
 function outOfBounds(value: unknown, bounds: NumberBounds): string | undefined {
-	const fits =
-		typeof value === 'number' &&
-		Number.isFinite(value) &&
-		value >= bounds.min &&
-		value <= bounds.max &&
-		(!bounds.whole || Number.isInteger(value));
+	const fits = typeof value === 'number' && Number.isFinite(value) && value >= bounds.min && value <= bounds.max && (!bounds.whole || Number.isInteger(value));
 	if (fits) return undefined;
 	const unit = bounds.unit ? ` ${bounds.unit}` : '';
 	const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));

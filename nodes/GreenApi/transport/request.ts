@@ -47,13 +47,7 @@ const RETRY_AFTER_CAP_MS = 60000;
 /** Connection failures that happen before a request is written: GREEN-API cannot have received it. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-export async function callMethod(
-	http: HttpRequest,
-	credentials: GreenApiCredentials,
-	method: MethodEndpoint,
-	request: RequestFields,
-	options: CallOptions,
-): Promise<CallOutcome> {
+export async function callMethod(http: HttpRequest, credentials: GreenApiCredentials, method: MethodEndpoint, request: RequestFields, options: CallOptions): Promise<CallOutcome> {
 	const target = resolveTarget(credentials, method);
 	if ('error' in target) return target;
 	const context = (text: string): ErrorContext => ({
@@ -89,9 +83,7 @@ export async function callMethod(
 			release(error.throttled ? 'throttled' : 'ok');
 		} else {
 			release('failed');
-			error = 'timedOut' in sent
-				? noAnswerError('timeout', context(''), '', timeoutMs)
-				: noAnswerError('connection', context(''), sent.networkCode, timeoutMs);
+			error = 'timedOut' in sent ? noAnswerError('timeout', context(''), '', timeoutMs) : noAnswerError('connection', context(''), sent.networkCode, timeoutMs);
 		}
 		error.attempts = attempt;
 		error.earlierMayHaveLanded = mayHaveLanded;
@@ -172,7 +164,9 @@ export function mediaAddress(credentials: Partial<GreenApiCredentials>): string 
 }
 
 function withoutTrailingSlash(url: unknown): string {
-	return String(url ?? '').trim().replace(/\/+$/, '');
+	return String(url ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 }
 
 /** The credential, checked: a wrong one fails before anything is sent. */
@@ -211,14 +205,7 @@ function parseUrl(text: string): URL | undefined {
 }
 
 /** One request with a hard deadline, whether or not the helper honours its own timeout. */
-async function sendOnce(
-	http: HttpRequest,
-	url: string,
-	method: MethodEndpoint,
-	body: RequestBody,
-	options: CallOptions,
-	timeoutMs: number,
-): Promise<SendResult> {
+async function sendOnce(http: HttpRequest, url: string, method: MethodEndpoint, body: RequestBody, options: CallOptions, timeoutMs: number): Promise<SendResult> {
 	const abortRequest = new AbortController();
 	const stopDeadline = new AbortController();
 	const onCancel = () => abortRequest.abort();

@@ -42,7 +42,10 @@ export async function webhookSecret(credentials: { apiTokenInstance?: unknown },
 	const token = String(credentials.apiTokenInstance ?? '').trim();
 	const key = await crypto.subtle.importKey('raw', encoder.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 	const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`n8n-nodes-green-api webhook ${webhookId}`));
-	return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, '0')).join('').slice(0, WEBHOOK_SECRET_LENGTH);
+	return [...new Uint8Array(mac)]
+		.map((byte) => byte.toString(16).padStart(2, '0'))
+		.join('')
+		.slice(0, WEBHOOK_SECRET_LENGTH);
 }
 
 /** Whether `given` is `expected`, compared in time that does not depend on where they differ. */

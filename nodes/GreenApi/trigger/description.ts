@@ -70,8 +70,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { rows: 3 },
 				default: '',
 				placeholder: 'e.g. 79001234567@c.us, +7 (900) 765-43-21',
-				description:
-					'Only these chats: chat IDs or phone numbers, one per line or separated by commas, read like the GREEN-API node\'s Chat (national numbers with Options → Default Country)',
+				description: "Only these chats: chat IDs or phone numbers, one per line or separated by commas, read like the GREEN-API node's Chat (national numbers with Options → Default Country)",
 			},
 			{
 				displayName: 'Only Chats in the Archive',
@@ -104,8 +103,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'replaceWebhookUrl',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to take over the instance when it already sends its notifications to another URL. That system then receives nothing.',
+				description: 'Whether to take over the instance when it already sends its notifications to another URL. That system then receives nothing.',
 				displayOptions: { show: { '/receiveBy': [WEBHOOK] } },
 			},
 		],

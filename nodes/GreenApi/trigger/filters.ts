@@ -15,7 +15,10 @@ export interface Filters {
 /** What the user wrote in Filters → Chats: one chat per line or between commas or semicolons. */
 export function readChatList(text: string, defaultCountry: string): { chats: Set<string> } | { problem: string; hint: string } {
 	const chats = new Set<string>();
-	for (const entry of text.split(/[\n,;]+/).map((part) => part.trim()).filter(Boolean)) {
+	for (const entry of text
+		.split(/[\n,;]+/)
+		.map((part) => part.trim())
+		.filter(Boolean)) {
 		const reading = readChatInput(entry, defaultCountry);
 		if ('problem' in reading) {
 			// The chat rules quote the value themselves when they say what it is not.

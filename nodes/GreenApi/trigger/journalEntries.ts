@@ -50,7 +50,10 @@ export function journalsFor(node: INode, chosen: TriggerParameters): Set<Journal
  */
 export async function readJournals(instance: Instance, journals: Set<Journal>, minutes: number): Promise<JournalEntry[] | 'starting'> {
 	const entries: JournalEntry[] = [];
-	for (const [journal, method] of [['incoming', lastIncomingMessages], ['outgoing', lastOutgoingMessages]] as const) {
+	for (const [journal, method] of [
+		['incoming', lastIncomingMessages],
+		['outgoing', lastOutgoingMessages],
+	] as const) {
 		if (!journals.has(journal)) continue;
 		const outcome = await instance.attempt(method, { minutes });
 		if (isCallFailure(outcome)) {
@@ -64,7 +67,12 @@ export async function readJournals(instance: Instance, journals: Set<Journal>, m
 
 /** The items the entries start the workflow with: of the chosen events, through the filters, with the archive state. */
 export async function itemsFromEntries(entries: JournalEntry[], chosen: TriggerParameters, instance: Instance): Promise<NotificationItem[]> {
-	const items = await itemsFor(entries.map((entry) => asNotification(entry, instance.idInstance)), chosen, instance.archiveLookup, Date.now());
+	const items = await itemsFor(
+		entries.map((entry) => asNotification(entry, instance.idInstance)),
+		chosen,
+		instance.archiveLookup,
+		Date.now(),
+	);
 	return withEntries(items, entries);
 }
 

@@ -113,29 +113,20 @@ async function withinBudget<T>(work: Promise<T>, budgetMs: number | undefined): 
  * nothing itself (the caller keeps the cursor only when the poll hands its items to n8n);
  * 'starting' while the instance restarts.
  */
-async function readFromCursor(
-	cursor: JournalCursor,
-	journals: Set<Journal>,
-	chosen: TriggerParameters,
-	instance: Instance,
-): Promise<{ items: NotificationItem[]; cursor: JournalCursor } | 'starting'> {
+async function readFromCursor(cursor: JournalCursor, journals: Set<Journal>, chosen: TriggerParameters, instance: Instance): Promise<{ items: NotificationItem[]; cursor: JournalCursor } | 'starting'> {
 	const now = Math.floor(Date.now() / 1000);
 	const from = Math.max(cursor.startedAt ?? 0, cursor.since - OVERLAP_S);
 	const minutes = Math.min(MAX_JOURNAL_MINUTES, Math.ceil((now - from) / 60) + 1);
 	const journaled = await readJournals(instance, journals, minutes);
 	if (journaled === 'starting') return 'starting';
-	const fresh = journaled
-		.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined)
-		.sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
+	const fresh = journaled.filter((entry) => entry.timestamp >= from && cursor.emitted[entryKey(entry)] === undefined).sort((a, b) => a.timestamp - b.timestamp || a.idMessage.localeCompare(b.idMessage));
 	const taken = fresh.slice(0, MAX_PER_POLL);
 	const items = await itemsFromEntries(taken, chosen, instance);
 	// Left over: the cursor stops at the last one taken, and the next poll goes on from there; never
 	// past now, whatever an entry's clock says (a cursor in the future would ask for negative minutes).
 	const since = taken.length < fresh.length ? Math.min(taken[taken.length - 1].timestamp, now) : now;
 	const emitted: Record<string, number> = {};
-	const kept = [...Object.entries(cursor.emitted), ...taken.map((entry): [string, number] => [entryKey(entry), entry.timestamp])]
-		.filter(([, at]) => at >= since - OVERLAP_S)
-		.slice(-MAX_REMEMBERED);
+	const kept = [...Object.entries(cursor.emitted), ...taken.map((entry): [string, number] => [entryKey(entry), entry.timestamp])].filter(([, at]) => at >= since - OVERLAP_S).slice(-MAX_REMEMBERED);
 	for (const [key, at] of kept) emitted[key] = at;
 	return { items, cursor: { startedAt: cursor.startedAt, since, emitted } };
 }

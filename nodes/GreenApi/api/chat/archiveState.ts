@@ -14,8 +14,7 @@ export const ignoreAlreadyArchivedOption: INodeProperties = {
 	name: 'ignoreAlreadyArchived',
 	type: 'boolean',
 	default: false,
-	description:
-		'Whether a chat that is already in the requested state (already archived for Archive, not archived for Unarchive) counts as success, marked alreadyInState: true, instead of an error',
+	description: 'Whether a chat that is already in the requested state (already archived for Archive, not archived for Unarchive) counts as success, marked alreadyInState: true, instead of an error',
 };
 
 export function archiveStateErrors(target: 'archived' | 'unarchived'): DocumentedError[] {

@@ -93,7 +93,10 @@ function readQuietDays(filters: IDataObject): number {
 	const value = filters.quietForDays ?? 0;
 	const days = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) {
-		throw new FieldError(`Filters → ${quietForDays.displayName} must be a number of days from 0 up, but is ${JSON.stringify(value)}`, 'Use 30 for chats nobody wrote in for a month; 0 (or no filter) for every chat.');
+		throw new FieldError(
+			`Filters → ${quietForDays.displayName} must be a number of days from 0 up, but is ${JSON.stringify(value)}`,
+			'Use 30 for chats nobody wrote in for a month; 0 (or no filter) for every chat.',
+		);
 	}
 	return days;
 }

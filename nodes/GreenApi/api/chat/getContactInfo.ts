@@ -44,7 +44,7 @@ export const getContactInfo: GreenApiMethod = {
 		invalidChatId,
 	],
 	output: (request, response) => {
-		if (typeof response !== 'object' || response === null || Array.isArray(response)) throw new UnexpectedAnswer('expected the chat\'s details');
+		if (typeof response !== 'object' || response === null || Array.isArray(response)) throw new UnexpectedAnswer("expected the chat's details");
 		const info = response as ContactInfo;
 		return [
 			{

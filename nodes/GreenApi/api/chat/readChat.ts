@@ -22,8 +22,7 @@ export const readChat: GreenApiMethod = {
 		textField({
 			name: 'idMessage',
 			displayName: 'Up to Message ID',
-			description:
-				'The ID of an incoming message (idMessage in the trigger\'s output): it and every message before it are marked read. Empty marks every unread message of the chat.',
+			description: "The ID of an incoming message (idMessage in the trigger's output): it and every message before it are marked read. Empty marks every unread message of the chat.",
 			required: false,
 			placeholder: 'e.g. BAE5F4886F6F2D05',
 			pattern: MESSAGE_ID,

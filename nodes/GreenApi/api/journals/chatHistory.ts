@@ -40,7 +40,10 @@ export async function readChatHistory(call: JournalCall, days: number, now: numb
 	const [outgoing] = await call(listingOf(lastOutgoingMessages), { minutes });
 	const full: ChatHistory['full'] = [];
 	let completeSince = now - days * DAY_MS;
-	for (const [journal, { entries, listed }] of [['incoming', incoming], ['outgoing', outgoing]] as const) {
+	for (const [journal, { entries, listed }] of [
+		['incoming', incoming],
+		['outgoing', outgoing],
+	] as const) {
 		// Full by what GREEN-API listed, entries it gave without an ID or a time included.
 		if (listed < JOURNAL_CAP) continue;
 		full.push(journal);

@@ -49,7 +49,10 @@ export function journalMethod(path: 'lastIncomingMessages' | 'lastOutgoingMessag
 		safeToRepeat: true,
 		errors: [],
 		// GREEN-API's type field decides; an entry of the other journal's type is not this journal's.
-		output: (_request, response) => readJournal(response).filter((entry) => entry.type === undefined || entry.type === type).map((entry) => ({ ...entry, type })),
+		output: (_request, response) =>
+			readJournal(response)
+				.filter((entry) => entry.type === undefined || entry.type === type)
+				.map((entry) => ({ ...entry, type })),
 	};
 }
 

@@ -32,7 +32,14 @@ const fileSourceField: FieldSpec = {
 };
 
 const fileUrlField: FieldSpec = {
-	...textField({ name: 'fileUrl', displayName: 'File URL', description: 'The address of the file, http or https', required: true, placeholder: 'e.g. https://example.com/invoice.pdf', pattern: { test: /^https?:\/\/\S+$/i, says: 'is not an http(s) address' } }),
+	...textField({
+		name: 'fileUrl',
+		displayName: 'File URL',
+		description: 'The address of the file, http or https',
+		required: true,
+		placeholder: 'e.g. https://example.com/invoice.pdf',
+		pattern: { test: /^https?:\/\/\S+$/i, says: 'is not an http(s) address' },
+	}),
 };
 fileUrlField.property = { ...fileUrlField.property, displayOptions: { show: { fileSource: [FROM_URL] } } };
 

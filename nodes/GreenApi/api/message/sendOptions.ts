@@ -75,6 +75,5 @@ export const sendOnceKeyOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. {{ $json.dealId }}-thanks',
-	description:
-		"A key for this message, such as the deal's ID: a key already sent from this node is not sent again (the item comes out with sent: false), across runs, retries and re-runs. Empty: no check.",
+	description: "A key for this message, such as the deal's ID: a key already sent from this node is not sent again (the item comes out with sent: false), across runs, retries and re-runs. Empty: no check.",
 };
