@@ -4,6 +4,10 @@
  * when set, text as typed), its item, and bad input refused before anything of the run is sent,
  * naming the field and the item. A recording server stands for the instance.
  */
+import { getSchema } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
+import type { INode } from 'n8n-workflow';
+
+import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
 import { MAX_KEYS } from '../nodes/GreenApi/actions/sendOnce';
 import { deduplication, runGreenApi, type OnError } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
@@ -295,5 +299,36 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		expect(unsaved.main[0].json).toMatchObject({ message: 'Send Once Per Key needs a saved workflow: save it, then run it again [item 0]', error: { code: 'INVALID_INPUT' } });
 		expect(held(IVAN)).toBe(0);
 		expect(deduplication.calls.length).toBe(calls);
+	});
+});
+
+describe('an AI Agent thanking a customer (the node as a tool)', () => {
+	let fixture: Fixture;
+	beforeEach(async () => {
+		fixture = await startFixture([{ chatId: ANNA }]);
+	});
+	afterEach(async () => await fixture.stop());
+	const parameters = {
+		resource: 'message',
+		operation: 'sendText',
+		chatId: { __rl: true, mode: 'idOrPhone', value: "={{ $fromAI('chat', 'The customer\\'s chat ID or phone number', 'string') }}" },
+		text: "={{ $fromAI('text', 'The message to send', 'string') }}",
+		options: { sendOnceKey: "={{ $fromAI('key', 'A key for this message, the same for the same message', 'string') }}" },
+	};
+
+	it('the tool n8n builds asks the model for the chat, the text and the key; the node’s description offers sending', () => {
+		expect(new GreenApi().description.description).toContain('send a text message');
+		const schema = getSchema({ id: '1', name: 'Send text', type: 'n8n-nodes-green-api.greenApi', typeVersion: 1, position: [0, 0], parameters } as INode);
+		expect(Object.keys(schema.shape).sort()).toEqual(['chat', 'key', 'text']);
+	});
+
+	it('the model fills chat and text and the message goes out; the model calling twice with the same key sends once', async () => {
+		const key = `agent-${process.pid}-${Date.now()}`;
+		const query = { chat: '+7 900 123-45-67', text: 'Thank you for your order!', key };
+		const first = await fixture.run([{ query }], parameters);
+		expect(first.main[0].json).toMatchObject({ chatId: ANNA, sent: true, sendOnceKey: key });
+		const second = await fixture.run([{ query }], parameters);
+		expect(second.main[0].json).toMatchObject({ chatId: ANNA, sent: false, sendOnceKey: key });
+		expect(fixture.simulator.sentTo(ID_INSTANCE, ANNA)).toHaveLength(1);
 	});
 });
