@@ -59,7 +59,7 @@ function checkN8nIds(workflows) {
 }
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** The example workflows, by file name without .json; the first is the one `npm start` opens. */
-const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals', 'customer-wrote-to-archived-chat', 'archive-quiet-chats'];
+const EXAMPLES = ['crm-deal-closed-archive-chat', 'nightly-clean-up-archive-closed-deals', 'customer-wrote-to-archived-chat', 'archive-quiet-chats', 'crm-deal-closed-thank-and-archive'];
 
 /**
  * Runs a command (with `input` on its stdin, if given); resolves with its output, rejects (with

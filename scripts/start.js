@@ -66,6 +66,10 @@ n8n is running: open ${base}/workflow/greenApiExample1
   Also imported: "Nightly clean-up: archive the WhatsApp chats of closed deals"
   (${base}/workflow/greenApiCleanUp1): lists the chats still in the inbox and archives those
   whose deal the CRM stand-in says is closed.
+  "CRM deal closed → thank the customer once → archive the chat" (${base}/workflow/greenApiExample5):
+  Send Text with Send Once Per Key (run it twice: the second run sends nothing), then archives the
+  chat once the message left the send queue; the sandbox shows what was sent:
+  curl '${apiUrl}/__sandbox/sent?idInstance=${SANDBOX.idInstance}'.
   "Archive the chats that went quiet" (${base}/workflow/greenApiExample4): Get Many finds the
   inbox chats with no message for 30 days in the sandbox's history and archives them; the one
   GREEN-API will not archive (no message at all) goes to "Could not archive".
@@ -77,7 +81,7 @@ n8n is running: open ${base}/workflow/greenApiExample1
       -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'
 
   (442079460958@c.us is Oliver Smith's chat, archived; 79007654321@c.us is in the inbox and starts
-  nothing. The trigger's "Fetch Test Event" shows the newest such message. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
+  nothing. The trigger's "Listen for test event" shows the newest such message. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
 
 To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
 GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your

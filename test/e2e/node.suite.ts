@@ -32,6 +32,7 @@ export function nodeSuite(major: '1' | '2'): void {
 		const example = app.readExample();
 		const cleanUp = app.readExample('nightly-clean-up-archive-closed-deals');
 		const quiet = app.readExample('archive-quiet-chats');
+		const closing = app.readExample('crm-deal-closed-thank-and-archive');
 		const GREEN_API_NODE = 'Archive WhatsApp chat';
 
 		/** The example workflow with the GREEN-API node changed, under its own id. */
@@ -103,7 +104,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator();
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead, bulkToCancel]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead, bulkToCancel, closing]);
 		});
 
 		afterAll(async () => {
@@ -230,6 +231,38 @@ export function nodeSuite(major: '1' | '2'): void {
 				]);
 				expect(SANDBOX.chats.filter((chat) => chats.get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 			});
+
+			it('runs "CRM deal closed → thank the customer once → archive the chat": each customer thanked once (also when the workflow runs again), each chat archived, also where a message leaving the send queue brings the chat back to the inbox', async () => {
+				const chats = resetChats();
+				const instance = simulator.instance(SANDBOX.idInstance);
+				const ANNA = '79001234567@c.us';
+				const IVAN = '79007654321@c.us';
+				// The case that needs the wait: a message leaving the queue unarchives its chat.
+				instance.unarchiveOnSend = true;
+				try {
+					const first = await execute(closing.id);
+					expect(first.run?.status).toBe('success');
+					for (const chat of [ANNA, IVAN]) {
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)[0]).toMatchObject({ state: 'sent' });
+						expect(chats.get(chat)?.archived).toBe(true);
+					}
+					// The deals reported again (a CRM resending, a re-run): nobody is thanked twice, the chats stay archived.
+					const again = await execute(closing.id);
+					expect(again.run?.status).toBe('success');
+					const thanked = again.run.data.resultData.runData['Thank the customer'][0].data.main[0].map((item: Item) => item.json);
+					expect(thanked.map((item: any) => [item.sent, item.sendOnceKey])).toEqual([
+						[false, 'D-8001-thanks'],
+						[false, 'D-8002-thanks'],
+					]);
+					for (const chat of [ANNA, IVAN]) {
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
+						expect(chats.get(chat)?.archived).toBe(true);
+					}
+				} finally {
+					instance.unarchiveOnSend = false;
+				}
+			}, 180000);
 
 			it('runs "Archive the chats that went quiet": the quiet chats archived, the busy ones left, a chat GREEN-API will not archive on the error output; with a full journal, nothing called quiet', async () => {
 				const chats = resetChats();
