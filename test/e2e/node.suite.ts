@@ -104,7 +104,18 @@ export function nodeSuite(major: '1' | '2'): void {
 			simulator = new GreenApiSimulator();
 			simulator.addInstance(SANDBOX);
 			const apiUrl = await simulator.start(0);
-			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [example, cleanUp, quiet, unarchive, stopOnError, national, listGroups, markAsRead, bulkToCancel, closing]);
+			await line.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [
+				example,
+				cleanUp,
+				quiet,
+				unarchive,
+				stopOnError,
+				national,
+				listGroups,
+				markAsRead,
+				bulkToCancel,
+				closing,
+			]);
 		});
 
 		afterAll(async () => {
