@@ -81,7 +81,7 @@ n8n is running: open ${base}/workflow/greenApiExample1
       -d '{"idInstance":"${SANDBOX.idInstance}","chatId":"442079460958@c.us","text":"Hello again!"}'
 
   (442079460958@c.us is Oliver Smith's chat, archived; 79007654321@c.us is in the inbox and starts
-  nothing. The trigger's "Listen for test event" shows the newest such message. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
+  nothing. The trigger's "Execute step" shows the newest such message. The sandbox's settings: curl '${apiUrl}/__sandbox/settings?idInstance=${SANDBOX.idInstance}'.)
 
 To use a real GREEN-API instance instead: open Credentials → "GREEN-API sandbox" (or create a new
 GREEN-API credential) and enter the API URL, Instance ID and API Token Instance shown for your
