@@ -243,38 +243,6 @@ export function nodeSuite(major: '1' | '2'): void {
 				expect(SANDBOX.chats.filter((chat) => chats.get(chat.chatId)!.archived).map((chat) => chat.name)).toEqual(['Anna Petrova', 'Jane Doe', 'Oliver Smith', 'Old team']);
 			});
 
-			it('runs "CRM deal closed → thank the customer once → archive the chat": each customer thanked once (also when the workflow runs again), each chat archived, also where a message leaving the send queue brings the chat back to the inbox', async () => {
-				const chats = resetChats();
-				const instance = simulator.instance(SANDBOX.idInstance);
-				const ANNA = '79001234567@c.us';
-				const IVAN = '79007654321@c.us';
-				// The case that needs the wait: a message leaving the queue unarchives its chat.
-				instance.unarchiveOnSend = true;
-				try {
-					const first = await execute(closing.id);
-					expect(first.run?.status).toBe('success');
-					for (const chat of [ANNA, IVAN]) {
-						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
-						expect(simulator.sentTo(SANDBOX.idInstance, chat)[0]).toMatchObject({ state: 'sent' });
-						expect(chats.get(chat)?.archived).toBe(true);
-					}
-					// The deals reported again (a CRM resending, a re-run): nobody is thanked twice, the chats stay archived.
-					const again = await execute(closing.id);
-					expect(again.run?.status).toBe('success');
-					const thanked = again.run.data.resultData.runData['Thank the customer'][0].data.main[0].map((item: Item) => item.json);
-					expect(thanked.map((item: any) => [item.sent, item.sendOnceKey])).toEqual([
-						[false, 'D-8001-thanks'],
-						[false, 'D-8002-thanks'],
-					]);
-					for (const chat of [ANNA, IVAN]) {
-						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
-						expect(chats.get(chat)?.archived).toBe(true);
-					}
-				} finally {
-					instance.unarchiveOnSend = false;
-				}
-			}, 180000);
-
 			it('runs "Archive the chats that went quiet": the quiet chats archived, the busy ones left, a chat GREEN-API will not archive on the error output; with a full journal, nothing called quiet', async () => {
 				const chats = resetChats();
 				const { run } = await execute(quiet.id);
@@ -314,6 +282,39 @@ export function nodeSuite(major: '1' | '2'): void {
 					journal.splice(0, journal.length, ...kept);
 				}
 			});
+
+			it('runs "CRM deal closed → thank the customer once → archive the chat": each customer thanked once (also when the workflow runs again), each chat archived, also where a message leaving the send queue brings the chat back to the inbox', async () => {
+				// After the quiet-chats example: the messages sent here go into the outgoing journal, and a chat written to is not quiet.
+				const chats = resetChats();
+				const instance = simulator.instance(SANDBOX.idInstance);
+				const ANNA = '79001234567@c.us';
+				const IVAN = '79007654321@c.us';
+				// The case that needs the wait: a message leaving the queue unarchives its chat.
+				instance.unarchiveOnSend = true;
+				try {
+					const first = await execute(closing.id);
+					expect(first.run?.status).toBe('success');
+					for (const chat of [ANNA, IVAN]) {
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)[0]).toMatchObject({ state: 'sent' });
+						expect(chats.get(chat)?.archived).toBe(true);
+					}
+					// The deals reported again (a CRM resending, a re-run): nobody is thanked twice, the chats stay archived.
+					const again = await execute(closing.id);
+					expect(again.run?.status).toBe('success');
+					const thanked = again.run.data.resultData.runData['Thank the customer'][0].data.main[0].map((item: Item) => item.json);
+					expect(thanked.map((item: any) => [item.sent, item.sendOnceKey])).toEqual([
+						[false, 'D-8001-thanks'],
+						[false, 'D-8002-thanks'],
+					]);
+					for (const chat of [ANNA, IVAN]) {
+						expect(simulator.sentTo(SANDBOX.idInstance, chat)).toHaveLength(1);
+						expect(chats.get(chat)?.archived).toBe(true);
+					}
+				} finally {
+					instance.unarchiveOnSend = false;
+				}
+			}, 180000);
 
 			it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
 				const result = await execute(stopOnError.id);
