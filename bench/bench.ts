@@ -21,7 +21,7 @@ import path from 'node:path';
 
 import type { IExecuteFunctions, INodeParameters, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { archiveChat } from '../nodes/GreenApi/api/chat/archiveChat';
+import { archiveChat } from '../nodes/GreenApi/actions/chat/archive.operation';
 import { REQUESTS_PER_SECOND } from '../nodes/GreenApi/transport/callOptions';
 import { withDocumentedLimit } from '../test/helpers/documentedLimit';
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';

@@ -3,7 +3,7 @@
  * n8n's engine and the node, says it is ready, and on "go" archives its chats through a real
  * workflow run against the shared sandbox instance, then reports what became of them.
  */
-import { archiveChat } from '../nodes/GreenApi/api/chat/archiveChat';
+import { archiveChat } from '../nodes/GreenApi/actions/chat/archive.operation';
 import { withDocumentedLimit } from '../test/helpers/documentedLimit';
 import { runGreenApi } from '../test/harness/engine';
 

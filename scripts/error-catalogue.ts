@@ -9,7 +9,7 @@ import type { ErrorCode } from '../nodes/GreenApi/errors/codes';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { METHODS } from '../nodes/GreenApi/api';
+import { METHODS } from '../nodes/GreenApi/actions/operations';
 import { COMMON_ERRORS, GreenApiError, identifyAnswer, sayIfItMayHaveHappened, noAnswerError, stayedOverLimitError, type DocumentedError, type ErrorContext } from '../nodes/GreenApi/errors/catalogue';
 import { callMethod } from '../nodes/GreenApi/transport/request';
 

@@ -1,15 +1,15 @@
-import { readChatInput } from '../nodes/GreenApi/chatInput/chatId';
+import { parseChatInput } from '../nodes/GreenApi/chatInput/chatId';
 
 /** The chat ID the rules read `value` as; fails the test when they refuse it. */
 function normaliseChatId(value: unknown, defaultCountry?: string): string {
-	const reading = readChatInput(value, defaultCountry);
+	const reading = parseChatInput(value, defaultCountry);
 	if ('problem' in reading) throw new Error(`${JSON.stringify(value)} was refused: ${reading.problem}`);
 	return reading.chatId;
 }
 
 /** Why the rules refuse `value` (`message`, as it reads after the field's name) and what to do (`hint`). */
 function refusal(value: unknown, defaultCountry?: string): { message: string; hint: string } {
-	const reading = readChatInput(value, defaultCountry);
+	const reading = parseChatInput(value, defaultCountry);
 	if ('chatId' in reading) throw new Error(`${JSON.stringify(value)} was accepted as ${reading.chatId}`);
 	return { message: reading.problem, hint: reading.hint };
 }

@@ -6,16 +6,16 @@
 import { NodeHelpers, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { buildProperties } from '../nodes/GreenApi/actions/description';
-import { getContactInfo } from '../nodes/GreenApi/api/chat/getContactInfo';
+import { getChat } from '../nodes/GreenApi/actions/chat/get.operation';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
 
 /** Chat → Get, and a throwaway second resource's Get with another rate limit and a field of its own. */
-const chatGet: GreenApiMethod = getContactInfo;
+const chatGet: GreenApiMethod = getChat;
 const messageGet: GreenApiMethod = {
-	...getContactInfo,
+	...getChat,
 	resource: 'message',
 	rateLimitPerSecond: 50,
-	fields: [...getContactInfo.fields, { ...getContactInfo.fields[0], property: { ...getContactInfo.fields[0].property, name: 'idMessage', displayName: 'Message ID' }, options: [] }],
+	fields: [...getChat.fields, { ...getChat.fields[0], property: { ...getChat.fields[0].property, name: 'idMessage', displayName: 'Message ID' }, options: [] }],
 };
 
 const properties = buildProperties([chatGet, messageGet]);

@@ -2,7 +2,7 @@
  * A bulk run through n8n's engine: 1,000 items of every kind in, each accounted for, in input order,
  * paired, with the outcome its input called for, and no token anywhere.
  */
-import { archiveChat } from '../nodes/GreenApi/api/chat/archiveChat';
+import { archiveChat } from '../nodes/GreenApi/actions/chat/archive.operation';
 import { withDocumentedLimit } from './helpers/documentedLimit';
 import { ID_INSTANCE, startFixture, TOKEN } from './helpers/fixture';
 

@@ -5,7 +5,7 @@
  * not; and CANCELLED is only ever the code of a cancelled run. Proved through n8n's engine with
  * deliberately broken test operations beside a working one.
  */
-import { getContactInfo } from '../nodes/GreenApi/api/chat/getContactInfo';
+import { getChat } from '../nodes/GreenApi/actions/chat/get.operation';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
 import { logLines, registerMethodsNode, runGreenApi } from './harness/engine';
 import { startFixture, TOKEN, type Fixture } from './helpers/fixture';
@@ -16,7 +16,7 @@ const BROKEN = '79000000001@c.us';
 
 /** Gets a chat's details, and trips over a bug for one chat (a TypeError, as a typo would make). */
 const brokenStep: GreenApiMethod = {
-	...getContactInfo,
+	...getChat,
 	operation: 'brokenStep',
 	name: 'Broken Step',
 	action: 'A step with a bug',
@@ -25,14 +25,14 @@ const brokenStep: GreenApiMethod = {
 			const missing = undefined as unknown as { archived: boolean };
 			return [{ archived: missing.archived }];
 		}
-		const [details] = await call(getContactInfo, { chatId: request.chatId });
+		const [details] = await call(getChat, { chatId: request.chatId });
 		return [details];
 	},
 };
 
 /** Reads its answer with a bug (not an unexpected answer: the answer is fine). */
 const brokenOutput: GreenApiMethod = {
-	...getContactInfo,
+	...getChat,
 	operation: 'brokenOutput',
 	name: 'Broken Output',
 	action: 'An answer reader with a bug',

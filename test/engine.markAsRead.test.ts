@@ -4,8 +4,8 @@
  * naming the field and the item; and an operation's own execute step (GreenApiMethod.execute),
  * proved with a test operation that reads a chat's details and marks it read only when archived.
  */
-import { getContactInfo } from '../nodes/GreenApi/api/chat/getContactInfo';
-import { readChat } from '../nodes/GreenApi/api/chat/readChat';
+import { getChat } from '../nodes/GreenApi/actions/chat/get.operation';
+import { markChatAsRead } from '../nodes/GreenApi/actions/chat/markAsRead.operation';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
 import { registerMethodsNode, runGreenApi } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
@@ -78,15 +78,15 @@ describe('Chat → Mark as Read', () => {
 
 /** A test operation with its own execute step: Get the chat, and mark it read only when it is archived. */
 const readIfArchived: GreenApiMethod = {
-	...readChat,
+	...markChatAsRead,
 	operation: 'readIfArchived',
 	name: 'Read If Archived',
 	action: 'Read an archived chat',
-	fields: [readChat.fields[0]],
+	fields: [markChatAsRead.fields[0]],
 	execute: async ({ request, call }) => {
-		const [details] = await call(getContactInfo, { chatId: request.chatId });
+		const [details] = await call(getChat, { chatId: request.chatId });
 		if (details.archived !== true) return [{ chatId: request.chatId, read: false, archived: false }];
-		const [read] = await call(readChat, { chatId: request.chatId });
+		const [read] = await call(markChatAsRead, { chatId: request.chatId });
 		return [{ ...read, archived: true }];
 	},
 };

@@ -15,7 +15,7 @@ import { logLines, POLLING_TRIGGER_TYPE, TRIGGER_TYPE } from './harness/engine';
 import { triggerHarness, type Delivered, type TriggerHarness } from './harness/trigger';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';
 import { waitUntil } from '../scripts/waitUntil';
-import { webhookSecret } from '../nodes/GreenApi/transport/secrets';
+import { webhookSecret } from '../nodes/GreenApi/transport/webhookSecret';
 import { CREDENTIAL_REUSE_MS } from '../nodes/GreenApi/trigger/instance';
 import { MAX_PER_POLL } from '../nodes/GreenApi/trigger/polling';
 import { CLEAR_DELAY_MS } from '../nodes/GreenApi/trigger/activation';
@@ -974,5 +974,19 @@ describe('two triggers: the GREEN-API Trigger (version 3) by webhook alone, the 
 		expect(fixture.requestsTo('getSettings') + fixture.requestsTo('setSettings')).toBe(0);
 		const manual = await fixture.harness.poll('manual');
 		expect(manual![0].map((item) => item.json.text)).toEqual(['polled']);
+	});
+
+	it('the Polling Trigger says once in n8n’s log when n8n will not keep its cursor (a workflow ID over 16 characters), and polls on', async () => {
+		fixture = await startTrigger({}, ID_INSTANCE, { type: POLLING_TRIGGER_TYPE, version: 1 });
+		fixture.settings().incomingWebhook = 'yes';
+		const id = 'pollingWithLongId01';
+		fixture.harness.workflow.id = id;
+		logLines.splice(0);
+		expect(await fixture.harness.poll()).toBeNull();
+		await fixture.write(ARCHIVED, 'polled');
+		expect((await fixture.harness.poll())![0].map((item) => item.json.text)).toEqual(['polled']);
+		const warnings = logLines.filter((line) => line.includes('keeps no static data'));
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toContain(`n8n 1.x keeps no static data for workflow "${id}" (its ID has ${id.length} characters`);
 	});
 });

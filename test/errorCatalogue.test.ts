@@ -1,8 +1,8 @@
 import { GreenApiError, identifyAnswer, type ErrorContext } from '../nodes/GreenApi/errors/catalogue';
 import { serviceText } from '../nodes/GreenApi/errors/serviceText';
-import { archiveChat } from '../nodes/GreenApi/api/chat/archiveChat';
-import { unarchiveChat } from '../nodes/GreenApi/api/chat/unarchiveChat';
-import { redact } from '../nodes/GreenApi/transport/secrets';
+import { archiveChat } from '../nodes/GreenApi/actions/chat/archive.operation';
+import { unarchiveChat } from '../nodes/GreenApi/actions/chat/unarchive.operation';
+import { redact } from '../nodes/GreenApi/transport/redaction';
 
 const TOKEN = 'd75b3a66374942c5b3c019c698abc2067e151558acbd412345';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 
-import { METHODS } from '../nodes/GreenApi/api';
+import { METHODS } from '../nodes/GreenApi/actions/operations';
 import { COMMON_ERRORS, identifyAnswer } from '../nodes/GreenApi/errors/catalogue';
 import { ERROR_CODES } from '../nodes/GreenApi/errors/codes';
 import { ERRORS_PAGE, errorCataloguePage } from '../scripts/error-catalogue';

@@ -1,7 +1,7 @@
 /**
  * The kinds of field (api/fields.ts): what each sends for what an expression may give, that an
  * empty optional field is not sent (undefined), and that a value of the wrong kind is refused with
- * a sentence naming what it got. The executor prefixes the field's name and the item (see
+ * a sentence naming what it got. The router prefixes the field's name and the item (see
  * engine.markAsRead.test.ts).
  */
 import { booleanField, numberField, textField } from '../nodes/GreenApi/api/fields';

@@ -1,19 +1,30 @@
 /**
- * The node folder's layout, as the README states it: the folders both nodes share (api/, chatInput/,
- * transport/, errors/) import nothing of a node's own files, and neither node reaches into the
- * other's: the action node's are GreenApi.node.ts, actions/ and editor/; the triggers' are
- * GreenApiTrigger.node.ts, GreenApiPollingTrigger.node.ts and trigger/. Every folder is one of these, so a new one cannot slip by.
+ * The node folder's layout, as docs/development.md draws it. The house reads top to bottom:
+ *   node files → the nodes' own folders (actions/, methods/, helpers/ | trigger/) → transport/ →
+ *   api/ (GREEN-API's methods as data) → errors/, chatInput/
+ * and a file imports only from its own layer or below. Neither node reaches into the other's own
+ * folders. Every folder is in a layer, so a new one cannot slip by.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const NODE_FOLDER = path.join(__dirname, '..', 'nodes', 'GreenApi');
-const SHARED = ['api', 'chatInput', 'transport', 'errors'];
-const ACTION_FOLDERS = ['actions', 'editor'];
+const ACTION_FOLDERS = ['actions', 'methods', 'helpers'];
 const TRIGGER_FOLDERS = ['trigger'];
-const ACTION_NODE = [/^actions\//, /^editor\//, /^GreenApi\.node$/];
+/** Shared by both nodes, from the top down. */
+const SHARED_LAYERS = [['transport'], ['api'], ['errors', 'chatInput']];
+const SHARED = SHARED_LAYERS.flat();
+const ACTION_NODE = [...ACTION_FOLDERS.map((folder) => new RegExp(`^${folder}/`)), /^GreenApi\.node$/];
 const TRIGGER_NODE = [/^trigger\//, /^GreenApiTrigger\.node$/, /^GreenApiPollingTrigger\.node$/];
 const OWN = [...ACTION_NODE, ...TRIGGER_NODE];
+
+/** A module's layer, 0 at the top (the node files), from its path in the node folder. */
+function layerOf(modulePath: string): number {
+	const folder = modulePath.split('/')[0];
+	const shared = SHARED_LAYERS.findIndex((layer) => layer.includes(folder));
+	if (shared >= 0) return 2 + shared;
+	return [...ACTION_FOLDERS, ...TRIGGER_FOLDERS].includes(folder) ? 1 : 0;
+}
 
 function filesUnder(folder: string): string[] {
 	return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -36,7 +47,7 @@ function importsOf(file: string): string[] {
 describe('the node folder', () => {
 	const shared = SHARED.flatMap((folder) => filesUnder(path.join(NODE_FOLDER, folder)));
 
-	it('has the shared folders the README names, with code in them', () => {
+	it('has the shared folders docs/development.md names, with code in them', () => {
 		expect(shared.length).toBeGreaterThan(15);
 	});
 
@@ -46,6 +57,20 @@ describe('the node folder', () => {
 			.filter((entry) => entry.isDirectory())
 			.map((entry) => entry.name);
 		expect(folders.sort()).toEqual([...SHARED, ...ACTION_FOLDERS, ...TRIGGER_FOLDERS].sort());
+	});
+
+	const everyFile = filesUnder(NODE_FOLDER).map((file) => path.relative(NODE_FOLDER, file).split(path.sep).join('/'));
+
+	it.each(everyFile)('%s imports nothing from a layer above its own', (file) => {
+		const above = importsOf(path.join(NODE_FOLDER, file)).filter((target) => layerOf(target) < layerOf(file));
+		expect(above).toEqual([]);
+	});
+
+	it('the layer check sees an import from above (transport/ → actions/ is refused)', () => {
+		expect(layerOf('transport/request')).toBeGreaterThan(layerOf('actions/router'));
+		expect(layerOf('api/types')).toBeGreaterThan(layerOf('transport/call'));
+		expect(layerOf('errors/catalogue')).toBeGreaterThan(layerOf('api/types'));
+		expect(layerOf('GreenApi.node')).toBe(0);
 	});
 
 	it.each(shared.map((file) => path.relative(NODE_FOLDER, file)))('%s imports no file of a node’s own', (file) => {
@@ -67,7 +92,7 @@ describe('the node folder', () => {
 	);
 
 	it('the check sees a node’s own file when one is imported', () => {
-		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/executor', 'editor/listSearch']));
+		expect(importsOf(path.join(NODE_FOLDER, 'GreenApi.node.ts'))).toEqual(expect.arrayContaining(['actions/description', 'actions/router', 'methods/listSearch']));
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/nodeVersions']));
 		expect(importsOf(path.join(NODE_FOLDER, 'GreenApiPollingTrigger.node.ts'))).toEqual(expect.arrayContaining(['trigger/description', 'trigger/polling']));
 	});

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
-import { findMethod } from '../nodes/GreenApi/api';
+import { findMethod } from '../nodes/GreenApi/actions/operations';
 import type { GreenApiMethod } from '../nodes/GreenApi/api/types';
 import { GreenApiSimulator, RATE_LIMITS } from '../sandbox/simulator';
 import { ID_INSTANCE, TOKEN } from './helpers/fixture';

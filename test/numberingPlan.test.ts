@@ -7,7 +7,7 @@
 import { getCountries, getExampleNumber } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/examples.mobile.json';
 
-import { readChatInput } from '../nodes/GreenApi/chatInput/chatId';
+import { parseChatInput } from '../nodes/GreenApi/chatInput/chatId';
 
 // The generator is the build's own script: the test calls its check rather than re-implementing it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,10 +35,10 @@ describe("every country's example mobile number, read as the library reads it", 
 	it.each(withExamples)('%s: national with Default Country, international with or without it, and bare digits', (country) => {
 		const number = getExampleNumber(country, examples)!;
 		const expected = { chatId: `${number.number.slice(1)}@c.us` };
-		expect(readChatInput(number.formatNational(), country)).toEqual(expected);
-		expect(readChatInput(number.formatInternational(), country)).toEqual(expected);
-		expect(readChatInput(number.formatInternational())).toEqual(expected);
-		expect(readChatInput(number.number.replace('+', '00'))).toEqual(expected);
-		expect(readChatInput(number.number.slice(1))).toEqual(expected);
+		expect(parseChatInput(number.formatNational(), country)).toEqual(expected);
+		expect(parseChatInput(number.formatInternational(), country)).toEqual(expected);
+		expect(parseChatInput(number.formatInternational())).toEqual(expected);
+		expect(parseChatInput(number.number.replace('+', '00'))).toEqual(expected);
+		expect(parseChatInput(number.number.slice(1))).toEqual(expected);
 	});
 });

@@ -3,10 +3,10 @@
  * and deactivation write to an instance's settings, the events' switches, and the chat filters.
  */
 import { EVENTS, switchesFor } from '../nodes/GreenApi/trigger/events';
-import { passesArchiveFilter, passesChatFilters, readChatList, type Filters } from '../nodes/GreenApi/trigger/filters';
+import { passesArchiveFilter, passesChatFilters, parseChatFilter, type Filters } from '../nodes/GreenApi/trigger/filters';
 import { asNotification } from '../nodes/GreenApi/trigger/journalEntries';
 import { toItem } from '../nodes/GreenApi/trigger/notification';
-import { sameSecret, webhookSecret } from '../nodes/GreenApi/transport/secrets';
+import { sameSecret, webhookSecret } from '../nodes/GreenApi/transport/webhookSecret';
 import { planActivation, planDeactivation } from '../nodes/GreenApi/trigger/webhookSettings';
 
 const instanceData = { idInstance: 1101000001, wid: '79990000000@c.us', typeInstance: 'whatsapp' };
@@ -238,12 +238,12 @@ describe('events and filters', () => {
 	});
 
 	it('Filters → Chats: IDs and phone numbers however written, by the chat rules, with Default Country', () => {
-		const read = readChatList('79001234567@c.us, +7 (900) 765-43-21\n8 900 111-22-33; 120363043968066561@g.us', 'RU');
+		const read = parseChatFilter('79001234567@c.us, +7 (900) 765-43-21\n8 900 111-22-33; 120363043968066561@g.us', 'RU');
 		expect(read).toEqual({ chats: new Set(['79001234567@c.us', '79007654321@c.us', '79001112233@c.us', '120363043968066561@g.us']) });
 	});
 
 	it('Filters → Chats: an entry that is no chat is refused, naming it', () => {
-		expect(readChatList('79001234567@c.us, call me', '')).toEqual({
+		expect(parseChatFilter('79001234567@c.us, call me', '')).toEqual({
 			problem: 'Filters → Chats: "call me" is neither a chat ID nor a phone number',
 			hint: expect.stringContaining('@c.us'),
 		});

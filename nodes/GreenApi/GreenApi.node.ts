@@ -1,8 +1,8 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { buildProperties, nodeDescription } from './actions/description';
-import { executeGreenApi } from './actions/executor';
-import { listSearch } from './editor/listSearch';
+import { router } from './actions/router';
+import { listSearch } from './methods/listSearch';
 
 export class GreenApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +25,6 @@ export class GreenApi implements INodeType {
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeGreenApi.call(this);
+		return await router.call(this);
 	}
 }

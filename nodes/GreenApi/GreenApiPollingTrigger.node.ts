@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INod
 
 import { pollingTriggerProperties } from './trigger/description';
 import { pollNotifications } from './trigger/polling';
+import { STATIC_DATA_HINTS } from './trigger/staticDataKept';
 
 /** The GREEN-API Polling Trigger: GREEN-API's message journals, read on the node's Poll Times schedule. */
 export class GreenApiPollingTrigger implements INodeType {
@@ -19,6 +20,7 @@ export class GreenApiPollingTrigger implements INodeType {
 		credentials: [{ name: 'greenApi', required: true }],
 		polling: true,
 		properties: pollingTriggerProperties,
+		hints: STATIC_DATA_HINTS,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
-import { METHODS } from '../../nodes/GreenApi/api';
+import { METHODS } from '../../nodes/GreenApi/actions/operations';
 import { ensureChromium, launchChromium } from '../../scripts/chromium';
 import * as app from '../../scripts/n8n-app';
 import { waitUntil } from '../../scripts/waitUntil';

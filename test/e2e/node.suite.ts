@@ -10,7 +10,7 @@ import path from 'node:path';
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import { SANDBOX } from '../../sandbox/seed';
 import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
-import { METHODS } from '../../nodes/GreenApi/api';
+import { METHODS } from '../../nodes/GreenApi/actions/operations';
 import { JOURNAL_CAP } from '../../nodes/GreenApi/api/journals/journal';
 import * as app from '../../scripts/n8n-app';
 import { waitUntil } from '../../scripts/waitUntil';

@@ -35,7 +35,7 @@ import {
 import { GreenApi as GreenApiCredential } from '../../credentials/GreenApi.credentials';
 import { GreenApi } from '../../nodes/GreenApi/GreenApi.node';
 import { buildProperties } from '../../nodes/GreenApi/actions/description';
-import { executeGreenApi } from '../../nodes/GreenApi/actions/executor';
+import { router } from '../../nodes/GreenApi/actions/router';
 import type { GreenApiMethod } from '../../nodes/GreenApi/api/types';
 import { GreenApiPollingTrigger } from '../../nodes/GreenApi/GreenApiPollingTrigger.node';
 import { GreenApiTrigger } from '../../nodes/GreenApi/GreenApiTrigger.node';
@@ -85,7 +85,7 @@ export function registerNodeType(name: string, type: INodeType): void {
 
 /**
  * Registers a GREEN-API node built from other methods (test operations) as `test.<name>`: its
- * parameters from the same description builder, its run through the same executor.
+ * parameters from the same description builder, its run through the same router.
  */
 export function registerMethodsNode(name: string, methods: GreenApiMethod[]): string {
 	const type: INodeType = {
@@ -102,7 +102,7 @@ export function registerMethodsNode(name: string, methods: GreenApiMethod[]): st
 			properties: buildProperties(methods),
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			return await executeGreenApi.call(this, methods);
+			return await router.call(this, methods);
 		},
 	};
 	registerNodeType(`test.${name}`, type);

@@ -1,11 +1,11 @@
 /**
  * The action node's UI parameters, derived from the method descriptions: one Resource selector, one
  * Operation selector per resource, each field once (shown for every operation that uses it, so a
- * mapped value survives switching operation), and the Options the executor understands.
+ * mapped value survives switching operation), and the Options the router understands.
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { METHODS, RESOURCES } from '../api';
+import { METHODS, RESOURCES } from './operations';
 import type { GreenApiMethod } from '../api/types';
 import { MAX_RATE_LIMIT_WAIT, MAX_RETRIES, REQUESTS_PER_SECOND, TIMEOUT, type NumberBounds } from '../transport/callOptions';
 

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { readChatInput } from '../chatInput/chatId';
+import { parseChatInput } from '../chatInput/chatId';
 import { allCountries } from '../chatInput/phoneNumber';
 import { FieldError, type FieldSpec } from './types';
 
@@ -56,7 +56,7 @@ export const chatField: FieldSpec = {
 	},
 	options: [defaultCountryOption],
 	normalise: (value: unknown, options: IDataObject) => {
-		const reading = readChatInput(value, typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
+		const reading = parseChatInput(value, typeof options.defaultCountry === 'string' ? options.defaultCountry : '');
 		if ('problem' in reading) throw new FieldError(reading.problem, reading.hint);
 		return reading.chatId;
 	},

@@ -1,10 +1,10 @@
 /**
  * A GREEN-API method described once, as data. The transport calls a method from its endpoint
  * part and decodes its answer with `output`; the action node's UI (actions/description.ts) and
- * its one generic executor (actions/executor.ts) are built from the rest, and the trigger calls
- * the methods it needs (settings, the message journals, the chat list) through the same path. Adding a
- * method means adding one file under api/<resource>/ (and, for an operation of the action node,
- * listing it in api/index.ts).
+ * its one generic router (actions/router.ts) are built from the rest, and the trigger calls the
+ * methods it needs (settings, the message journals, the chat list) through the same path. An
+ * operation of the action node is one file under actions/<resource>/, listed in
+ * actions/operations.ts; a call that is no operation of its own is one file here in api/.
  */
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
@@ -142,7 +142,7 @@ export interface GreenApiMethod<Item extends IDataObject = IDataObject> extends 
 	ignoreAlreadyInState?: INodeProperties;
 	/**
 	 * For a method that must not run twice (a send): the entry of Options that names its once-key (Send
-	 * Once Per Key); the executor skips an item whose key was sent before (actions/sendOnce.ts).
+	 * Once Per Key); the router skips an item whose key was sent before (actions/sendOnce.ts).
 	 */
 	onceKey?: INodeProperties;
 	/**

@@ -7,7 +7,7 @@
  * account, and a number above 2^53 has already lost digits (group IDs are that long).
  */
 import { unpaste } from './pastedText';
-import { findCountry, looksLikePhoneNumber, PHONE_DIGITS, readPhoneNumber } from './phoneNumber';
+import { findCountry, looksLikePhoneNumber, PHONE_DIGITS, parsePhoneNumber } from './phoneNumber';
 
 /** Accepted as they are: personal, group (old and new form) and linked-device IDs. */
 export const CHAT_ID = /^(\d+@c\.us|\d+@g\.us|\d+-\d+@g\.us|\d+@lid)$/;
@@ -20,7 +20,7 @@ export type ChatReading = { chatId: string } | { problem: string; hint: string }
 export const CHAT_FORMAT_HINT = 'Use a chat ID such as 79001234567@c.us (person) or 120363043968066561@g.us (group), or a phone number such as +7 (900) 123-45-67.';
 
 /** Reads `value` as a chat; `defaultCountryCode` (ISO, e.g. RU) reads national numbers of that country. */
-export function readChatInput(value: unknown, defaultCountryCode = ''): ChatReading {
+export function parseChatInput(value: unknown, defaultCountryCode = ''): ChatReading {
 	const given = asText(value);
 	if ('problem' in given) return given;
 	const chatId = unpaste(given.text);
@@ -46,7 +46,7 @@ export function readChatInput(value: unknown, defaultCountryCode = ''): ChatRead
 			hint: 'Write the number with its country code (e.g. +7 (900) 123-45-67), or give the chat ID (e.g. 79001234567@c.us).',
 		};
 	}
-	const reading = readPhoneNumber(chatId, defaultCountry);
+	const reading = parsePhoneNumber(chatId, defaultCountry);
 	if ('problem' in reading) return { problem: reading.problem, hint: `${reading.hint} Or give the chat ID, e.g. 79001234567@c.us.` };
 	return { chatId: `${reading.digits}@c.us` };
 }

@@ -24,7 +24,7 @@ const PHONE_NUMBER = /^\+?[\d\s().\-/]+$/;
 /** E.164: at most 15 digits; shorter than 7 is no phone number. A JSON number in this range is exact. */
 export const PHONE_DIGITS = { min: 7, max: 15 };
 
-/** Whether `text` is written like a phone number (whether it is one, readPhoneNumber says). */
+/** Whether `text` is written like a phone number (whether it is one, parsePhoneNumber says). */
 export function looksLikePhoneNumber(text: string): boolean {
 	return PHONE_NUMBER.test(text);
 }
@@ -68,7 +68,7 @@ export function allCountries(): Country[] {
 }
 
 /** Reads `text` (a string of digits and + ( ) - . / spaces) as a phone number. */
-export function readPhoneNumber(text: string, defaultCountry?: Country): PhoneReading {
+export function parsePhoneNumber(text: string, defaultCountry?: Country): PhoneReading {
 	const digits = text.replace(/\D/g, '');
 	if (text.trimStart().startsWith('+')) return international(digits, text);
 	// 00 is the international prefix almost everywhere: "0039 06 …" is "+39 06 …".

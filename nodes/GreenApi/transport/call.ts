@@ -1,5 +1,5 @@
 /**
- * The one call path: every GREEN-API call of the action node's executor, the trigger (activation,
+ * The one call path: every GREEN-API call of the action node's router, the trigger (activation,
  * deliveries' archive look-up, polling, Fetch Test Event) and the editor's list search goes through
  * an instance made here (`greenApiInstance`). It fetches the credential, calls the method through
  * the transport (request.ts: URL, pacing, retries by the method's safety, the error catalogue),
@@ -16,7 +16,7 @@ import { nodeFaultError, toNodeError, unexpectedAnswerError } from '../errors/no
 import { defaultCallSettings, type CallOptions, type CallSettings } from './callOptions';
 import { pause } from './pause';
 import { callMethod, type GreenApiCredentials, type HttpRequest } from './request';
-import { scrubbedCause } from './secrets';
+import { scrubbedCause } from './redaction';
 
 /** A call that failed: the error n8n shows, and what continue-on-fail output carries to branch on. */
 export interface CallFailure {

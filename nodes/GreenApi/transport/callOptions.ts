@@ -53,7 +53,7 @@ export interface CallOptions {
 	signal?: AbortSignal;
 }
 
-/** A call's options without the cancel signal (the executor adds it per execution). */
+/** A call's options without the cancel signal (the router adds it per execution). */
 export type CallSettings = Omit<CallOptions, 'signal'>;
 
 /** The defaults, for a method documented at `rateLimitPerSecond`. */

@@ -15,7 +15,7 @@ import type { CallOptions } from './callOptions';
 import { sharedPacer } from './pacer';
 import { requestBody, type RequestBody } from './body';
 import { pause } from './pause';
-import { redact } from './secrets';
+import { redact } from './redaction';
 
 export interface GreenApiCredentials {
 	apiUrl: string;

@@ -8,14 +8,15 @@
  */
 import { sleep, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import type { InstanceSettings } from '../api/settings/getSettings';
-import { sameSecret } from '../transport/secrets';
+import type { InstanceSettings } from '../api/getSettings';
+import { sameSecret } from '../transport/webhookSecret';
 import { POLLING, WEBHOOK } from './description';
 import { switchesFor } from './events';
-import { triggerParameters } from './handling';
+import { triggerParameters } from './parameters';
 import { instanceFromCredential, triggerError, type Instance } from './instance';
 import { currentSettings, inTurn, writeSettings } from './instanceSettings';
 import { hasCursor, startCursor } from './polling';
+import { warnIfStaticDataIsNotKept } from './staticDataKept';
 import { requestTestRun } from './testFetch';
 import { planActivation, planDeactivation, workflowWebhookUrl, type WebhookTarget } from './webhookSettings';
 
@@ -65,29 +66,6 @@ function cancelPendingClear(functions: IHookFunctions, instance: Instance): void
 	kept.switchedOn = [...new Set([...(kept.switchedOn ?? []), ...pending.switchedOn])];
 }
 
-/**
- * The longest workflow ID n8n saves static data for: `isWorkflowIdValid` in n8n's utils allows 16
- * characters on n8n 1.x (1.123) and 21 on 2.x (2.41), and skips a longer ID's save silently. IDs
- * n8n makes are 16; longer ones come from workflows imported with an ID written by hand.
- */
-export const STATIC_DATA_ID_LIMIT = { n8n1: 16, n8n2: 21 };
-
-/**
- * Says in n8n's log when n8n will not keep what this trigger keeps in static data (a polling
- * cursor, the switches activation turned on, handled notifications), so a restart would lose it.
- * A trigger has no way to show a warning in the editor without failing its activation (execution
- * hints exist for action nodes only), and on n8n 2.x an ID of 17 to 21 characters works.
- */
-function warnIfStaticDataIsNotKept(functions: IHookFunctions): void {
-	const id = functions.getWorkflow().id ?? '';
-	if (id.length <= STATIC_DATA_ID_LIMIT.n8n1) return;
-	const lines = id.length > STATIC_DATA_ID_LIMIT.n8n2 ? 'n8n' : 'n8n 1.x';
-	functions.logger.warn(
-		`GREEN-API Trigger: ${lines} keeps no static data for workflow "${id}" (its ID has ${id.length} characters; n8n 1.x keeps it for IDs of up to ${STATIC_DATA_ID_LIMIT.n8n1}, 2.x up to ${STATIC_DATA_ID_LIMIT.n8n2}), so after a restart this trigger forgets its polling cursor, the switches it turned on and the notifications it handled. Duplicate the workflow (n8n gives the copy an ID it keeps) and activate the copy.`,
-		{ workflowId: id, node: functions.getNode().name },
-	);
-}
-
 export const webhookMethods = {
 	default: {
 		/** True when nothing needs writing: a test, polling with its cursor, or the instance already sending the chosen events here with this token. */
@@ -110,7 +88,7 @@ export const webhookMethods = {
 		async create(this: IHookFunctions): Promise<boolean> {
 			const chosen = triggerParameters(this);
 			if (this.getMode() === 'manual') return true;
-			warnIfStaticDataIsNotKept(this);
+			warnIfStaticDataIsNotKept(this, 'activation');
 			if (chosen.receiveBy === POLLING) {
 				// Saved by n8n with the activation: polls read from here on, also after a restart of n8n.
 				startCursor(state(this));

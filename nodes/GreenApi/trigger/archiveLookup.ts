@@ -11,7 +11,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { chatList } from '../api/chat/chatList';
+import { getChats } from '../api/getChats';
 import { isCallFailure, type GreenApiInstance } from '../transport/call';
 
 /** A list asked for at most this long before a message arrived tells that message's archive state. */
@@ -93,7 +93,7 @@ async function freshList(spec: LookupSpec, arrivedAt: number, restartUntil: numb
 }
 
 async function fetchList(spec: LookupSpec, restartUntil: number, askingAgain: () => void): Promise<Map<string, boolean> | NoList> {
-	const outcome = await spec.instance.attempt(chatList, {}, { settings: { maxThrottledWaitMs: LOOKUP_BUDGET_MS }, restartUntil: restartUntil || undefined, askingAgain });
+	const outcome = await spec.instance.attempt(getChats, {}, { settings: { maxThrottledWaitMs: LOOKUP_BUDGET_MS }, restartUntil: restartUntil || undefined, askingAgain });
 	if (isCallFailure(outcome)) return { reason: `GREEN-API's chat list could not be had: ${outcome.nodeError.message}` };
 	return new Map(outcome.items.map((chat) => [chat.chatId, chat.archived]));
 }

@@ -2,7 +2,7 @@
  * The trigger's filters: by chat type, by chat (IDs or phone numbers, read by the same chat rules
  * as the action node's Chat, Default Country included), and "only chats in the archive".
  */
-import { readChatInput } from '../chatInput/chatId';
+import { parseChatInput } from '../chatInput/chatId';
 import type { NotificationItem } from './notification';
 
 export interface Filters {
@@ -13,13 +13,13 @@ export interface Filters {
 }
 
 /** What the user wrote in Filters → Chats: one chat per line or between commas or semicolons. */
-export function readChatList(text: string, defaultCountry: string): { chats: Set<string> } | { problem: string; hint: string } {
+export function parseChatFilter(text: string, defaultCountry: string): { chats: Set<string> } | { problem: string; hint: string } {
 	const chats = new Set<string>();
 	for (const entry of text
 		.split(/[\n,;]+/)
 		.map((part) => part.trim())
 		.filter(Boolean)) {
-		const reading = readChatInput(entry, defaultCountry);
+		const reading = parseChatInput(entry, defaultCountry);
 		if ('problem' in reading) {
 			// The chat rules quote the value themselves when they say what it is not.
 			const problem = reading.problem.startsWith('"') ? reading.problem : `"${entry}" ${reading.problem}`;

@@ -8,7 +8,7 @@ import { NodeOperationError, type IHttpRequestOptions, type INode } from 'n8n-wo
 
 import { greenApiInstance, type GreenApiInstance } from '../transport/call';
 import { instanceAddress, type GreenApiCredentials } from '../transport/request';
-import { webhookSecret } from '../transport/secrets';
+import { webhookSecret } from '../transport/webhookSecret';
 import { archiveStates, type ArchiveLookup } from './archiveLookup';
 
 /** What the trigger needs of n8n's hook, webhook and poll functions alike. */
@@ -50,7 +50,7 @@ export interface Instance extends GreenApiInstance {
 	idInstance: string;
 	/** What tells instances apart in this process (API host and ID; never the token). */
 	key: string;
-	/** The secret this instance is to send with deliveries to the node's webhook (see transport/secrets.ts). */
+	/** The secret this instance is to send with deliveries to the node's webhook (see transport/webhookSecret.ts). */
 	webhookSecret(): Promise<string>;
 	archiveLookup: ArchiveLookup;
 }

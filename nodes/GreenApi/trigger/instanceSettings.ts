@@ -5,8 +5,8 @@
  * workflows published at the same moment, the second finds the URL taken and is refused, naming
  * the first. Several n8n main processes (multi-main) are not kept apart by this.
  */
-import { getSettings, type InstanceSettings } from '../api/settings/getSettings';
-import { setSettings } from '../api/settings/setSettings';
+import { getSettings, type InstanceSettings } from '../api/getSettings';
+import { setSettings } from '../api/setSettings';
 import type { Instance } from './instance';
 
 /** GREEN-API: settings apply within up to 5 minutes, so getSettings may show older values for that long. */

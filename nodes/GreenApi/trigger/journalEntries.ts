@@ -12,7 +12,8 @@ import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 import { isCallFailure } from '../transport/call';
 import { POLLING } from './description';
 import { EVENTS } from './events';
-import { itemsFor, type TriggerParameters } from './handling';
+import { itemsFor } from './items';
+import type { TriggerParameters } from './parameters';
 import { triggerError, type Instance } from './instance';
 import { text, type NotificationItem } from './notification';
 

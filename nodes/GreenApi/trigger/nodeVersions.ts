@@ -18,6 +18,7 @@ import {
 import { webhookMethods } from './activation';
 import { triggerProperties, webhookTriggerProperties } from './description';
 import { pollNotifications } from './polling';
+import { STATIC_DATA_HINTS } from './staticDataKept';
 import { receiveWebhook } from './webhook';
 
 const WEBHOOK = [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }] satisfies INodeTypeDescription['webhooks'];
@@ -33,6 +34,7 @@ function description(base: INodeTypeBaseDescription, version: number, extra: Par
 		credentials: [{ name: 'greenApi', required: true }],
 		webhooks: WEBHOOK,
 		properties: [],
+		hints: STATIC_DATA_HINTS,
 		...extra,
 	} as INodeTypeDescription;
 }

@@ -15,10 +15,11 @@ import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions }
 
 import { JOURNAL_LAG_S, MAX_JOURNAL_MINUTES } from '../api/journals/journal';
 import { POLLING } from './description';
-import { triggerParameters, type TriggerParameters } from './handling';
+import { triggerParameters, type TriggerParameters } from './parameters';
 import { instanceFromCredential, type Instance } from './instance';
 import { entryKey, itemsFromEntries, journalsFor, readJournals, type Journal } from './journalEntries';
 import type { NotificationItem } from './notification';
+import { warnIfStaticDataIsNotKept } from './staticDataKept';
 import { fetchTestEvent } from './testFetch';
 
 /** How far back before its cursor a poll reads: the lag and a minute more. */
@@ -57,6 +58,7 @@ export async function pollNotifications(this: IPollFunctions): Promise<INodeExec
 	}
 	// The node has both a webhook and polling: in webhook mode its polls have nothing to do.
 	if (chosen.receiveBy !== POLLING) return null;
+	warnIfStaticDataIsNotKept(this, 'poll');
 	const journals = journalsFor(this.getNode(), chosen);
 	// Read once: with n8n 2.41's durable poll cursors this is the poll's own copy, which n8n commits
 	// with the execution the poll starts (or alone when it emits nothing).

@@ -15,7 +15,7 @@
 import { sleep, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
 import { MAX_JOURNAL_MINUTES } from '../api/journals/journal';
-import type { TriggerParameters } from './handling';
+import type { TriggerParameters } from './parameters';
 import { triggerError, type Instance } from './instance';
 import { itemsFromEntries, journalsFor, readJournals } from './journalEntries';
 import type { NotificationItem } from './notification';

@@ -7,8 +7,9 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { sameSecret } from '../transport/secrets';
-import { itemsFor, triggerParameters } from './handling';
+import { sameSecret } from '../transport/webhookSecret';
+import { itemsFor } from './items';
+import { triggerParameters } from './parameters';
 import { instanceFromCredential, CREDENTIAL_REUSE_MS } from './instance';
 import { notifiedInstance } from './notification';
 import { claim, notificationKey } from './onceOnly';

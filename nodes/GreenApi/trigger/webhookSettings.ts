@@ -3,7 +3,7 @@
  * now. Every setSettings reboots the instance, so nothing is written that is already so, and a
  * webhook URL that belongs to someone else is never overwritten unless the user says so.
  */
-import type { InstanceSettings } from '../api/settings/getSettings';
+import type { InstanceSettings } from '../api/getSettings';
 
 /** This trigger's side: where GREEN-API should send, which switches on, and whether the instance's token is this trigger's secret. */
 export interface WebhookTarget {

@@ -1,7 +1,7 @@
 /** sendMessage: a text message to a chat (Message → Send Text). */
-import { chatField } from '../chatField';
-import { textField } from '../fields';
-import type { GreenApiMethod } from '../types';
+import { chatField } from '../../api/chatField';
+import { textField } from '../../api/fields';
+import type { GreenApiMethod } from '../../api/types';
 import { linkPreviewOption, quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem, typingTimeOption } from './sendOptions';
 
 export const MAX_TEXT_LENGTH = 20000;

@@ -3,7 +3,7 @@
  * call and applies the settings within up to 5 minutes, so the trigger calls it only when
  * something must change.
  */
-import type { MethodCall } from '../types';
+import type { MethodCall } from './types';
 
 export const setSettings: MethodCall<{ saved: boolean }> = {
 	path: 'setSettings',

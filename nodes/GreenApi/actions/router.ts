@@ -1,6 +1,7 @@
 /**
- * The action node's one executor: reads and checks each item's parameters, calls the item's
- * method (the transport paces and retries), and gives back what the method makes of each answer —
+ * The action node's router: runs the chosen operation for every item. It reads and checks each
+ * item's parameters, calls the item's method (the transport paces and retries), and gives back
+ * what the method makes of each answer —
  * one item for an action, any number for a list — in input order and paired with its input item;
  * a failing item yields one error item under "continue on fail", or else stops the node with the
  * first failing item's error, which lists what the items done before it did. Items for one chat
@@ -8,12 +9,12 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
-import { findMethod } from '../api';
+import { findMethod } from './operations';
 import { FieldError, RequestFile, type GreenApiMethod, type MethodCall, type OperationStep, type RequestFields } from '../api/types';
 import { greenApiInstance, isCallFailure, type CallFailure, type CallSuccess } from '../transport/call';
 import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
-import { scrubbedCause } from '../transport/secrets';
+import { scrubbedCause } from '../transport/redaction';
 import { nodeFaultError } from '../errors/nodeError';
 import { certainlyNotSent, onceKeys, type OnceKeys } from './sendOnce';
 
@@ -43,7 +44,7 @@ interface ItemPlan {
 }
 
 /** Runs the node's items; `methods` are the operations it offers (all of api/ in the node, fewer or others in a test). */
-export async function executeGreenApi(this: IExecuteFunctions, methods?: GreenApiMethod[]): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();

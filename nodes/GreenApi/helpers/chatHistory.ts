@@ -5,15 +5,15 @@
  * - a journal holds its last JOURNAL_CAP messages, so one that comes back that full holds
  *   everything only back to its oldest entry;
  * - a journal holds messages only from when the instance's switch for them was on; the node cannot
- *   read that back, so the filter's hint asks the user (see getChats.ts);
+ *   read that back, so the filter's hint asks the user (see actions/chat/getAll.operation.ts);
  * - a message may show up to 2 minutes late (JOURNAL_LAG_S): the last 2 minutes are never known.
  * An outgoing entry's time may be its last status change, later than the message: that makes a
  * chat look less quiet, never more.
  */
-import type { MethodCall, RequestFields } from '../types';
-import { JOURNAL_CAP, listingOf, type JournalEntry, type JournalListing } from './journal';
-import { lastIncomingMessages } from './lastIncomingMessages';
-import { lastOutgoingMessages } from './lastOutgoingMessages';
+import type { MethodCall, RequestFields } from '../api/types';
+import { JOURNAL_CAP, listingOf, type JournalEntry, type JournalListing } from '../api/journals/journal';
+import { lastIncomingMessages } from '../api/journals/lastIncomingMessages';
+import { lastOutgoingMessages } from '../api/journals/lastOutgoingMessages';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,7 +34,7 @@ export interface ChatHistory {
 }
 
 /** Reads both journals for the last `days` days (2 calls), at `now` (ms). */
-export async function readChatHistory(call: JournalCall, days: number, now: number): Promise<ChatHistory> {
+export async function loadChatHistory(call: JournalCall, days: number, now: number): Promise<ChatHistory> {
 	const minutes = Math.ceil(days * 24 * 60);
 	const [incoming] = await call(listingOf(lastIncomingMessages), { minutes });
 	const [outgoing] = await call(listingOf(lastOutgoingMessages), { minutes });

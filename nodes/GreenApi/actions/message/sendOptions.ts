@@ -7,9 +7,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
-import { invalidChatId } from '../chat/chatIdErrors';
-import { booleanField, MESSAGE_ID, numberField, textField } from '../fields';
-import { UnexpectedAnswer, type FieldSpec, type RequestFields } from '../types';
+import { invalidChatId } from '../../api/chatIdErrors';
+import { booleanField, MESSAGE_ID, numberField, textField } from '../../api/fields';
+import { UnexpectedAnswer, type FieldSpec, type RequestFields } from '../../api/types';
 
 /** Documented per-instance limit of each send method. */
 export const SEND_RATE_LIMIT = 50;

@@ -1,7 +1,7 @@
 /** sendPoll: a poll to a chat (Message → Send Poll): a question and 2 to 12 different options. */
-import { chatField } from '../chatField';
-import { booleanField, textField } from '../fields';
-import { FieldError, type FieldSpec, type GreenApiMethod } from '../types';
+import { chatField } from '../../api/chatField';
+import { booleanField, textField } from '../../api/fields';
+import { FieldError, type FieldSpec, type GreenApiMethod } from '../../api/types';
 import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem } from './sendOptions';
 
 export const POLL_LIMITS = { question: 255, minOptions: 2, maxOptions: 12, option: 100 } as const;

@@ -5,7 +5,7 @@
  */
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { chatList, type ListedChat } from '../api/chat/chatList';
+import { getChats, type ListedChat } from '../api/getChats';
 import { unpaste } from '../chatInput/pastedText';
 import { looksLikePhoneNumber } from '../chatInput/phoneNumber';
 import { greenApiInstance } from '../transport/call';
@@ -20,7 +20,7 @@ async function searchChats(this: ILoadOptionsFunctions, filter?: string, paginat
 		http: async (options) => await this.helpers.httpRequest(options),
 		credentials: async () => await this.getCredentials('greenApi'),
 	});
-	const chats = await instance.call(chatList, {}, { settings: { maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS } });
+	const chats = await instance.call(getChats, {}, { settings: { maxThrottledWaitMs: MAX_THROTTLED_WAIT_MS } });
 	const matching = chats.filter((chat) => matches(chat, filter ?? ''));
 	const start = Number(paginationToken ?? 0) || 0;
 	const page = matching.slice(start, start + PAGE_SIZE);

@@ -1,8 +1,8 @@
-/** getContactInfo: one personal chat's details, including whether it is archived. */
+/** Get (getContactInfo): one personal chat's details, including whether it is archived. */
 import { chatIdOf } from '../../errors/catalogue';
-import { chatField } from '../chatField';
-import { invalidChatId } from './chatIdErrors';
-import { UnexpectedAnswer, type GreenApiMethod } from '../types';
+import { chatField } from '../../api/chatField';
+import { invalidChatId } from '../../api/chatIdErrors';
+import { UnexpectedAnswer, type GreenApiMethod } from '../../api/types';
 
 interface ContactInfo {
 	chatId?: string;
@@ -21,7 +21,7 @@ interface ContactInfo {
 	isBusiness?: boolean;
 }
 
-export const getContactInfo: GreenApiMethod = {
+export const getChat: GreenApiMethod = {
 	resource: 'chat',
 	operation: 'get',
 	name: 'Get',

@@ -4,11 +4,11 @@
  * (sendFileByUrl, not safe to repeat): the two kept apart, so an upload can be retried and a send
  * never. The same file sent to many chats in one run is uploaded once.
  */
-import { chatField } from '../chatField';
-import { textField } from '../fields';
-import { FieldError, type FieldSpec, type GreenApiMethod, type MethodCall, type RequestFields } from '../types';
+import { chatField } from '../../api/chatField';
+import { textField } from '../../api/fields';
+import { FieldError, type FieldSpec, type GreenApiMethod, type MethodCall, type RequestFields } from '../../api/types';
 import { quotedMessageIdOption, SEND_ERRORS, SEND_RATE_LIMIT, sendOnceKeyOption, sentItem } from './sendOptions';
-import { MAX_FILE_BYTES, uploadFile } from './uploadFile';
+import { MAX_FILE_BYTES, uploadFile } from '../../api/uploadFile';
 
 const FROM_URL = 'url';
 const FROM_BINARY = 'binary';

@@ -6,7 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
-import { invalidChatId } from './chatIdErrors';
+import { invalidChatId } from '../../api/chatIdErrors';
 
 /** Options → Ignore Already Archived/Unarchived. Its name is what saved workflows hold. */
 export const ignoreAlreadyArchivedOption: INodeProperties = {

@@ -1,5 +1,5 @@
 /**
- * Get Many: the instance's chats (chatList.ts) with their archive state, filtered by archive state
+ * Get Many: the instance's chats (api/getChats.ts) with their archive state, filtered by archive state
  * and type; when asked, when each chat last had a message, learned from GREEN-API's journals
  * (journals/chatHistory.ts), and only the chats quiet for at least some days. The journals are
  * read once per execution whatever the number of items and chats, so one Get Many makes at most
@@ -7,10 +7,10 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { CHAT_TYPE_OPTIONS } from '../chatField';
-import { lastMessageTimes, quietFor, readChatHistory, type ChatHistory } from '../journals/chatHistory';
-import { FieldError, type GreenApiMethod, type OperationStep } from '../types';
-import { chatList, type ListedChat } from './chatList';
+import { CHAT_TYPE_OPTIONS } from '../../api/chatField';
+import { lastMessageTimes, quietFor, loadChatHistory, type ChatHistory } from '../../helpers/chatHistory';
+import { FieldError, type GreenApiMethod, type OperationStep } from '../../api/types';
+import { getChats, type ListedChat } from '../../api/getChats';
 
 /** How far back last message times are read when no longer quiet period is asked for. */
 export const HISTORY_DAYS = 30;
@@ -108,13 +108,13 @@ async function listChats(step: OperationStep): Promise<GetManyChat[]> {
 	const type = filters.type ?? 'all';
 	const days = readQuietDays(filters);
 	// One list for every item of the execution, as the journals are.
-	let chats: GetManyChat[] = (await step.once('chatList', async () => await step.call(chatList, {})))
+	let chats: GetManyChat[] = (await step.once('getChats', async () => await step.call(getChats, {})))
 		.filter((chat) => archived === 'all' || chat.archived === (archived === 'archived'))
 		.filter((chat) => type === 'all' || chat.type === type);
 	if (days > 0 || parameters.addLastMessageTimes === true) {
 		const now = Date.now();
 		const period = Math.max(days, HISTORY_DAYS);
-		const history = await step.once(`chatHistory|${period}`, async () => await readChatHistory(step.call, period, now));
+		const history = await step.once(`chatHistory|${period}`, async () => await loadChatHistory(step.call, period, now));
 		const messagesKnownSince = new Date(history.completeSince).toISOString();
 		if (days > 0) chats = keepQuiet(step, chats, history, days, now);
 		chats = chats.map((chat) => ({ ...chat, ...lastMessageTimes(history, chat.chatId), messagesKnownSince }));
@@ -136,8 +136,8 @@ function keepQuiet(step: OperationStep, chats: GetManyChat[], history: ChatHisto
 	return chats.filter((_, index) => verdicts[index] === 'quiet');
 }
 
-export const getChats: GreenApiMethod<GetManyChat> = {
-	...chatList,
+export const getManyChats: GreenApiMethod<GetManyChat> = {
+	...getChats,
 	resource: 'chat',
 	operation: 'getAll',
 	name: 'Get Many',

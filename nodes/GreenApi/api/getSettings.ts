@@ -1,7 +1,7 @@
 /** getSettings: the instance's settings — where it sends notifications (webhookUrl, its token) and which. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { UnexpectedAnswer, type MethodCall } from '../types';
+import { UnexpectedAnswer, type MethodCall } from './types';
 
 /** The settings the trigger reads and writes; GREEN-API writes its switches as "yes" / "no". */
 export interface InstanceSettings extends IDataObject {

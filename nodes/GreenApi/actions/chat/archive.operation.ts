@@ -1,5 +1,5 @@
-import { chatField } from '../chatField';
-import type { GreenApiMethod } from '../types';
+import { chatField } from '../../api/chatField';
+import type { GreenApiMethod } from '../../api/types';
 import { archiveStateErrors, ignoreAlreadyArchivedOption } from './archiveState';
 
 export const archiveChat: GreenApiMethod = {

@@ -1,5 +1,5 @@
 /** Errors GREEN-API documents for every chat method that takes a chatId. */
-import { chatIdOf, type DocumentedError } from '../../errors/catalogue';
+import { chatIdOf, type DocumentedError } from '../errors/catalogue';
 
 export const invalidChatId: DocumentedError = {
 	code: 'VALIDATION_FAILED',

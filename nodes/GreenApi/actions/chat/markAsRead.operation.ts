@@ -1,13 +1,13 @@
 /**
- * readChat: marks a chat's messages read (the unread badge on the phone goes), or those up to one
+ * Mark as Read (readChat): marks a chat's messages read (the unread badge on the phone goes), or those up to one
  * message. What CRM closing flows do next to Archive. Marking read twice changes nothing.
  */
-import { chatField } from '../chatField';
-import { MESSAGE_ID, textField } from '../fields';
-import { UnexpectedAnswer, type GreenApiMethod } from '../types';
-import { invalidChatId } from './chatIdErrors';
+import { chatField } from '../../api/chatField';
+import { MESSAGE_ID, textField } from '../../api/fields';
+import { UnexpectedAnswer, type GreenApiMethod } from '../../api/types';
+import { invalidChatId } from '../../api/chatIdErrors';
 
-export const readChat: GreenApiMethod = {
+export const markChatAsRead: GreenApiMethod = {
 	resource: 'chat',
 	operation: 'markAsRead',
 	name: 'Mark as Read',
