@@ -10,7 +10,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { METHODS } from '../nodes/GreenApi/actions/operations';
-import { COMMON_ERRORS, GreenApiError, identifyAnswer, sayIfItMayHaveHappened, noAnswerError, stayedOverLimitError, type DocumentedError, type ErrorContext } from '../nodes/GreenApi/errors/catalogue';
+import {
+	blockedByN8nError,
+	COMMON_ERRORS,
+	GreenApiError,
+	identifyAnswer,
+	sayIfItMayHaveHappened,
+	noAnswerError,
+	stayedOverLimitError,
+	type DocumentedError,
+	type ErrorContext,
+} from '../nodes/GreenApi/errors/catalogue';
 import { callMethod } from '../nodes/GreenApi/transport/request';
 
 export const ERRORS_PAGE = path.join(__dirname, '..', 'docs', 'errors.md');
@@ -19,7 +29,8 @@ export const ERRORS_PAGE = path.join(__dirname, '..', 'docs', 'errors.md');
 const example = (method: string, serviceText = ''): ErrorContext => ({
 	method,
 	idInstance: '1101000001',
-	apiHost: 'https://1103.api.green-api.com',
+	host: 'https://1103.api.green-api.com',
+	hostField: 'API URL',
 	request: { chatId: '79001234567@c.us' },
 	serviceText,
 });
@@ -97,6 +108,7 @@ export async function errorCataloguePage(): Promise<string> {
 		madeRow(identifyAnswer(302, example('archiveChat', 'Found'), []), 'an answer no row documents', 'other'),
 		madeRow(timeout, '(no answer within *Timeout*)'),
 		madeRow(noAnswerError('connection', context, 'ECONNREFUSED', 15000), '(no answer; the system code, e.g. `ECONNREFUSED`, is in the description)'),
+		madeRow(blockedByN8nError(context, 'The request was blocked because it resolves to a restricted IP address'), '(nothing sent: n8n 2.x refused the address; its words are in the description)'),
 		madeRow(
 			sayIfItMayHaveHappened(noAnswerError('timeout', example('sendMessage'), '', 15000), 'sendMessage', true, false),
 			'(a timeout, a dropped connection or a 5xx, for an operation that must not run twice, such as sending a message)',

@@ -274,6 +274,33 @@ describe('the media host', () => {
 		expect(mediaAddress({ apiUrl: 'https://rapid-api.example.com' })).toBe('https://rapid-api.example.com');
 	});
 
+	it('a refusal from the media host names the Media URL in its hint (and, when that is empty, the API URL it comes from), not the API URL alone', async () => {
+		const nowhere: GreenApiMethod = {
+			...rawUpload,
+			operation: 'uploadNowhere',
+			execute: async ({ binary, call }) => await call({ ...uploadFile, path: 'uploadNowhere' }, { file: await binary('data', 'Input Binary Field') }),
+		};
+		const node = registerMethodsNode('methodKindsNowhere', [nowhere]);
+		const refused = async (mediaUrl: string) =>
+			await runGreenApi({
+				items: [{}],
+				binary: [fileItem] as never,
+				parameters: { resource: 'test', operation: 'uploadNowhere', binaryPropertyName: 'data' },
+				credentials: { main: { apiUrl: api.url, mediaUrl, idInstance: ID_INSTANCE, apiTokenInstance: TOKEN } },
+				nodeType: node,
+				onError: 'continueRegularOutput',
+			});
+		const [failed] = (await refused(media.url)).main;
+		expect(failed.json.message).toBe(`GREEN-API has no method uploadNowhere at ${media.url}.`);
+		const own = failed.json.error as { code: string; description: string };
+		expect(own.code).toBe('NOT_FOUND');
+		expect(own.description).toContain('Check the Media URL in the credential: use the host the GREEN-API console shows, with no extra path.');
+		// No Media URL: the API URL (no "api" label here) serves files too, and the hint says where the address came from.
+		const derived = (await refused('')).main[0].json.error as { code: string; description: string };
+		expect(derived.code).toBe('NOT_FOUND');
+		expect(derived.description).toContain('Check the Media URL (empty, so derived from the API URL) in the credential: use the host the GREEN-API console shows, with no extra path.');
+	});
+
 	it('a file never travels as JSON: a description that would send one that way fails its item as the node’s own fault', async () => {
 		const wrong: GreenApiMethod = { ...rawUpload, operation: 'wrong', execute: async ({ binary, call }) => await call({ ...uploadFile, body: 'json' }, { file: await binary('data', 'Input Binary Field') }) };
 		const node = registerMethodsNode('methodKindsWrong', [wrong]);

@@ -5,6 +5,8 @@
  * naming the field and the item. A recording server stands for the instance.
  */
 import { getSchema } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
+import { SsrfProtectionConfig } from '@n8n/config';
+import { Container } from '@n8n/di';
 import type { INode } from 'n8n-workflow';
 
 import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
@@ -85,6 +87,26 @@ describe('Send Text', () => {
 		});
 		expect(result.error?.message).toContain(message);
 		expect(api.received).toHaveLength(0);
+	});
+});
+
+describe('n8n refusing the address (its SSRF protection, n8n 2.x)', () => {
+	it('a send n8n blocked fails with BLOCKED_BY_N8N, once, never "may have been sent": nothing left n8n', async () => {
+		const config = Container.get(SsrfProtectionConfig);
+		// The recorder listens on 127.0.0.1, which n8n's default blocked ranges hold.
+		config.enabled = true;
+		try {
+			const result = await run({ operation: 'sendText', text: 'Hello' }, [{}], 'continueRegularOutput');
+			expect(result.main[0].json.message).toBe(`n8n did not send sendMessage to ${api.url}: its protection against server-side request forgery blocked the address.`);
+			expect(result.main[0].json.error).toMatchObject({ code: 'BLOCKED_BY_N8N' });
+			expect(String((result.main[0].json.error as { description: string }).description)).toContain('N8N_SSRF_ALLOWED_HOSTNAMES');
+			expect(api.received).toHaveLength(0);
+		} finally {
+			config.enabled = false;
+		}
+		// The same run with the protection off reaches the recorder: the refusal above was n8n's.
+		await run({ operation: 'sendText', text: 'Hello' });
+		expect(api.received).toHaveLength(1);
 	});
 });
 

@@ -54,7 +54,8 @@ describe('documented answers become plain sentences', () => {
 	const context = (serviceTextValue: string): ErrorContext => ({
 		method: 'archiveChat',
 		idInstance: '1101000001',
-		apiHost: 'https://1103.api.green-api.com',
+		host: 'https://1103.api.green-api.com',
+		hostField: 'API URL',
 		request: { chatId: '71234567890@c.us' },
 		serviceText: serviceTextValue,
 	});

@@ -24,6 +24,6 @@ const answers = METHODS.flatMap((method) =>
 );
 
 it.each(answers)('%s: what GREEN-API documents for %s (HTTP %i, "%s") is read as that code', (method, code, status, says, methodErrors) => {
-	const context = { method, idInstance: '1101000001', apiHost: 'https://1103.api.green-api.com', request: { chatId: '79001234567@c.us' }, serviceText: says };
+	const context = { method, idInstance: '1101000001', host: 'https://1103.api.green-api.com', hostField: 'API URL', request: { chatId: '79001234567@c.us' }, serviceText: says };
 	expect(identifyAnswer(status, context, methodErrors).code).toBe(code);
 });

@@ -11,8 +11,10 @@ export interface ErrorContext {
 	/** GREEN-API method name, e.g. `archiveChat`. */
 	method: string;
 	idInstance: string;
-	/** Scheme and host of the API URL: shown in hints, never a path (the token lives there). */
-	apiHost: string;
+	/** Scheme and host of the URL called (the API URL, or the media URL for files): shown in messages, never a path (the token lives there). */
+	host: string;
+	/** The credential field that host came from, as hints name it. */
+	hostField: string;
 	/** The request body, already validated: rows may name the chat. */
 	request: Record<string, unknown>;
 	/** The service's text, already scrubbed of secrets. */
@@ -20,6 +22,11 @@ export interface ErrorContext {
 }
 
 type Text = string | ((context: ErrorContext) => string);
+
+/** The console's form of the URL a hint names. */
+function exampleUrl(context: ErrorContext): string {
+	return context.hostField.startsWith('Media URL') ? 'https://1103.media.green-api.com' : 'https://1103.api.green-api.com';
+}
 
 /** One documented answer of the service. */
 export interface DocumentedError {
@@ -149,15 +156,15 @@ export const COMMON_ERRORS: DocumentedError[] = [
 		code: 'FORBIDDEN',
 		status: 403,
 		says: 'Forbidden',
-		message: (c) => `GREEN-API refused access to instance ${c.idInstance} at ${c.apiHost}.`,
-		hint: 'Check the credential: the Instance ID, and that the API URL is the one the console shows for this instance (for example https://1103.api.green-api.com).',
+		message: (c) => `GREEN-API refused access to instance ${c.idInstance} at ${c.host}.`,
+		hint: (c) => `Check the credential: the Instance ID, and that the ${c.hostField} is the one the console shows for this instance (for example ${exampleUrl(c)}).`,
 	},
 	{
 		code: 'NOT_FOUND',
 		status: 404,
 		says: 'Not Found',
-		message: (c) => `GREEN-API has no method ${c.method} at ${c.apiHost}.`,
-		hint: 'Check the API URL in the credential: use the host the GREEN-API console shows, with no extra path.',
+		message: (c) => `GREEN-API has no method ${c.method} at ${c.host}.`,
+		hint: (c) => `Check the ${c.hostField} in the credential: use the host the GREEN-API console shows, with no extra path.`,
 	},
 	{
 		code: 'RATE_LIMITED',
@@ -337,19 +344,32 @@ export function acceptedButUnreadableError(method: string, httpCode: number, exp
 	);
 }
 
+/**
+ * n8n refused to make the request (its SSRF protection, n8n 2.x: the host is on a deny-list or
+ * resolves to a restricted address). Nothing left n8n, so nothing happened; asking again changes nothing.
+ */
+export function blockedByN8nError(context: ErrorContext, n8nSays: string): GreenApiError {
+	return new GreenApiError(`n8n did not send ${context.method} to ${context.host}: its protection against server-side request forgery blocked the address.`, {
+		code: 'BLOCKED_BY_N8N',
+		hint: `Check the ${context.hostField} in the credential; if it is right, ask your n8n administrator to allow that host (N8N_SSRF_ALLOWED_HOSTNAMES, or N8N_SSRF_ALLOWED_IP_RANGES for its address).`,
+		serviceText: n8nSays,
+		retryable: false,
+	});
+}
+
 /** No answer at all: the request timed out or the connection failed. Both are safe to retry. */
 export function noAnswerError(kind: 'timeout' | 'connection', context: ErrorContext, detail: string, timeoutMs: number): GreenApiError {
 	return kind === 'timeout'
 		? new GreenApiError(`GREEN-API did not answer ${context.method} within ${timeoutMs} ms: the request timed out.`, {
 				code: 'TIMEOUT',
-				hint: 'Raise Options → Timeout, or check the API URL and that the service is up.',
+				hint: `Raise Options → Timeout, or check the ${context.hostField} and that the service is up.`,
 				serviceText: '',
 				retryable: true,
 			})
 		: // The system code goes in the description: n8n swaps messages containing one for its own.
-			new GreenApiError(`Could not reach GREEN-API at ${context.apiHost}.`, {
+			new GreenApiError(`Could not reach GREEN-API at ${context.host}.`, {
 				code: 'CONNECTION_FAILED',
-				hint: 'Check the API URL in the credential and the network between n8n and GREEN-API.',
+				hint: `Check the ${context.hostField} in the credential and the network between n8n and GREEN-API.`,
 				serviceText: detail ? `The connection failed: ${detail}.` : '',
 				retryable: true,
 			});

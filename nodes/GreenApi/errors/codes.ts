@@ -34,6 +34,7 @@ export const ERROR_CODES = [
 	'UNEXPECTED_ANSWER',
 	'TIMEOUT',
 	'CONNECTION_FAILED',
+	'BLOCKED_BY_N8N',
 	'MAY_HAVE_HAPPENED',
 	'CREDENTIAL_INVALID',
 	// The node's own: nothing sent, the run stopped, or a fault of this package.

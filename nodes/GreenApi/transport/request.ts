@@ -8,7 +8,7 @@
  */
 import { sleep, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { GreenApiError, identifyAnswer, noAnswerError, sayIfItMayHaveHappened, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
+import { blockedByN8nError, GreenApiError, identifyAnswer, noAnswerError, sayIfItMayHaveHappened, stayedOverLimitError, type ErrorContext } from '../errors/catalogue';
 import { serviceText } from '../errors/serviceText';
 import type { MethodEndpoint, RequestFields } from '../api/types';
 import type { CallOptions } from './callOptions';
@@ -37,8 +37,8 @@ interface FullResponse {
 	statusCode: number;
 }
 
-/** One request's result: an HTTP answer, or none (timeout, or a connection failure's code). */
-type SendResult = { answer: FullResponse } | { timedOut: true } | { networkCode: string };
+/** One request's result: an HTTP answer, or none (timeout, a connection failure's code, or n8n refusing the address). */
+type SendResult = { answer: FullResponse } | { timedOut: true } | { networkCode: string } | { blockedByN8n: string };
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
@@ -53,11 +53,12 @@ export async function callMethod(http: HttpRequest, credentials: GreenApiCredent
 	const context = (text: string): ErrorContext => ({
 		method: method.path,
 		idInstance: target.idInstance,
-		apiHost: target.apiHost,
+		host: target.host,
+		hostField: target.hostField,
 		request,
 		serviceText: text,
 	});
-	const lane = `${target.apiHost}|${target.idInstance}|${method.path}`;
+	const lane = `${target.host}|${target.idInstance}|${method.path}`;
 	// A method carrying files may need longer than Options → Timeout gives a call (MethodEndpoint.minTimeoutMs).
 	const timeoutMs = Math.max(options.timeoutMs, method.minTimeoutMs ?? 0);
 	const startedAt = Date.now();
@@ -83,7 +84,12 @@ export async function callMethod(http: HttpRequest, credentials: GreenApiCredent
 			release(error.throttled ? 'throttled' : 'ok');
 		} else {
 			release('failed');
-			error = 'timedOut' in sent ? noAnswerError('timeout', context(''), '', timeoutMs) : noAnswerError('connection', context(''), sent.networkCode, timeoutMs);
+			error =
+				'timedOut' in sent
+					? noAnswerError('timeout', context(''), '', timeoutMs)
+					: 'blockedByN8n' in sent
+						? blockedByN8nError(context(''), sent.blockedByN8n)
+						: noAnswerError('connection', context(''), sent.networkCode, timeoutMs);
 		}
 		error.attempts = attempt;
 		error.earlierMayHaveLanded = mayHaveLanded;
@@ -126,13 +132,16 @@ export async function callMethod(http: HttpRequest, credentials: GreenApiCredent
  */
 function mayHaveArrived(sent: SendResult): boolean {
 	if ('answer' in sent) return sent.answer.statusCode >= 500 || sent.answer.statusCode === 499;
+	if ('blockedByN8n' in sent) return false;
 	// ERR_INVALID_*: Node refused to write the request (a header it cannot carry, say).
 	return 'timedOut' in sent || !(NEVER_SENT_CODES.has(sent.networkCode) || sent.networkCode.startsWith('ERR_INVALID_'));
 }
 
 interface Target {
 	url: string;
-	apiHost: string;
+	host: string;
+	/** The credential field the host came from, as error hints name it. */
+	hostField: string;
 	idInstance: string;
 	/** As sent (trimmed): the form a service text could echo, so the form to scrub. */
 	token: string;
@@ -190,7 +199,8 @@ function resolveTarget(credentials: GreenApiCredentials, method: MethodEndpoint)
 	if (!token) return invalid('the API Token Instance is empty', 'Copy apiTokenInstance from the GREEN-API console.');
 	return {
 		url: `${baseUrl}/waInstance${idInstance}/${method.path}/${encodeURIComponent(token)}`,
-		apiHost: parsed.origin,
+		host: parsed.origin,
+		hostField: !onMedia ? 'API URL' : withoutTrailingSlash(credentials.mediaUrl) ? 'Media URL' : 'Media URL (empty, so derived from the API URL)',
 		idInstance,
 		token,
 	};
@@ -230,7 +240,7 @@ async function sendOnce(http: HttpRequest, url: string, method: MethodEndpoint, 
 		abortSignal: abortRequest.signal,
 	}).then(
 		(answer): SendResult => ({ answer: answer as FullResponse }),
-		(error: unknown): SendResult => (isTimeoutCode(error) ? { timedOut: true } : { networkCode: networkCode(error) }),
+		(error: unknown): SendResult => (isTimeoutCode(error) ? { timedOut: true } : isBlockedByN8n(error) ? { blockedByN8n: (error as Error).message } : { networkCode: networkCode(error) }),
 	);
 	try {
 		return await Promise.race([sent, deadline]);
@@ -254,6 +264,15 @@ function parseBody(body: unknown): unknown {
 function networkCode(error: unknown): string {
 	const code = (error as { code?: unknown })?.code;
 	return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'connection failed';
+}
+
+/**
+ * n8n 2.x's SSRF protection refused the address before connecting (@n8n/backend-network's
+ * SsrfBlockedIpError and SsrfBlockedHostnameError: no system code, so known by name). Its message
+ * names no address.
+ */
+function isBlockedByN8n(error: unknown): boolean {
+	return error instanceof Error && /^SsrfBlocked(Ip|Hostname)Error$/.test(error.name);
 }
 
 function isTimeoutCode(error: unknown): boolean {
