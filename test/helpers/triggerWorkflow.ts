@@ -1,5 +1,8 @@
-/** A published-workflow fixture: the GREEN-API Trigger (Webhook, incoming messages, no filter) → NoOp, on the sandbox credential. */
-export function everyMessageWorkflow(id: string, name: string, webhookId: string, credentialId: string) {
+/**
+ * A published-workflow fixture: the GREEN-API Trigger (Webhook, incoming messages, no filter) → NoOp,
+ * on the sandbox credential; version 2 (Receive By: Webhook) as saved before version 3, or 3 (the webhook alone).
+ */
+export function everyMessageWorkflow(id: string, name: string, webhookId: string, credentialId: string, typeVersion: 2 | 3 = 2) {
 	const trigger = `${id}-trigger`;
 	return {
 		id,
@@ -11,10 +14,10 @@ export function everyMessageWorkflow(id: string, name: string, webhookId: string
 				id: trigger,
 				name: 'A customer wrote',
 				type: 'n8n-nodes-green-api.greenApiTrigger',
-				typeVersion: 2,
+				typeVersion,
 				position: [0, 0],
 				webhookId,
-				parameters: { receiveBy: 'webhook', events: ['incomingMessage'], filters: {}, options: {} },
+				parameters: { ...(typeVersion === 2 ? { receiveBy: 'webhook' } : {}), events: ['incomingMessage'], filters: {}, options: {} },
 				credentials: { greenApi: { id: credentialId, name: 'GREEN-API sandbox' } },
 			},
 			{ id: `${id}-noop`, name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },

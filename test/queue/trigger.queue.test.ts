@@ -4,8 +4,9 @@
  * loopback) with a published trigger workflow, and the sandbox delivering 200 customer messages at
  * GREEN-API's delivery rate (about 50 a second): every message starts exactly one execution,
  * none is lost, the workers share them, and neither the token nor the webhook secret shows. Manual
- * executions are offloaded to the workers too (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS): Fetch Test
- * Event still shows a recent message.
+ * executions are offloaded to the workers too (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS): the editor's
+ * test of the trigger still shows a recent message, for version 2 (fetched by a test poll) and
+ * version 3 (answered inside the test webhook).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,8 @@ const WEBHOOK_ID = '6c2a0d1e-0001-4a8b-9c3d-0000000000bb';
 const CHATS = ['79001230001@c.us', '79001230002@c.us', '79001230003@c.us', '120363043968066599@g.us'];
 
 const workflow = everyMessageWorkflow(WORKFLOW_ID, 'Queue mode: every customer message', WEBHOOK_ID, app.SANDBOX_CREDENTIAL_ID);
+/** The same trigger as version 3 (the webhook alone), never published: only the editor's test runs it. */
+const webhookOnly = everyMessageWorkflow('greenApiQueueTr3', 'Queue mode: the trigger, version 3', '6c2a0d1e-0003-4a8b-9c3d-0000000000bb', app.SANDBOX_CREDENTIAL_ID, 3);
 
 const database = `n8n_green_api_trigger_${process.pid}`;
 // Manual runs (the editor's tests) on the workers as well, as n8n offers for queue mode.
@@ -46,7 +49,7 @@ beforeAll(async () => {
 	simulator = new GreenApiSimulator({ latencyMs: 20, notifications: { rebootMs: 1000, resendAfterMs: 2000, deliveryPerSecond: 50 } });
 	simulator.addInstance({ ...INSTANCE, chats: CHATS.map((chatId, i) => ({ chatId, archived: i % 2 === 0 })) });
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
+	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow, webhookOnly], env);
 	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
 	cluster = await queue.startQueueMode(userFolder, env, {
 		workers: WORKERS,
@@ -113,40 +116,46 @@ it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of th
 	);
 });
 
-it('Fetch Test Event with manual executions offloaded to the workers: the newest message, from the journal, shown by a run on a worker; nothing written to the instance', async () => {
-	const writes = simulator.requests.filter((request) => request.method === 'setSettings').length;
-	const idMessage = `OFFLOADED${Date.now()}`;
-	// In the journal only: what the test run shows can only have come from there.
-	simulator.notifications.record(
-		INSTANCE.idInstance,
-		{ type: 'incoming', idMessage, timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: CHATS[1], textMessage: 'Seen by a worker', senderName: 'A customer' },
-		0,
-	);
-	const base = `http://127.0.0.1:${cluster!.port}`;
-	const { cookie } = await app.signIn(base, { email: 'owner@example.com', firstName: 'Owner', lastName: 'Queue', password: 'Sandbox-Passw0rd' });
-	const headers = { 'Content-Type': 'application/json', cookie };
-	const saved = (await (await fetch(`${base}/rest/workflows/${WORKFLOW_ID}`, { headers })).json()) as { data: unknown };
-	const trigger = workflow.nodes[0].name;
-	// As the editor's test button asks: run up to and including the trigger.
-	const run = await fetch(`${base}/rest/workflows/${WORKFLOW_ID}/run`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify({ workflowData: saved.data, destinationNode: { nodeName: trigger, mode: 'inclusive' }, triggerToStartFrom: { name: trigger } }),
-	});
-	expect(run.status).toBe(200);
-	let manual: string[] | undefined;
-	await waitUntil(
-		async () => {
-			[manual] = await sql(`select id, status from execution_entity where mode = 'manual' and "stoppedAt" is not null`);
-			return manual !== undefined;
-		},
-		{ timeoutMs: 60000, what: 'The test run finished', intervalMs: 500, detail: () => queue.tail(cluster!.main.log()) },
-	);
-	const [id, status] = manual!;
-	expect(status).toBe('success');
-	const [[data]] = await sql(`select data from execution_data where "executionId" = ${Number(id)}`);
-	expect(data).toContain(idMessage);
-	expect(data).toContain('Seen by a worker');
-	expect(cluster!.workers.some((worker) => new RegExp(`Worker started execution ${id}\\b`).test(worker.log()))).toBe(true);
-	expect(simulator.requests.filter((request) => request.method === 'setSettings').length).toBe(writes);
-});
+it.each([
+	['version 2 (Fetch Test Event, by a test poll)', workflow],
+	['version 3 (Listen for test event, answered inside the test webhook)', webhookOnly],
+])(
+	'the editor’s test of the trigger, %s, with manual executions offloaded to the workers: the newest message, from the journal, shown by a run on a worker; nothing written to the instance',
+	async (_version, tested) => {
+		const writes = simulator.requests.filter((request) => request.method === 'setSettings').length;
+		const idMessage = `OFFLOADED${tested.nodes[0].typeVersion}x${Date.now()}`;
+		// In the journal only: what the test run shows can only have come from there.
+		simulator.notifications.record(
+			INSTANCE.idInstance,
+			{ type: 'incoming', idMessage, timestamp: Math.floor(Date.now() / 1000), typeMessage: 'textMessage', chatId: CHATS[1], textMessage: 'Seen by a worker', senderName: 'A customer' },
+			0,
+		);
+		const base = `http://127.0.0.1:${cluster!.port}`;
+		const { cookie } = await app.signIn(base, { email: 'owner@example.com', firstName: 'Owner', lastName: 'Queue', password: 'Sandbox-Passw0rd' });
+		const headers = { 'Content-Type': 'application/json', cookie };
+		const saved = (await (await fetch(`${base}/rest/workflows/${tested.id}`, { headers })).json()) as { data: unknown };
+		const trigger = tested.nodes[0].name;
+		// As the editor's test button asks: run up to and including the trigger.
+		const run = await fetch(`${base}/rest/workflows/${tested.id}/run`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ workflowData: saved.data, destinationNode: { nodeName: trigger, mode: 'inclusive' }, triggerToStartFrom: { name: trigger } }),
+		});
+		expect(run.status).toBe(200);
+		let manual: string[] | undefined;
+		await waitUntil(
+			async () => {
+				[manual] = await sql(`select id, status from execution_entity where mode = 'manual' and "stoppedAt" is not null and "workflowId" = '${tested.id}'`);
+				return manual !== undefined;
+			},
+			{ timeoutMs: 60000, what: 'The test run finished', intervalMs: 500, detail: () => queue.tail(cluster!.main.log()) },
+		);
+		const [id, status] = manual!;
+		expect(status).toBe('success');
+		const [[data]] = await sql(`select data from execution_data where "executionId" = ${Number(id)}`);
+		expect(data).toContain(idMessage);
+		expect(data).toContain('Seen by a worker');
+		expect(cluster!.workers.some((worker) => new RegExp(`Worker started execution ${id}\\b`).test(worker.log()))).toBe(true);
+		expect(simulator.requests.filter((request) => request.method === 'setSettings').length).toBe(writes);
+	},
+);
