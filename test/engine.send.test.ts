@@ -270,8 +270,8 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		const again = await send([{ chat: ANNA, key: once }]);
 		expect(again.main[0].json).toEqual({ chatId: ANNA, sent: false, sendOnceKey: once });
 		expect(held(ANNA) + held(IVAN)).toBe(1);
-		// The store was asked with a bound, so its row cannot grow without end.
-		expect(deduplication.calls.at(-1)?.options).toEqual({ mode: 'entries', maxEntries: MAX_KEYS });
+		// The store was asked with a bound (each key kept with its claim's token), so its row cannot grow without end.
+		expect(deduplication.calls.at(-1)?.options).toEqual({ mode: 'entries', maxEntries: 2 * MAX_KEYS });
 	});
 
 	it.each([

@@ -16,7 +16,7 @@ import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 import { scrubbedCause } from '../transport/redaction';
 import { nodeFaultError } from '../errors/nodeError';
-import { certainlyNotSent, onceKeys, type OnceKeys } from './sendOnce';
+import { certainlyNotSent, ClaimUnconfirmed, onceKeys, type OnceKeys } from './sendOnce';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
@@ -57,7 +57,7 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
-	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this) : undefined };
+	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this, signal) : undefined };
 	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
@@ -182,6 +182,18 @@ async function runOnce(context: IExecuteFunctions, plan: ItemPlan, execution: Ex
 		fresh = await keys.claim(sendOnceKey);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
+		if (error instanceof ClaimUnconfirmed) {
+			const description = `${message}: another execution may have sent the message for this key at the same moment. Check the chat before sending it again.`;
+			return {
+				nodeError: new NodeOperationError(context.getNode(), `Not sent: once-key "${sendOnceKey}" could not be confirmed as this execution's [item ${itemIndex}]`, { itemIndex, description }),
+				code: 'MAY_HAVE_HAPPENED',
+			};
+		}
+		if (context.getExecutionCancelSignal?.()?.aborted) {
+			// Cancelled while the claim settled: nothing was sent, so the key is given back.
+			await keys.release(sendOnceKey).catch(() => undefined);
+			return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
+		}
 		return { nodeError: new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex }), code: 'INVALID_INPUT' };
 	}
 	if (!fresh) return [{ chatId: plan.request.chatId as string, sent: false, sendOnceKey, ...plan.given }];
