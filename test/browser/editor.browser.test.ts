@@ -52,6 +52,16 @@ const dealWorkflow = {
 	connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'CRM: deal closed', type: 'main', index: 0 }]] } },
 };
 
+/** Where a person starts writing to a customer: a CRM step with a closed deal, nothing after it yet. */
+const thankWorkflow = {
+	...dealWorkflow,
+	id: 'greenApiBrowser2',
+	name: 'Browser test: thank the customer',
+	nodes: dealWorkflow.nodes.map((node) =>
+		node.type === 'n8n-nodes-base.set' ? { ...node, parameters: { ...node.parameters, jsonOutput: JSON.stringify({ deal: 'D-2001', customer: 'Anna Petrova', phone: '+7 (900) 123-45-67' }) } } : node,
+	),
+};
+
 let userFolder: string;
 let simulator: GreenApiSimulator;
 let server: import('node:child_process').ChildProcess | undefined;
@@ -101,7 +111,7 @@ beforeAll(async () => {
 	simulator = new GreenApiSimulator({ latencyMs: 50 });
 	simulator.addInstance(SANDBOX);
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [...app.EXAMPLES.map((name) => app.readExample(name)), dealWorkflow]);
+	await app.importFixtures(userFolder, { apiUrl, idInstance: SANDBOX.idInstance, token: SANDBOX.token }, [...app.EXAMPLES.map((name) => app.readExample(name)), dealWorkflow, thankWorkflow]);
 	const port = 25000 + Math.floor(Math.random() * 10000);
 	// The sandbox delivers the trigger's webhooks to n8n on this machine.
 	const webhookBase = `http://127.0.0.1:${port}/`;
@@ -231,6 +241,70 @@ describe('a person adds the node and archives a chat', () => {
 		// n8n leaves out parameters at their default (Resource: Chat, Operation: Archive Chat).
 		expect(node.parameters).toEqual({ chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.phone }}' }, options: {} });
 		expect(saved.data.connections['CRM: deal closed'].main[0][0].node).toBe(node.name);
+	});
+});
+
+describe('a person sends a text from the editor (Message → Send Text)', () => {
+	const chatId = '79001234567@c.us';
+	const typedChat = '+7 (900) 123-45-67';
+	const text = 'Thank you, Anna! Deal D-2001 is closed; we will be in touch.';
+	const sent = () => simulator.instance(SANDBOX.idInstance).sent;
+
+	it('adds GREEN-API after the CRM step from the Message actions the nodes panel lists for "green"', async () => {
+		await page.goto(`${base}/workflow/${thankWorkflow.id}`);
+		await byTestId('canvas-node').filter({ hasText: 'CRM: deal closed' }).waitFor();
+		await byTestId('canvas-handle-plus').last().click();
+		await byTestId('node-creator-search-bar').waitFor();
+		await page.keyboard.type('green');
+		const found = byTestId('node-creator-item-name');
+		await found.filter({ hasText: /^GREEN-API$/ }).waitFor({ timeout: 120000 });
+		await found.filter({ hasText: /^GREEN-API$/ }).click();
+		// The panel slides from the node list to the node's actions.
+		await found.filter({ hasText: /^GREEN-API$/ }).waitFor({ state: 'detached' });
+		await found.filter({ hasText: /^Send a text message$/ }).waitFor();
+		const actions = await found.allInnerTexts();
+		expect(actions).toEqual(expect.arrayContaining(['Send a text message', 'Send a file', 'Send a poll']));
+		expect(actions).toEqual(METHODS.map((method) => method.action));
+		await found.filter({ hasText: /^Send a text message$/ }).click();
+
+		await byTestId('ndv').waitFor();
+		expect(await byTestId('parameter-input-resource').locator('input').inputValue()).toBe('Message');
+		expect(await byTestId('parameter-input-operation').locator('input').inputValue()).toBe('Send Text');
+		expect(await byTestId('node-credentials-select').locator('input').inputValue()).toBe('GREEN-API sandbox');
+	});
+
+	it('types the chat as a phone number and the text, executes the step: the output panel shows sent: true and the idMessage; the sandbox holds exactly that one message', async () => {
+		expect(simulator.sentTo(SANDBOX.idInstance, chatId)).toEqual([]);
+		const sentBefore = sent().length;
+		expect(await byTestId('rlc-mode-selector').locator('input').inputValue()).toBe('By ID or Phone');
+		await byTestId('rlc-input').click();
+		await page.keyboard.type(typedChat);
+		await byTestId('parameter-input-text').click();
+		await page.keyboard.type(text);
+		// n8n's editor takes typed text into the workflow debounced (its ParameterInput, debounceTime 200):
+		// Execute step clicked straight after typing ran with "T", the first keystroke. Closing the panel
+		// commits what was typed, as a person leaving the node does; the node opened again shows what n8n
+		// now holds, and that is what runs.
+		await byTestId('ndv-close-button').click();
+		await byTestId('ndv').waitFor({ state: 'hidden' });
+		await byTestId('canvas-node').filter({ hasNotText: 'CRM: deal closed' }).filter({ hasNotText: 'When clicking' }).dblclick();
+		await byTestId('ndv').waitFor();
+		expect(await byTestId('parameter-input-text').locator('textarea').inputValue()).toBe(text);
+		expect(await byTestId('rlc-input').evaluate((el) => (el as HTMLInputElement).value ?? el.querySelector('input')?.value)).toBe(typedChat);
+		await byTestId('node-execute-button').click();
+		await byTestId('output-panel').getByText(chatId).waitFor();
+
+		const toChat = simulator.sentTo(SANDBOX.idInstance, chatId);
+		expect(toChat).toHaveLength(1);
+		expect(sent()).toHaveLength(sentBefore + 1);
+		expect(toChat[0]).toMatchObject({ method: 'sendMessage', typeMessage: 'textMessage', textMessage: text });
+		expect(toChat[0].idMessage).toMatch(/^[0-9A-F]{16}$/);
+		expect(await outputTable()).toEqual([
+			['chatId', 'idMessage', 'sent', 'input'],
+			[chatId, toChat[0].idMessage, 'true', typedChat],
+		]);
+		await screenshot('send-text.png');
+		await byTestId('ndv-close-button').click();
 	});
 });
 
