@@ -78,6 +78,68 @@ export function nodeSuite(major: '1' | '2'): void {
 			parameters: { httpMethod: 'POST', path: CANCEL_PATH, responseMode: 'onReceived', options: {} },
 		};
 
+		const THANK_NODE = 'Thank the customer';
+		/**
+		 * Example 5 ("thank the customer once → archive") cut to its Send Text, "Thank the customer",
+		 * as the example has it (its Send Once Per Key `{{ $json.deal }}-thanks`) but for `change`:
+		 * fed by its CRM stand-in with `deals`, or by a production webhook the CRM posts
+		 * `{ "deals": [...] }` to (`responseMode` lastNode: the answer is Send Text's items).
+		 */
+		function thankOnly(id: string, change: (thank: any) => void, feed: { deals: object[] } | { path: string; webhookId: string; responseMode: 'onReceived' | 'lastNode' }) {
+			const workflow = JSON.parse(JSON.stringify(closing));
+			workflow.id = id;
+			workflow.name = `${closing.name} (${id})`;
+			const nodes = Object.fromEntries(workflow.nodes.map((node: any) => [node.name, node]));
+			const thank = nodes[THANK_NODE];
+			change(thank);
+			const main = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+			if ('deals' in feed) {
+				const [manual, crm] = [nodes['When clicking ‘Execute workflow’'], nodes['CRM: deals closed today']];
+				crm.parameters.jsonOutput = JSON.stringify({ deals: feed.deals });
+				workflow.nodes = [manual, crm, nodes['One item per deal'], thank];
+				workflow.connections = { [manual.name]: main(crm.name), [crm.name]: main('One item per deal'), 'One item per deal': main(THANK_NODE) };
+			} else {
+				const webhook = {
+					id: `${feed.webhookId}-node`,
+					name: 'CRM webhook: deal closed',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: feed.webhookId,
+					parameters: { httpMethod: 'POST', path: feed.path, responseMode: feed.responseMode, ...(feed.responseMode === 'lastNode' ? { responseData: 'allEntries' } : {}), options: {} },
+				};
+				const split = { ...nodes['One item per deal'], parameters: { fieldToSplitOut: 'body.deals', options: {} } };
+				workflow.nodes = [webhook, split, thank];
+				workflow.connections = { [webhook.name]: main(split.name), [split.name]: main(THANK_NODE) };
+			}
+			return workflow;
+		}
+
+		/** n8n's own Retry On Fail on Send Text: a failed try runs the node again, all its items. */
+		const retryOnFail = thankOnly(
+			'greenApiE2eRoF1',
+			(thank) => {
+				delete thank.onError;
+				Object.assign(thank, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
+			},
+			{
+				deals: [
+					{ deal: 'D-9301', customer: 'Anna', phone: '+7 (900) 123-45-67' },
+					{ deal: 'D-9302', customer: 'Jane', phone: '+1 415 555 0123' },
+				],
+			},
+		);
+		/** The CRM's "deal closed" webhook, answered with what Send Text made of the deal. */
+		const DEAL_PATH = 'green-api-e2e-deal';
+		const dealWebhook = thankOnly('greenApiE2eHook1', () => {}, { path: DEAL_PATH, webhookId: '0b6f4c1e-7d2a-4e5b-9c3f-1a8d2e6b9c01', responseMode: 'lastNode' });
+		/** The same webhook into a Send Text that stops the workflow on a failure: an execution to retry. */
+		const RETRY_PATH = 'green-api-e2e-retry';
+		const toRetry = thankOnly('greenApiE2eRtry1', (thank) => delete thank.onError, { path: RETRY_PATH, webhookId: '0b6f4c1e-7d2a-4e5b-9c3f-1a8d2e6b9c02', responseMode: 'onReceived' });
+		/** The messages the sandbox accepted for one chat about one deal (the deal's number is in the text). */
+		const thanksFor = (chatId: string, deal: string) => simulator.sentTo(SANDBOX.idInstance, chatId).filter((message) => message.textMessage?.includes(deal));
+		/** GREEN-API's answer when the plan's monthly quota is used up (466): the send certainly did not happen. */
+		const QUOTA_USED_UP = { status: 466, text: 'Monthly quota of the Developer plan for method calls is exceeded. Upgrade the plan to continue.', method: 'sendMessage' };
+
 		async function execute(workflowId: string, env: Record<string, string> = {}) {
 			const result = await line.execute(userFolder, workflowId, env);
 			printed.push(result.stdout, result.stderr);
@@ -115,6 +177,9 @@ export function nodeSuite(major: '1' | '2'): void {
 				markAsRead,
 				bulkToCancel,
 				closing,
+				retryOnFail,
+				dealWebhook,
+				toRetry,
 			]);
 		});
 
@@ -316,6 +381,23 @@ export function nodeSuite(major: '1' | '2'): void {
 				}
 			}, 180000);
 
+			it("Send Once Per Key under n8n's Retry On Fail: the try that failed for one customer (quota used up) is run again whole, and nobody is thanked twice", async () => {
+				const [ANNA, JANE] = ['79001234567@c.us', '14155550123@c.us'];
+				// Jane's first send is refused (nothing sent), so the node fails its first try; Anna's went out in it.
+				simulator.script(SANDBOX.idInstance, JANE, [QUOTA_USED_UP]);
+				const { run } = await execute(retryOnFail.id);
+				expect(run?.status).toBe('success');
+				const tries = run.data.resultData.runData[THANK_NODE];
+				expect(tries).toHaveLength(1); // n8n keeps the try that succeeded
+				expect(tries[0].data.main[0].map((item: Item) => [item.json.sendOnceKey, item.json.sent])).toEqual([
+					['D-9301-thanks', false], // sent by the first try: its key held
+					['D-9302-thanks', true], // refused in the first try: its key given back, sent now
+				]);
+				expect(thanksFor(ANNA, 'D-9301')).toHaveLength(1);
+				expect(thanksFor(JANE, 'D-9302')).toHaveLength(1);
+				expect(simulator.requests.filter((request) => request.method === 'sendMessage' && request.body.includes('D-9302')).map((request) => request.status)).toEqual([466, 200]);
+			});
+
 			it('without an error output, a documented error stops the workflow with the plain sentence', async () => {
 				const result = await execute(stopOnError.id);
 				expect(result.run).toBeUndefined();
@@ -345,7 +427,7 @@ export function nodeSuite(major: '1' | '2'): void {
 			let cookie = '';
 
 			beforeAll(async () => {
-				await line.activate(userFolder, bulkToCancel.id);
+				for (const workflow of [bulkToCancel, dealWebhook, toRetry]) await line.activate(userFolder, workflow.id);
 				({ base, server } = await line.startServer(userFolder, { port: 25000 + Math.floor(Math.random() * 10000) }));
 				({ cookie } = await app.signIn(base, { email: 'e2e@example.com', firstName: 'E', lastName: 'E', password: 'E2e-password-1' }));
 			});
@@ -521,6 +603,127 @@ export function nodeSuite(major: '1' | '2'): void {
 				const wrongInstance = await testCredential({ apiUrl: simulatorUrl(), idInstance: '999', apiTokenInstance: SANDBOX.token });
 				expect(wrongInstance).toEqual({ status: 'Error', message: expect.stringMatching(refusals[403]) });
 				expect(JSON.stringify([wrongToken, wrongInstance])).not.toContain(SANDBOX.token);
+			});
+
+			describe('Send Once Per Key in the server: a deal webhook delivered twice, an execution retried through REST', () => {
+				const [ANNA, IVAN, JANE] = ['79001234567@c.us', '79007654321@c.us', '14155550123@c.us'];
+				const deals = {
+					anna: (deal: string) => ({ deal, customer: 'Anna', phone: '+7 (900) 123-45-67' }),
+					ivan: (deal: string) => ({ deal, customer: 'Ivan', phone: '+7 900 765-43-21' }),
+					jane: (deal: string) => ({ deal, customer: 'Jane', phone: '+1 415 555 0123' }),
+				};
+
+				/** n8n's REST API as the editor calls it; every answer kept for the token check. */
+				async function rest(method: 'GET' | 'POST', route: string, body?: object) {
+					const response = await fetch(`${base}/rest/${route}`, { method, headers: { 'Content-Type': 'application/json', cookie }, body: body && JSON.stringify(body) });
+					const text = await response.text();
+					printed.push(text);
+					return { status: response.status, body: JSON.parse(text) };
+				}
+
+				/** The CRM posting "deal closed" to a production webhook: n8n's answer (for the lastNode webhook, Send Text's items). */
+				async function post(path: string, closed: object[]) {
+					const response = await fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ deals: closed }) });
+					const text = await response.text();
+					printed.push(text);
+					return { status: response.status, items: JSON.parse(text) };
+				}
+
+				const executionsOf = async (workflowId: string): Promise<any[]> => (await rest('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`)).body.data.results;
+
+				/** A workflow's executions once `count` of them have finished, newest first. */
+				async function finished(workflowId: string, count: number): Promise<any[]> {
+					let runs: any[] = [];
+					await waitUntil(
+						async () => {
+							runs = await executionsOf(workflowId);
+							return runs.length >= count && runs.every((run) => !['new', 'running', 'waiting'].includes(run.status));
+						},
+						{ timeoutMs: 60000, what: `${count} executions of ${workflowId} finished`, detail: () => JSON.stringify(runs.map((run) => [run.id, run.status])) },
+					);
+					return runs;
+				}
+
+				/** Whether n8n serves the production webhook at `path` yet (n8n 2.x publishes in the background after it starts): the methods a CORS preflight is told. */
+				const webhookLive = async (path: string) =>
+					((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS', headers: { Origin: base } })).headers.get('access-control-allow-methods') ?? '').includes('POST');
+
+				beforeAll(async () => {
+					for (const path of [DEAL_PATH, RETRY_PATH]) await waitUntil(async () => await webhookLive(path), { timeoutMs: 90000, what: `n8n serves the webhook ${path}` });
+				});
+
+				it('the same deal posted twice, one after the other: one message; both executions succeed, the second answers sent: false', async () => {
+					const deal = deals.anna('D-9101');
+					const before = (await executionsOf(dealWebhook.id)).length;
+					const first = await post(DEAL_PATH, [deal]);
+					const second = await post(DEAL_PATH, [deal]);
+					expect([first.status, second.status]).toEqual([200, 200]);
+					expect(first.items).toEqual([{ chatId: ANNA, idMessage: expect.any(String), sent: true, sendOnceKey: 'D-9101-thanks', input: deal.phone }]);
+					expect(second.items).toEqual([{ chatId: ANNA, sent: false, sendOnceKey: 'D-9101-thanks', input: deal.phone }]);
+					expect(thanksFor(ANNA, 'D-9101')).toHaveLength(1);
+					expect((await finished(dealWebhook.id, before + 2)).slice(0, 2).map((run) => run.status)).toEqual(['success', 'success']);
+				});
+
+				it('the same deal posted twice at the same moment (two executions at once, as n8n-io/n8n#38083 shows one webhook start): one message; both succeed, one answers sent: false', async () => {
+					const deal = deals.ivan('D-9102');
+					const before = (await executionsOf(dealWebhook.id)).length;
+					const answers = await Promise.all([post(DEAL_PATH, [deal]), post(DEAL_PATH, [deal])]);
+					expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+					const items = answers.flatMap((answer) => answer.items);
+					expect(items.map((item) => item.sent).sort()).toEqual([false, true]);
+					expect(items.map((item) => [item.chatId, item.sendOnceKey])).toEqual([
+						[IVAN, 'D-9102-thanks'],
+						[IVAN, 'D-9102-thanks'],
+					]);
+					expect(thanksFor(IVAN, 'D-9102')).toHaveLength(1);
+					expect((await finished(dealWebhook.id, before + 2)).slice(0, 2).map((run) => run.status)).toEqual(['success', 'success']);
+				});
+
+				it('an execution that failed part-way, retried through REST as the editor retries (original workflow, then the saved one): nobody is thanked again, the customer not yet thanked is', async () => {
+					// Anna's send goes through; Ivan's is taken but its answer lost (500): it may have gone out, and here it
+					// did; Jane's is refused, the plan's quota used up (nothing sent), in the run and in the first retry.
+					simulator.script(SANDBOX.idInstance, IVAN, [{ status: 500, accepted: true, method: 'sendMessage' }]);
+					simulator.script(SANDBOX.idInstance, JANE, [QUOTA_USED_UP, QUOTA_USED_UP]);
+					const thanked = () => [thanksFor(ANNA, 'D-9201'), thanksFor(IVAN, 'D-9202'), thanksFor(JANE, 'D-9203')].map((messages) => messages.length);
+					const before = (await executionsOf(toRetry.id)).length;
+					expect((await post(RETRY_PATH, [deals.anna('D-9201'), deals.ivan('D-9202'), deals.jane('D-9203')])).status).toBe(200);
+					const [failed] = await finished(toRetry.id, before + 1);
+					expect(failed.status).toBe('error');
+					expect(thanked()).toEqual([1, 1, 0]);
+					// The run stopped at the first failing item, Ivan's, saying it may have gone out and what was done.
+					const stored = JSON.stringify((await rest('GET', `executions/${failed.id}`)).body);
+					expect(stored).toContain('GREEN-API may have carried out sendMessage, so it was not sent again: it must not run twice.');
+					expect(stored).toContain('Done before the node stopped, and not undone: item 0 (chat 79001234567@c.us, message');
+
+					// "Retry with original workflow": Jane's send refused again, so the retry fails too.
+					const retried = await rest('POST', `executions/${failed.id}/retry`, { loadWorkflow: false });
+					expect([retried.status, retried.body.data.status, retried.body.data.retryOf]).toEqual([200, 'error', failed.id]);
+					expect(retried.body.data.data.resultData.error.message).toMatch(/^The monthly quota of the GREEN-API plan is used up/);
+					expect(thanked()).toEqual([1, 1, 0]);
+
+					// The plan upgraded, "Retry with currently saved workflow" of that retry: Jane is thanked, nobody else again.
+					const again = await rest('POST', `executions/${retried.body.data.id}/retry`, { loadWorkflow: true });
+					expect([again.status, again.body.data.status]).toEqual([200, 'success']);
+					const items = again.body.data.data.resultData.runData[THANK_NODE].at(-1).data.main[0].map((item: Item) => item.json);
+					expect(items.map((item: any) => [item.chatId, item.sendOnceKey, item.sent])).toEqual([
+						[ANNA, 'D-9201-thanks', false], // sent in the run: its key held
+						[IVAN, 'D-9202-thanks', false], // may have gone out (MAY_HAVE_HAPPENED): its key kept
+						[JANE, 'D-9203-thanks', true], // refused twice: its key given back each time
+					]);
+					expect(thanked()).toEqual([1, 1, 1]);
+					expect((await finished(toRetry.id, before + 3)).slice(0, 3).map((run) => [run.status, run.retryOf ?? null])).toEqual([
+						['success', retried.body.data.id],
+						['error', failed.id],
+						['error', null],
+					]);
+				});
+
+				it("leaves the token in none of n8n's answers here, and nowhere in its database", () => {
+					for (const text of [...printed, app.storedData(userFolder)]) {
+						expect(text).not.toContain(SANDBOX.token);
+						expect(text).not.toContain(encodeURIComponent(SANDBOX.token));
+					}
+				});
 			});
 		});
 

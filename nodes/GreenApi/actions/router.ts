@@ -57,6 +57,8 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
+	/** Items whose call may have been carried out although it failed: a cancelled run's error names them. */
+	const uncertain: Array<{ itemIndex: number; failure: CallFailure }> = [];
 	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this, signal) : undefined };
 	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
@@ -64,6 +66,7 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 		const outcome = isCallFailure(plan)
 			? plan
 			: await runOnce(this, plan, execution, async () => await runItem(this, plan, http, signal, execution)).catch((error: unknown) => nodeFault(this.getNode(), error, itemIndex));
+		if (isCallFailure(outcome) && outcome.code === 'MAY_HAVE_HAPPENED') uncertain.push({ itemIndex, failure: outcome });
 		if (!isCallFailure(outcome)) {
 			output[itemIndex] = outcome.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) {
@@ -73,7 +76,7 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 		}
 	});
 	if (execution.hints.size) this.addExecutionHints(...[...execution.hints].map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
-	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+	if (signal?.aborted) throw cancelledError(this.getNode(), plans, output, uncertain);
 	if (failures.length) {
 		const { nodeError } = failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).failure;
 		const done = doneSoFar(plans, output);
@@ -81,6 +84,18 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 		throw nodeError;
 	}
 	return [output.flat()];
+}
+
+/**
+ * A cancelled run's error: which items' messages may have gone out (their own words) and what the
+ * items done did, so that nobody has to guess before running it again.
+ */
+function cancelledError(node: INode, plans: Array<ItemPlan | CallFailure>, output: INodeExecutionData[][], uncertain: Array<{ itemIndex: number; failure: CallFailure }>): NodeOperationError {
+	const mayHaveHappened = uncertain.sort((a, b) => a.itemIndex - b.itemIndex).map(({ itemIndex, failure }) => `Item ${itemIndex}: ${failure.nodeError.message}`);
+	// Only the items that succeeded count as done (under continue-on-fail, failures are output items too).
+	const succeeded = output.map((items, itemIndex) => (isCallFailure(plans[itemIndex]) || items?.some((item) => item.json.error !== undefined) ? undefined : items));
+	const description = [...mayHaveHappened, doneSoFar(plans, succeeded as INodeExecutionData[][])].filter(Boolean).join('\n\n');
+	return new NodeOperationError(node, 'The execution was cancelled', description ? { description } : {});
 }
 
 /** Done items listed in a stopped run's error at most. */

@@ -39,9 +39,12 @@ const MAX_ROUNDS = 8;
 // Each key is stored with its claim's token.
 const STORE = { mode: 'entries', maxEntries: 2 * MAX_KEYS } as const;
 
-/** Failures after which the message certainly did not reach GREEN-API, so its key is given back. */
+/**
+ * Failures after which the message certainly did not reach GREEN-API, so its key is given back.
+ * CANCELLED is one: a send cancelled while its request was out fails MAY_HAVE_HAPPENED instead.
+ */
 export function certainlyNotSent(code: ErrorCode): boolean {
-	return code !== 'MAY_HAVE_HAPPENED' && code !== 'NODE_FAULT' && code !== 'CANCELLED';
+	return code !== 'MAY_HAVE_HAPPENED' && code !== 'NODE_FAULT';
 }
 
 /** Why a claimed key may not be sent although it was new here: another execution may have sent it. */
