@@ -429,3 +429,53 @@ describe("pacer at 50/s (GREEN-API's send methods)", () => {
 		});
 	});
 });
+
+describe('pacer at 50/s when a process or the service stalls: arrivals bunched, several 429 at once', () => {
+	/** Requests on lane 'a' at `limit`, each answered after answerMs(i) with outcome(i); their send times. */
+	function answered(timers: VirtualClock, pacer: Pacer, count: number, limit: number, answerMs: (i: number) => number, outcome: (i: number) => 'ok' | 'throttled' = () => 'ok') {
+		const sent: number[] = [];
+		const done = Array.from({ length: count }, (_, i) =>
+			pacer.acquire('a', limit).then((release: Release) => {
+				sent[i] = timers.now();
+				timers.setTimeout(() => release(outcome(i)), answerMs(i));
+			}),
+		);
+		return { sent, done: Promise.all(done) };
+	}
+
+	it('an answer later than usual: the request may have arrived that late, so its slot is used again a second after that, not a cycle after it was sent', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		// Alone at 10/s: ten slots on ten grid instants. The 16th request's answer takes 400 ms longer than the others'.
+		const { sent, done } = answered(timers, pacer, 40, 10, (i) => (i === 15 ? 450 : 50));
+		await timers.runAll();
+		await done;
+		const late = sent[15];
+		// Where its slot would have gone next, nothing goes; it goes a second after the latest the request may have arrived.
+		expect(sent.filter((at) => Math.abs(at - (late + CYCLE_MS)) < 1)).toEqual([]);
+		const next = sent.filter((at) => at > late).find((at) => at >= late + 400 + WINDOW_MS - 1e-6);
+		expect(next).toBeDefined();
+		expect(sent.filter((at) => at === next)).toHaveLength(2);
+		expect(busiestSecond(sent)).toBeLessThanOrEqual(10);
+	});
+
+	it.each([
+		['the service', undefined],
+		['the process', 0],
+	])('alone, %s stalls (300 ms, then 150 ms): the requests meanwhile arrive bunched, yet none is answered 429, and at least 95 % of the limit', async (_, client) => {
+		const run = await runSharedLimit({
+			clients: 1,
+			itemsPerClient: 1000,
+			limit: 50,
+			roundTripMs: 100,
+			seed: 1,
+			stalls: [
+				{ atMs: 3000, forMs: 300, client },
+				{ atMs: 9000, forMs: 150, client },
+			],
+		});
+		expect(run.accepted).toHaveLength(1000);
+		expect(run.tooMany).toBe(0);
+		expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.95);
+	});
+});

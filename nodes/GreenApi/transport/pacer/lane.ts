@@ -7,14 +7,18 @@
  * Alone, the lane opens slots up to its capacity, a limit-spacing apart, no more unanswered than a
  * round trip holds (processes starting together then see one 429 each, not two or three). A 429
  * means the window was full: the slot that request went on is someone else's and is dropped, and
- * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. A lane
- * that is new or has been idle starts with one request and waits for its answer: the first
- * request to a host also pays for DNS and the connection, so it reaches the service late, and the
- * ones queued behind it would otherwise arrive bunched up with it.
+ * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. An
+ * answer later than usual moves its slot's next use as much later (roundTrips.ts), since the
+ * request may have arrived that late: a stall (of this process, of the service) then does not cost
+ * slots that are the lane's own. A lane that is new or has been idle starts with one request and
+ * waits for its answer: the first request to a host also pays for DNS and the connection, so it
+ * reaches the service late, and the ones queued behind it would otherwise arrive bunched up with
+ * it.
  */
 import { Allowance } from './allowance';
-import { CYCLE_MS, GRID_MS, gridAt, LATE_TOLERANCE_MS, type Clock, type Outcome, type Slot } from './grid';
+import { CYCLE_MS, GRID_MS, gridAt, LATE_TOLERANCE_MS, SPACING_MARGIN, type Clock, type Outcome, type Slot } from './grid';
 import { boundaryAt, Epoch, type Holding, type RequestRole } from './handOver';
+import { RoundTrips } from './roundTrips';
 
 /** After this long without requests a lane is cold again (connections closed, caches gone, sharers maybe gone). */
 export const IDLE_RESET_MS = 5000;
@@ -68,6 +72,8 @@ export class Lane {
 	private openingUnanswered = 0;
 	/** The cold lane's first request's round trip. */
 	private roundTrip = 0;
+	/** The round trips of the answers since: when one is late, its request may have arrived late. */
+	private readonly roundTrips: RoundTrips;
 	private lastActivity = -Infinity;
 	private pausedUntil = 0;
 	/** Set while a cold lane's first request is out: resolves when it is answered. */
@@ -91,6 +97,8 @@ export class Lane {
 	) {
 		this.capacity = Math.max(1, Math.ceil(limit));
 		this.period = (CYCLE_MS * this.capacity) / limit;
+		// Two cycles' worth: a network slower for good is the usual again within two cycles.
+		this.roundTrips = new RoundTrips(Math.max(8, 2 * this.capacity));
 	}
 
 	/** When a request on the lane last succeeded; -Infinity if none has. */
@@ -145,6 +153,7 @@ export class Lane {
 		this.epoch = undefined;
 		this.lastActivity = -Infinity;
 		this.lastThrottled = -Infinity;
+		this.roundTrips.clear();
 	}
 
 	/** What the hand-over reads of the lane now. */
@@ -270,6 +279,11 @@ export class Lane {
 		this.wake?.();
 		if (outcome === 'ok') this.lastSucceeded = now;
 		if (outcome === 'throttled') this.dropSlot(sent.slot, now);
+		if (outcome !== 'failed' && !sent.first) {
+			const took = now - sent.sentAt;
+			if (outcome === 'ok') this.waitIfLate(sent, this.roundTrips.lateBy(took));
+			this.roundTrips.record(took);
+		}
 		if (sent.first) {
 			// It reached the service by the time it answered at the latest: count it as sent then.
 			sent.slot.due = Math.max(sent.slot.due, gridAt(now + this.period));
@@ -280,6 +294,15 @@ export class Lane {
 		const news = sent.epoch?.recordAnswer(sent.role, outcome, this.holding());
 		if (news === 'alone') this.shared = false;
 		if (news === 'probeRefused') this.joinedFull = false;
+	}
+
+	/**
+	 * An answer `late` ms later than usual: the request may have arrived that much late, so its
+	 * slot's next use waits as long, less the margin a cycle keeps, to stay a window after it.
+	 */
+	private waitIfLate(sent: Sent, late: number): void {
+		const margin = this.period - this.period / SPACING_MARGIN;
+		if (late > margin) sent.slot.due = Math.max(sent.slot.due, gridAt(sent.sentAt + this.period + late - margin));
 	}
 
 	/** A 429 on `slot`: the window was full when it came, so that slot is someone else's. */
