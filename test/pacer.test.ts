@@ -459,6 +459,39 @@ describe('pacer at 50/s when a process or the service stalls: arrivals bunched, 
 		expect(busiestSecond(sent)).toBeLessThanOrEqual(10);
 	});
 
+	it('a burst of 429s answered together drops one slot; a 429 to a request sent after it drops another', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const rates: number[] = [];
+		const run = async (count: number, outcome: 'ok' | 'throttled') => {
+			const batch = answered(
+				timers,
+				pacer,
+				count,
+				50,
+				() => 50,
+				() => outcome,
+			);
+			await batch.done;
+			await timers.sleep(100);
+			rates.push(rateOf(pacer, 'a', 50));
+			return batch.sent;
+		};
+		const done = (async () => {
+			// Alone, the lane opens its 50 slots; a 429 then drops one, and the lane is shared.
+			await run(100, 'ok');
+			await timers.sleep(1500);
+			await run(1, 'throttled');
+			// Five requests let go at one grid instant on slots come due, refused together (a stall bunched the window).
+			const burst = await run(5, 'throttled');
+			expect(new Set(burst).size).toBe(1);
+			await run(1, 'throttled');
+		})();
+		await timers.runAll();
+		await done;
+		expect(rates).toEqual([50, 49, 48, 47]);
+	});
+
 	it.each([
 		['the service', undefined],
 		['the process', 0],

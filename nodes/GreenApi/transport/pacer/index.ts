@@ -17,7 +17,8 @@
  *   clock (grid.ts).
  * - **open**: a lane alone takes a new slot, a limit-spacing apart, no more unanswered than a round
  *   trip holds (processes starting together then see one 429 each, not two or three).
- * - **shared**: the lane has seen a 429; the slot that request went on is dropped (lane.ts).
+ * - **shared**: the lane has seen a 429; the slot that request went on is dropped, one slot for
+ *   several 429s answered together (lane.ts).
  * - **late**: an answer later than the usual round trip: its request may have arrived that late,
  *   so its slot's next use waits as long (roundTrips.ts).
  * - **epoch**, **hold back**, **reclaim**, **probe**: how processes hand slots over so that shares

@@ -7,10 +7,11 @@
  * Alone, the lane opens slots up to its capacity, a limit-spacing apart, no more unanswered than a
  * round trip holds (processes starting together then see one 429 each, not two or three). A 429
  * means the window was full: the slot that request went on is someone else's and is dropped, and
- * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. An
- * answer later than usual moves its slot's next use as much later (roundTrips.ts), since the
- * request may have arrived that late: a stall (of this process, of the service) then does not cost
- * slots that are the lane's own. A lane that is new or has been idle starts with one request and
+ * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. Two
+ * things keep a stall (of this process, of the service) from costing slots that are the lane's
+ * own: an answer later than usual moves its slot's next use as much later (roundTrips.ts), since
+ * the request may have arrived that late; and several 429s answered together cost one slot, not
+ * one each (recordThrottled). A lane that is new or has been idle starts with one request and
  * waits for its answer: the first request to a host also pays for DNS and the connection, so it
  * reaches the service late, and the ones queued behind it would otherwise arrive bunched up with
  * it.
@@ -22,6 +23,8 @@ import { RoundTrips } from './roundTrips';
 
 /** After this long without requests a lane is cold again (connections closed, caches gone, sharers maybe gone). */
 export const IDLE_RESET_MS = 5000;
+/** 429s answered within this of one another came in one crowded moment: the requests of a grid instant are answered well within it, those of the next are not. */
+const BURST_MS = GRID_MS / 2;
 
 /** Call once when the request's answer is in: `throttled` for a 429, `ok` for any other answer from the service. */
 export type Release = (outcome: Outcome) => void;
@@ -52,6 +55,10 @@ interface Sent {
 	epoch?: Epoch;
 	/** It went on a slot it opened (alone). */
 	opened: boolean;
+	/** It went on a slot new to the lane (opened or probed), not on one the lane held. */
+	fresh: boolean;
+	/** The lane was shared when it went (not opening slots alone). */
+	shared: boolean;
 	/** It is the first request of a cold lane: the others wait for its answer. */
 	first: boolean;
 	sentAt: number;
@@ -87,6 +94,8 @@ export class Lane {
 	private joinedFull = false;
 	private epoch?: Epoch;
 	private lastThrottled = -Infinity;
+	/** When a 429 last dropped a slot: a 429 to a request sent before then was part of the same burst. */
+	private lastDropped = -Infinity;
 	private lastSucceeded = -Infinity;
 
 	constructor(
@@ -153,6 +162,7 @@ export class Lane {
 		this.epoch = undefined;
 		this.lastActivity = -Infinity;
 		this.lastThrottled = -Infinity;
+		this.lastDropped = -Infinity;
 		this.roundTrips.clear();
 	}
 
@@ -259,7 +269,7 @@ export class Lane {
 		this.lastActivity = now;
 		const epoch = this.epoch;
 		const role = epoch?.recordSent(chance.slot, chance.how === 'probe') ?? 'plain';
-		const sent: Sent = { slot, role, epoch, opened, first, sentAt: now };
+		const sent: Sent = { slot, role, epoch, opened, fresh: !chance.slot, shared: this.shared, first, sentAt: now };
 		let answerFirst: (() => void) | undefined;
 		if (first) this.firstAnswer = new Promise<void>((resolve) => (answerFirst = resolve));
 		let released = false;
@@ -278,7 +288,7 @@ export class Lane {
 		if (sent.opened) this.openingUnanswered--;
 		this.wake?.();
 		if (outcome === 'ok') this.lastSucceeded = now;
-		if (outcome === 'throttled') this.dropSlot(sent.slot, now);
+		if (outcome === 'throttled') this.recordThrottled(sent, now);
 		if (outcome !== 'failed' && !sent.first) {
 			const took = now - sent.sentAt;
 			if (outcome === 'ok') this.waitIfLate(sent, this.roundTrips.lateBy(took));
@@ -305,11 +315,28 @@ export class Lane {
 		if (late > margin) sent.slot.due = Math.max(sent.slot.due, gridAt(sent.sentAt + this.period + late - margin));
 	}
 
-	/** A 429 on `slot`: the window was full when it came, so that slot is someone else's. */
+	/**
+	 * A 429: the window was full when the request came. A slot new to the lane (opened or probed)
+	 * was never its own, and while the lane was alone it was opening slots (and others may have
+	 * been too): the slot goes. A slot the shared lane held goes too, unless another 429 dropped
+	 * one just before (less than half a grid step) to a request that was out at the same time:
+	 * answered together, they came in one crowded moment (a stall bunched the arrivals), which one
+	 * slot dropped answers. The slot is kept; if it is someone else's after all, its next use tells.
+	 */
+	private recordThrottled(sent: Sent, now: number): void {
+		if (sent.shared && !sent.fresh && sent.sentAt < this.lastDropped && now - this.lastDropped < BURST_MS) {
+			this.lastThrottled = now;
+			return;
+		}
+		this.dropSlot(sent.slot, now);
+	}
+
+	/** Drops `slot`, someone else's; the lane is shared from now on. */
 	private dropSlot(slot: Slot, now: number): void {
 		this.slots = this.slots.filter((held) => held !== slot);
 		if (!this.shared) this.joinedFull = this.slots.length <= 1;
 		this.shared = true;
 		this.lastThrottled = now;
+		this.lastDropped = now;
 	}
 }
