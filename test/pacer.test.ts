@@ -511,4 +511,24 @@ describe('pacer at 50/s when a process or the service stalls: arrivals bunched, 
 		expect(run.tooMany).toBe(0);
 		expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.95);
 	});
+
+	// Stalls of 200–400 ms, of the service and of one process or another, as a busy 2-core machine has them.
+	const STALLS = [
+		{ atMs: 2500, forMs: 200 },
+		{ atMs: 6000, forMs: 400, client: 0 },
+		{ atMs: 11000, forMs: 250 },
+		{ atMs: 17000, forMs: 300, client: 1 },
+		{ atMs: 26000, forMs: 350 },
+		{ atMs: 33000, forMs: 200, client: 0 },
+	];
+
+	describe.each([2, 3, 4])('%i processes sharing a 50/s lane, 500 requests each, 100 ms round trip, six stalls', (clients) => {
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 3 % answered 429, ≥ 90 % of the limit in sum, slowest ≤ 1.25 × fastest', async (seed) => {
+			const run = await runSharedLimit({ clients, itemsPerClient: 500, limit: 50, roundTripMs: 100, seed, stalls: STALLS });
+			expect(run.accepted).toHaveLength(500 * clients);
+			expect(run.tooMany / (run.tooMany + run.accepted.length)).toBeLessThanOrEqual(0.03);
+			expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.9);
+			expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
+		});
+	});
 });
