@@ -531,4 +531,20 @@ describe('pacer at 50/s when a process or the service stalls: arrivals bunched, 
 			expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
 		});
 	});
+
+	// However few slots the process left holds (about 25, 17 or 12 of 50), it finds the others' soon after they end.
+	describe.each([1, 2, 3])('%i other process(es) finishing early (150 requests each), one going on (1,200)', (others) => {
+		it.each([1, 2, 3, 4, 5])('seed %i: the one left probes within two epochs of the others’ end, and runs at 95 % of the limit within 2.5 s of that probe', async (seed) => {
+			const run = await runSharedLimit({ clients: others + 1, itemsPerClient: [...Array<number>(others).fill(150), 1200], limit: 50, roundTripMs: 100, seed, recordSent: true });
+			const othersDone = Math.max(...run.acceptedBy.slice(0, others).flat());
+			const left = run.acceptedBy[others];
+			// Probes go half-way between grid instants.
+			const probe = run.sentBy[others].find((at) => at > othersDone && Math.abs(intoStep(at) - GRID_MS / 2) <= LATE_TOLERANCE_MS);
+			expect(probe).toBeDefined();
+			expect(probe! - othersDone).toBeLessThanOrEqual(2 * EPOCH_MS);
+			const inSecondFrom = (from: number) => left.filter((at) => at >= from && at < from + WINDOW_MS).length;
+			const steps = Math.floor((2500 - WINDOW_MS) / GRID_MS);
+			expect([...Array(steps + 1).keys()].some((step) => inSecondFrom(probe! + step * GRID_MS) >= 0.95 * 50)).toBe(true);
+		});
+	});
 });

@@ -234,7 +234,7 @@ export class Lane {
 		const inFlight = Math.max(1, Math.round(this.roundTrip / spacing));
 		if (room && !this.shared && this.openingUnanswered < inFlight) consider({ at: Math.max(resumes, this.lastOpened + spacing), how: 'open' });
 		const holding = this.holding();
-		if (room && this.epoch?.mayProbe(holding)) {
+		if (room && this.epoch?.mayProbe(holding, now)) {
 			// At its turn, or (late, after an earlier probe's answer) at the next half-way instant.
 			const halfway = gridAt(now - GRID_MS / 2 - LATE_TOLERANCE_MS) + GRID_MS / 2;
 			consider({ at: Math.max(resumes, this.epoch.probeTime(holding), halfway), how: 'probe' });
@@ -268,7 +268,7 @@ export class Lane {
 		const first = this.lastActivity === -Infinity;
 		this.lastActivity = now;
 		const epoch = this.epoch;
-		const role = epoch?.recordSent(chance.slot, chance.how === 'probe') ?? 'plain';
+		const role = epoch?.recordSent(chance.slot, chance.how === 'probe', now) ?? 'plain';
 		const sent: Sent = { slot, role, epoch, opened, fresh: !chance.slot, shared: this.shared, first, sentAt: now };
 		let answerFirst: (() => void) | undefined;
 		if (first) this.firstAnswer = new Promise<void>((resolve) => (answerFirst = resolve));
