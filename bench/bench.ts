@@ -5,9 +5,9 @@
  * (what a simple node does) and with the ceiling the limit allows, then measures the node's CPU
  * cost per item against that plain loop with pacing out of the way. Last, the scale-out tables:
  * 1 to 4 separate processes (as n8n's queue-mode workers are) sharing one instance, on a 10/s lane
- * (archiveChat as documented) and on a 50/s lane (GREEN-API's send methods' limit: archiveChat
- * stands in for one, its documented limit set to 50 in every process and in the sandbox, as the
- * node has no send operation yet).
+ * (Chat → Archive, archiveChat, as documented) and on a 50/s lane (Message → Send Text,
+ * sendMessage, as documented). Another --scale-limits value has archiveChat stand in, its
+ * documented limit set to it in every process and in the sandbox.
  *
  * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000),
  * --processes 1,2,3,4, --chats-per-process N (default 100 at 10/s, 500 at 50/s),
@@ -17,15 +17,18 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { IExecuteFunctions, INodeParameters, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { archiveChat } from '../nodes/GreenApi/actions/chat/archive.operation';
+import { sendText } from '../nodes/GreenApi/actions/message/sendText.operation';
 import { REQUESTS_PER_SECOND } from '../nodes/GreenApi/transport/callOptions';
 import { withDocumentedLimit } from '../test/helpers/documentedLimit';
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
 import { quietBench } from './quiet';
+import type { ScaleOutMethod } from './scaleOutWorker';
 import { control, startSimulator } from './simulatorProcess';
 import { triggerBench } from './trigger';
 
@@ -125,15 +128,23 @@ async function cpuPerItem(apiUrl: string, count: number, nodeType?: string): Pro
 }
 
 interface WorkerReport {
-	archived: number;
+	/** Chats archived, or sent a text. */
+	done: number;
 	failed: number;
 	errors: string[];
 	seconds: number;
 }
 
-/** K processes, each running n8n-core with the node on its own chats, all against one instance whose archiveChat allows `limit` a second. */
+/** The method a scale-out lane at `limit` runs: sendMessage at its documented limit (50), archiveChat at its own (10) or standing in at another. */
+function scaleOutMethod(limit: number): ScaleOutMethod {
+	return limit === sendText.rateLimitPerSecond ? 'sendMessage' : 'archiveChat';
+}
+
+/** K processes, each running n8n-core with the node on its own chats, all against one instance whose method allows `limit` a second. */
 async function scaleOutRow(apiUrl: string, processes: number, chatsEach: number, rtt: number, limit: number): Promise<string> {
-	const all = await freshChats(apiUrl, processes * chatsEach, { latencyMs: rtt, enforceRateLimit: true, limits: { archiveChat: limit } });
+	const method = scaleOutMethod(limit);
+	const limits = method === 'archiveChat' ? { archiveChat: limit } : {};
+	const all = await freshChats(apiUrl, processes * chatsEach, { latencyMs: rtt, enforceRateLimit: true, limits });
 	const workers: ChildProcess[] = Array.from({ length: processes }, () =>
 		fork(path.join(__dirname, 'scaleOutWorker.ts'), [], {
 			execArgv: ['-r', 'ts-node/register/transpile-only'],
@@ -147,27 +158,27 @@ async function scaleOutRow(apiUrl: string, processes: number, chatsEach: number,
 		const reports = await Promise.all(
 			workers.map(async (worker, index) => {
 				const report = once(worker, 'message');
-				worker.send({ apiUrl, idInstance: ID_INSTANCE, token: TOKEN, limit, chats: all.slice(index * chatsEach, (index + 1) * chatsEach) });
+				worker.send({ apiUrl, idInstance: ID_INSTANCE, token: TOKEN, method, limit, chats: all.slice(index * chatsEach, (index + 1) * chatsEach) });
 				return (await report)[0] as WorkerReport;
 			}),
 		);
 		const wallSeconds = (Date.now() - startedAt) / 1000;
 		const stats = await control(apiUrl, 'stats');
 		if (process.argv.includes('--trace')) await traceShares(apiUrl, all, chatsEach, processes);
-		const lane = `${ID_INSTANCE}|archiveChat`;
+		const lane = `${ID_INSTANCE}|${method}`;
 		const pace = stats.wholeSpanPace[lane] as number;
-		const archived = reports.reduce((sum, report) => sum + report.archived, 0);
+		const done = reports.reduce((sum, report) => sum + report.done, 0);
 		const failed = reports.reduce((sum, report) => sum + report.failed, 0);
 		const seconds = reports.map((report) => report.seconds);
 		const errors = [...new Set(reports.flatMap((report) => report.errors))];
 		const ideal = (processes * chatsEach) / limit;
 		console.log(
-			`  ${processes} process(es): ${archived} archived, ${failed} failed${errors.length ? ` (${errors.join(', ')})` : ''}, ` +
+			`  ${processes} process(es): ${done} ${method === 'sendMessage' ? 'sent' : 'archived'}, ${failed} failed${errors.length ? ` (${errors.join(', ')})` : ''}, ` +
 				`${stats.tooManyRequests} of ${stats.requests} requests answered 429, ${pace.toFixed(2)}/s at the service over the whole span, all done in ${wallSeconds.toFixed(1)} s`,
 		);
 		return `| ${[
 			processes,
-			`${archived}/${processes * chatsEach}`,
+			`${done}/${processes * chatsEach}`,
 			failed,
 			`${stats.tooManyRequests} of ${stats.requests} (${((stats.tooManyRequests / stats.requests) * 100).toFixed(1)} %)`,
 			`${pace.toFixed(2)} (${((pace / limit) * 100).toFixed(1)} %)`,
@@ -207,11 +218,21 @@ async function scaleOutTable(apiUrl: string, limit: number): Promise<void> {
 	const counts = option('processes', '1,2,3,4').split(',').map(Number);
 	const chatsEach = Number(option('chats-per-process', limit >= 50 ? '500' : '100'));
 	const rtt = Number(option('scale-rtt', '100'));
-	console.log(`\nScale-out: 1 to ${Math.max(...counts)} separate processes share one instance, ${chatsEach} chats each, ${rtt} ms round trip, limit ${limit}/s.\n`);
+	const method = scaleOutMethod(limit);
+	const what = method === 'sendMessage' ? 'Message → Send Text (sendMessage)' : `Chat → Archive (archiveChat${limit === archiveChat.rateLimitPerSecond ? '' : `, standing in at ${limit}/s`})`;
+	console.log(`\nScale-out: 1 to ${Math.max(...counts)} separate processes share one instance, ${what}, ${chatsEach} chats each, ${rtt} ms round trip, limit ${limit}/s.\n`);
 	const rows: string[] = [];
+	// The machine may be shared: its load says how far the figures are this code's.
+	const load = () =>
+		os
+			.loadavg()
+			.map((average) => average.toFixed(2))
+			.join(', ');
+	console.log(`  load average (1, 5, 15 min) before: ${load()}`);
 	for (const processes of counts) rows.push(await scaleOutRow(apiUrl, processes, chatsEach, rtt, limit));
+	console.log(`  load average (1, 5, 15 min) after: ${load()}`);
 	console.log(
-		'\n| processes | archived | failed | requests answered 429 | whole-span pace at the service, req/s (of limit) | all chats done in / ideal (ideal ÷ actual) | most in a rolling second | slowest / fastest process, s |',
+		'\n| processes | done | failed | requests answered 429 | whole-span pace at the service, req/s (of limit) | all chats done in / ideal (ideal ÷ actual) | most in a rolling second | slowest / fastest process, s |',
 	);
 	console.log('|---|---|---|---|---|---|---|---|');
 	for (const row of rows) console.log(row);

@@ -429,3 +429,122 @@ describe("pacer at 50/s (GREEN-API's send methods)", () => {
 		});
 	});
 });
+
+describe('pacer at 50/s when a process or the service stalls: arrivals bunched, several 429 at once', () => {
+	/** Requests on lane 'a' at `limit`, each answered after answerMs(i) with outcome(i); their send times. */
+	function answered(timers: VirtualClock, pacer: Pacer, count: number, limit: number, answerMs: (i: number) => number, outcome: (i: number) => 'ok' | 'throttled' = () => 'ok') {
+		const sent: number[] = [];
+		const done = Array.from({ length: count }, (_, i) =>
+			pacer.acquire('a', limit).then((release: Release) => {
+				sent[i] = timers.now();
+				timers.setTimeout(() => release(outcome(i)), answerMs(i));
+			}),
+		);
+		return { sent, done: Promise.all(done) };
+	}
+
+	it('an answer later than usual: the request may have arrived that late, so its slot is used again a second after that, not a cycle after it was sent', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		// Alone at 10/s: ten slots on ten grid instants. The 16th request's answer takes 400 ms longer than the others'.
+		const { sent, done } = answered(timers, pacer, 40, 10, (i) => (i === 15 ? 450 : 50));
+		await timers.runAll();
+		await done;
+		const late = sent[15];
+		// Where its slot would have gone next, nothing goes; it goes a second after the latest the request may have arrived.
+		expect(sent.filter((at) => Math.abs(at - (late + CYCLE_MS)) < 1)).toEqual([]);
+		const next = sent.filter((at) => at > late).find((at) => at >= late + 400 + WINDOW_MS - 1e-6);
+		expect(next).toBeDefined();
+		expect(sent.filter((at) => at === next)).toHaveLength(2);
+		expect(busiestSecond(sent)).toBeLessThanOrEqual(10);
+	});
+
+	it('a burst of 429s answered together drops one slot; a 429 to a request sent after it drops another', async () => {
+		const timers = new VirtualClock();
+		const pacer = new Pacer(timers);
+		const rates: number[] = [];
+		const run = async (count: number, outcome: 'ok' | 'throttled') => {
+			const batch = answered(
+				timers,
+				pacer,
+				count,
+				50,
+				() => 50,
+				() => outcome,
+			);
+			await batch.done;
+			await timers.sleep(100);
+			rates.push(rateOf(pacer, 'a', 50));
+			return batch.sent;
+		};
+		const done = (async () => {
+			// Alone, the lane opens its 50 slots; a 429 then drops one, and the lane is shared.
+			await run(100, 'ok');
+			await timers.sleep(1500);
+			await run(1, 'throttled');
+			// Five requests let go at one grid instant on slots come due, refused together (a stall bunched the window).
+			const burst = await run(5, 'throttled');
+			expect(new Set(burst).size).toBe(1);
+			await run(1, 'throttled');
+		})();
+		await timers.runAll();
+		await done;
+		expect(rates).toEqual([50, 49, 48, 47]);
+	});
+
+	it.each([
+		['the service', undefined],
+		['the process', 0],
+	])('alone, %s stalls (300 ms, then 150 ms): the requests meanwhile arrive bunched, yet none is answered 429, and at least 95 % of the limit', async (_, client) => {
+		const run = await runSharedLimit({
+			clients: 1,
+			itemsPerClient: 1000,
+			limit: 50,
+			roundTripMs: 100,
+			seed: 1,
+			stalls: [
+				{ atMs: 3000, forMs: 300, client },
+				{ atMs: 9000, forMs: 150, client },
+			],
+		});
+		expect(run.accepted).toHaveLength(1000);
+		expect(run.tooMany).toBe(0);
+		expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.95);
+	});
+
+	// Stalls of 200–400 ms, of the service and of one process or another, as a busy 2-core machine has them.
+	const STALLS = [
+		{ atMs: 2500, forMs: 200 },
+		{ atMs: 6000, forMs: 400, client: 0 },
+		{ atMs: 11000, forMs: 250 },
+		{ atMs: 17000, forMs: 300, client: 1 },
+		{ atMs: 26000, forMs: 350 },
+		{ atMs: 33000, forMs: 200, client: 0 },
+	];
+
+	describe.each([2, 3, 4])('%i processes sharing a 50/s lane, 500 requests each, 100 ms round trip, six stalls', (clients) => {
+		it.each([1, 2, 3, 4, 5])('network jitter seed %i: all accepted, ≤ 3 % answered 429, ≥ 90 % of the limit in sum, slowest ≤ 1.25 × fastest', async (seed) => {
+			const run = await runSharedLimit({ clients, itemsPerClient: 500, limit: 50, roundTripMs: 100, seed, stalls: STALLS });
+			expect(run.accepted).toHaveLength(500 * clients);
+			expect(run.tooMany / (run.tooMany + run.accepted.length)).toBeLessThanOrEqual(0.03);
+			expect(wholeSpanPace(run.accepted) / 50).toBeGreaterThanOrEqual(0.9);
+			expect(Math.max(...run.tookMs) / Math.min(...run.tookMs)).toBeLessThanOrEqual(1.25);
+		});
+	});
+
+	// However few slots the process left holds (about 25, 17 or 12 of 50), it finds the others' soon after they end.
+	describe.each([1, 2, 3])('%i other process(es) finishing early (150 requests each), one going on (1,200)', (others) => {
+		it.each([1, 2, 3, 4, 5])('seed %i: the one left probes within two epochs of the others’ end, and runs at 95 % of the limit within 2.5 s of that probe', async (seed) => {
+			const run = await runSharedLimit({ clients: others + 1, itemsPerClient: [...Array<number>(others).fill(150), 1200], limit: 50, roundTripMs: 100, seed, recordSent: true });
+			const othersDone = Math.max(...run.acceptedBy.slice(0, others).flat());
+			const left = run.acceptedBy[others];
+			// Probes go half-way between grid instants.
+			const probe = run.sentBy[others].find((at) => at > othersDone && Math.abs(intoStep(at) - GRID_MS / 2) <= LATE_TOLERANCE_MS);
+			expect(probe).toBeDefined();
+			expect(probe! - othersDone).toBeLessThanOrEqual(2 * EPOCH_MS);
+			const inSecondFrom = (from: number) => left.filter((at) => at >= from && at < from + WINDOW_MS).length;
+			const steps = Math.floor((2500 - WINDOW_MS) / GRID_MS);
+			expect([...Array(steps + 1).keys()].some((step) => inSecondFrom(probe! + step * GRID_MS) >= 0.95 * 50)).toBe(true);
+		});
+	});
+});

@@ -27,6 +27,14 @@ export interface SharedLimitSpec {
 	 * n8n processes sharing a few cores see. Arrivals then come late and sometimes bunched.
 	 */
 	stallMs?: number;
+	/**
+	 * Stalls, each from `atMs` after the run's start for `forMs`. Of the service (no `client`): it
+	 * takes nothing in and answers nothing meanwhile, then takes in everything that came, at once
+	 * (as the sandbox does when its process is held up), and sends the answers that fell due.
+	 * Of one client's process: the requests its pacer lets go meanwhile leave only at the stall's end
+	 * (n8n's HTTP stack did not get the CPU), and answers arriving meanwhile are read then too.
+	 */
+	stalls?: Array<{ atMs: number; forMs: number; client?: number }>;
 	/** Also keep every request's send time, per client. */
 	recordSent?: boolean;
 }
@@ -59,6 +67,12 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 	const sentBy: number[][] = Array.from({ length: spec.clients }, () => []);
 	const random = seededRandom(spec.seed ?? 1);
 	const jitter = () => random() * (spec.jitterMs ?? 10);
+	/** Waits out a stall of the service (no `client`) or of that client's process, if one is on now. */
+	const waitOutStall = async (client?: number) => {
+		const now = clock.now();
+		const stall = spec.stalls?.find((s) => s.client === client && now > startedAt + s.atMs && now < startedAt + s.atMs + s.forMs);
+		if (stall) await clock.sleep(startedAt + stall.atMs + stall.forMs - now);
+	};
 	const clients = Array.from({ length: spec.clients }, async (_, client) => {
 		const stall = spec.stallMs ?? 0;
 		// Most timers fire a millisecond or two late; one in ten waits for a busy event loop.
@@ -74,8 +88,9 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 				for (;;) {
 					const release = await pacer.acquire('instance|archiveChat', spec.limit);
 					if (spec.recordSent) sentBy[client].push(clock.now());
-					const toService = jitter();
-					await clock.sleep(toService);
+					await waitOutStall(client);
+					await clock.sleep(jitter());
+					await waitOutStall();
 					const ok = admit(accepted, spec.limit, clock.now());
 					if (ok) acceptedBy[client].push(clock.now());
 					else {
@@ -83,6 +98,8 @@ export async function runSharedLimit(spec: SharedLimitSpec): Promise<SharedLimit
 						refusedBy[client].push(clock.now());
 					}
 					await clock.sleep(spec.roundTripMs + jitter());
+					await waitOutStall();
+					await waitOutStall(client);
 					release(ok ? 'ok' : 'throttled');
 					if (ok) break;
 				}

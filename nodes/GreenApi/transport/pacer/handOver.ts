@@ -1,23 +1,29 @@
 /**
- * The hand-over between processes that share an instance without talking to each other: one
- * Epoch, as this process takes part in it. Every few seconds, at the same instant in every process
- * (an epoch boundary), each process holds back one of its slots and reclaims it at a grid instant
- * set by how many slots it holds (its level): the more, the later. A process that probes for one
- * slot more does so just after those holding as many as it reclaimed theirs, and before those
- * holding more did: a slot held back by a process holding more goes to one holding fewer. So
- * shares even out, and a slot left over (10 slots, 3 processes) goes round. A process keeps
- * probing while its probes get in, so slots a finished process left are taken up within an epoch
- * of someone probing, and stops at its first 429: a probe costs at most one. About one process
- * every other epoch probes when shares are even at 10/s (more at higher limits, where a 429 costs
- * less of the window); one holding few probes more often, and one that has seen no 429 for a while
- * (the others may have left) probes for sure. A lane that has seen no 429 holds a slot back too,
- * and reclaims it just after the first probes: a newcomer holding nothing gets in there, and the
- * old lane learns that it is shared.
+ * The hand-over between processes that share an instance without talking to each other: one Epoch,
+ * as this process takes part in it. Every few seconds, at the same instant in every process (an
+ * epoch boundary), each process holds back one of its slots and reclaims it at a grid instant set
+ * by how many slots it holds (its level): the more, the later. A process that probes for one slot
+ * more does so just after those holding as many as it reclaimed theirs, and before those holding
+ * more did: a slot held back by a process holding more goes to one holding fewer. So shares even
+ * out, and a slot left over (10 slots, 3 processes) goes round. A process keeps probing while its
+ * probes get in, so slots a finished process left are taken up within an epoch of someone probing,
+ * and stops at its first 429. Probes go in rounds, one round per answer: one probe, then twice as
+ * many while all get in, up to a grid step's share of the capacity (one at 10/s, five at 50/s), so
+ * a refused round costs at most that many 429s; a process behind its turn catches up in a round.
+ * Once more of its probes got in than the others can have held back, the slots it finds are ones a
+ * finished process left: it takes them up without waiting for the turns (at 50/s, a process left
+ * with a quarter of the slots runs at the limit again within two seconds of its first probe). At
+ * 10/s about one process every other epoch probes when shares are even; one holding few probes
+ * more often, and one that has seen no 429 for a while (the others may have left) probes for sure.
+ * Above ten slots every process probes every epoch (a 429 is a smaller part of the window), so the
+ * wait for slots left does not grow with capacity / slots held. A lane that has seen no 429 holds
+ * a slot back too, and reclaims it just after the first probes: a newcomer holding nothing gets in
+ * there, and the old lane learns that it is shared.
  *
  * The Epoch owns its own state only; what it needs of the lane comes in as a Holding, and what
  * the lane must change (a slot's due, being shared) goes back as a return value (lane.ts acts).
  */
-import { CYCLE_MS, GRID_MS, GRID_STEPS, type Outcome, type Slot } from './grid';
+import { CYCLE_MS, GRID_MS, GRID_STEPS, LATE_TOLERANCE_MS, type Outcome, type Slot } from './grid';
 
 /** A slot held back is reclaimed this long after its grid instant: after the slots used there have arrived. */
 export const RECLAIM_DELAY_MS = 25;
@@ -82,12 +88,13 @@ function probeChance(holding: Holding, last: EpochResult, now: number): number {
 	const { held, capacity } = holding;
 	if (last === 'lost') return 0;
 	if (last === 'won' || held === 0 || holding.joinedFull) return 1;
+	// Above GRID_STEPS slots a probe refused is a small part of the window (one 429 an epoch per
+	// process is 1.2 % of 50/s with four processes), while an epoch hands over only a slot or two:
+	// every process probes every epoch, so that shares even out and slots left are found within one.
+	if (capacity > GRID_STEPS) return 1;
 	// Slots held tell roughly how many share the instance (capacity / held); long without a 429, the others may have gone.
 	if (now - holding.lastThrottled >= EPOCH_MS * QUIET_EPOCHS_PER_SHARER * (capacity / held)) return 1;
-	// Above ten slots a 429 is a smaller part of the window and a slot a smaller part of a share:
-	// probes grow with the capacity, so shares even out (and left slots are found) as fast as at 10/s.
-	const scale = Math.max(1, capacity / GRID_STEPS);
-	return Math.min(1, PROBE_SHARE * scale * Math.max(held / capacity, 1 / held));
+	return Math.min(1, PROBE_SHARE * Math.max(held / capacity, 1 / held));
 }
 
 export class Epoch {
@@ -97,8 +104,17 @@ export class Epoch {
 	private heldBack?: Slot;
 	/** Probing for slots (no 429 yet this epoch). */
 	private probing: boolean;
-	/** A probe is out, its answer not in. */
-	private probeUnanswered = false;
+	/** Probes out, their answers not in: a round, sent at one half-way instant. */
+	private probesOut = 0;
+	/** When the round's first probe went. */
+	private roundAt = -Infinity;
+	/** Probes a round may send: one, then twice as many after a round that all got in, up to the grid step's share of the capacity. */
+	private roundSize = 1;
+	private readonly maxRoundSize: number;
+	/** Probes that got in this epoch. */
+	private probesWon = 0;
+	/** About how many slots the others hold back this epoch: one each (capacity / held tells how many share). */
+	private readonly othersHoldingBack: number;
 	private outcome: EpochResult = 'even';
 
 	/** Joins the epoch beginning at `boundary`, after one that went `last`. */
@@ -112,6 +128,8 @@ export class Epoch {
 		// Holding nothing, there is nothing to hold back: its probes may begin at once.
 		this.holdBackDecided = holding.held === 0;
 		this.probing = holding.shared && random() < probeChance(holding, last, now);
+		this.maxRoundSize = Math.max(1, Math.ceil(holding.capacity / GRID_STEPS));
+		this.othersHoldingBack = Math.ceil(holding.capacity / Math.max(1, holding.held)) - 1;
 	}
 
 	get result(): EpochResult {
@@ -124,8 +142,13 @@ export class Epoch {
 		return this.boundary + step * GRID_MS + RECLAIM_DELAY_MS;
 	}
 
-	/** ...and probes for one more half-way to the next grid instant: after those holding as many reclaimed theirs, before those holding more. */
+	/**
+	 * ...and probes for one more half-way to the next grid instant: after those holding as many
+	 * reclaimed theirs, before those holding more. Once more of its probes got in than the others
+	 * can have held back, what it finds are slots left: no turn to wait for.
+	 */
 	probeTime(holding: Holding): number {
+		if (this.probesWon > this.othersHoldingBack) return this.boundary + GRID_MS / 2;
 		return this.boundary + level(holding) * GRID_MS + GRID_MS / 2;
 	}
 
@@ -148,19 +171,20 @@ export class Epoch {
 		return this.reclaimTime(holding);
 	}
 
-	/** Whether this epoch's next probe may go: probing, none out, and the slot held back (if any) reclaimed. */
-	mayProbe(holding: Holding): boolean {
-		return holding.shared && this.probing && !this.probeUnanswered && this.holdBackDecided && !this.heldBack;
+	/** Whether this epoch's next probe may go: probing, the round's answers in (or the round still going out), and the slot held back (if any) reclaimed. */
+	mayProbe(holding: Holding, now: number): boolean {
+		const roomInRound = this.probesOut === 0 || (this.probesOut < this.roundSize && now - this.roundAt <= LATE_TOLERANCE_MS);
+		return holding.shared && this.probing && roomInRound && this.holdBackDecided && !this.heldBack;
 	}
 
 	/** Records a request granted `slot` (none: a new one) and says its role: a probe is now out, a held-back slot reclaimed. */
-	recordSent(slot: Slot | undefined, probe: boolean): RequestRole {
+	recordSent(slot: Slot | undefined, probe: boolean, now: number): RequestRole {
 		if (slot && this.heldBack === slot) {
 			this.heldBack = undefined;
 			return 'reclaim';
 		}
 		if (probe) {
-			this.probeUnanswered = true;
+			if (this.probesOut++ === 0) this.roundAt = now;
 			return 'probe';
 		}
 		return 'plain';
@@ -170,9 +194,12 @@ export class Epoch {
 	recordAnswer(role: RequestRole, outcome: Outcome, holding: Holding): LaneNews {
 		if (outcome === 'throttled' && role === 'reclaim') this.outcome = 'lost';
 		if (role !== 'probe') return undefined;
-		this.probeUnanswered = false;
+		this.probesOut--;
 		if (outcome === 'ok') {
-			if (this.outcome === 'even') this.outcome = 'won';
+			this.probesWon++;
+			// (After a refusal in the same round the window is full again: none is left over.)
+			if (this.probing && this.outcome === 'even') this.outcome = 'won';
+			if (this.probing && this.probesOut === 0) this.roundSize = Math.min(this.maxRoundSize, 2 * this.roundSize);
 			// Holding every slot there is, the lane is alone again as far as it can tell.
 			return holding.held >= holding.capacity ? 'alone' : undefined;
 		}

@@ -17,7 +17,10 @@
  *   clock (grid.ts).
  * - **open**: a lane alone takes a new slot, a limit-spacing apart, no more unanswered than a round
  *   trip holds (processes starting together then see one 429 each, not two or three).
- * - **shared**: the lane has seen a 429; the slot that request went on is dropped (lane.ts).
+ * - **shared**: the lane has seen a 429; the slot that request went on is dropped, one slot for
+ *   several 429s answered together (lane.ts).
+ * - **late**: an answer later than the usual round trip: its request may have arrived that late,
+ *   so its slot's next use waits as long (roundTrips.ts).
  * - **epoch**, **hold back**, **reclaim**, **probe**: how processes hand slots over so that shares
  *   even out and slots a finished process left are taken up (handOver.ts). A probe goes half-way
  *   between grid instants, when no slot anyone holds is in the moments before its reuse: it gets
@@ -29,7 +32,8 @@
  *
  * Files: grid.ts (the clock, the grid, the words slot and outcome), lane.ts (one lane: its slots,
  * its queue, the only code changing them), allowance.ts (a lower pace asked for), handOver.ts (an
- * epoch of the hand-over). This file only finds the lane a request belongs to.
+ * epoch of the hand-over), roundTrips.ts (the usual round trip). This file only finds the lane a
+ * request belongs to.
  */
 import { realClock, type Clock } from './grid';
 import { Lane, type Release, type Waiter } from './lane';

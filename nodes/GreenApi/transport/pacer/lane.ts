@@ -7,17 +7,24 @@
  * Alone, the lane opens slots up to its capacity, a limit-spacing apart, no more unanswered than a
  * round trip holds (processes starting together then see one 429 each, not two or three). A 429
  * means the window was full: the slot that request went on is someone else's and is dropped, and
- * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. A lane
- * that is new or has been idle starts with one request and waits for its answer: the first
- * request to a host also pays for DNS and the connection, so it reaches the service late, and the
- * ones queued behind it would otherwise arrive bunched up with it.
+ * the lane is shared from then on; the hand-over (handOver.ts) then evens out the shares. Two
+ * things keep a stall (of this process, of the service) from costing slots that are the lane's
+ * own: an answer later than usual moves its slot's next use as much later (roundTrips.ts), since
+ * the request may have arrived that late; and several 429s answered together cost one slot, not
+ * one each (recordThrottled). A lane that is new or has been idle starts with one request and
+ * waits for its answer: the first request to a host also pays for DNS and the connection, so it
+ * reaches the service late, and the ones queued behind it would otherwise arrive bunched up with
+ * it.
  */
 import { Allowance } from './allowance';
-import { CYCLE_MS, GRID_MS, gridAt, LATE_TOLERANCE_MS, type Clock, type Outcome, type Slot } from './grid';
+import { CYCLE_MS, GRID_MS, gridAt, LATE_TOLERANCE_MS, SPACING_MARGIN, type Clock, type Outcome, type Slot } from './grid';
 import { boundaryAt, Epoch, type Holding, type RequestRole } from './handOver';
+import { RoundTrips } from './roundTrips';
 
 /** After this long without requests a lane is cold again (connections closed, caches gone, sharers maybe gone). */
 export const IDLE_RESET_MS = 5000;
+/** 429s answered within this of one another came in one crowded moment: the requests of a grid instant are answered well within it, those of the next are not. */
+const BURST_MS = GRID_MS / 2;
 
 /** Call once when the request's answer is in: `throttled` for a 429, `ok` for any other answer from the service. */
 export type Release = (outcome: Outcome) => void;
@@ -48,6 +55,10 @@ interface Sent {
 	epoch?: Epoch;
 	/** It went on a slot it opened (alone). */
 	opened: boolean;
+	/** It went on a slot new to the lane (opened or probed), not on one the lane held. */
+	fresh: boolean;
+	/** The lane was shared when it went (not opening slots alone). */
+	shared: boolean;
 	/** It is the first request of a cold lane: the others wait for its answer. */
 	first: boolean;
 	sentAt: number;
@@ -68,6 +79,8 @@ export class Lane {
 	private openingUnanswered = 0;
 	/** The cold lane's first request's round trip. */
 	private roundTrip = 0;
+	/** The round trips of the answers since: when one is late, its request may have arrived late. */
+	private readonly roundTrips: RoundTrips;
 	private lastActivity = -Infinity;
 	private pausedUntil = 0;
 	/** Set while a cold lane's first request is out: resolves when it is answered. */
@@ -81,6 +94,8 @@ export class Lane {
 	private joinedFull = false;
 	private epoch?: Epoch;
 	private lastThrottled = -Infinity;
+	/** When a 429 last dropped a slot: a 429 to a request sent before then was part of the same burst. */
+	private lastDropped = -Infinity;
 	private lastSucceeded = -Infinity;
 
 	constructor(
@@ -91,6 +106,8 @@ export class Lane {
 	) {
 		this.capacity = Math.max(1, Math.ceil(limit));
 		this.period = (CYCLE_MS * this.capacity) / limit;
+		// Two cycles' worth: a network slower for good is the usual again within two cycles.
+		this.roundTrips = new RoundTrips(Math.max(8, 2 * this.capacity));
 	}
 
 	/** When a request on the lane last succeeded; -Infinity if none has. */
@@ -145,6 +162,8 @@ export class Lane {
 		this.epoch = undefined;
 		this.lastActivity = -Infinity;
 		this.lastThrottled = -Infinity;
+		this.lastDropped = -Infinity;
+		this.roundTrips.clear();
 	}
 
 	/** What the hand-over reads of the lane now. */
@@ -215,7 +234,7 @@ export class Lane {
 		const inFlight = Math.max(1, Math.round(this.roundTrip / spacing));
 		if (room && !this.shared && this.openingUnanswered < inFlight) consider({ at: Math.max(resumes, this.lastOpened + spacing), how: 'open' });
 		const holding = this.holding();
-		if (room && this.epoch?.mayProbe(holding)) {
+		if (room && this.epoch?.mayProbe(holding, now)) {
 			// At its turn, or (late, after an earlier probe's answer) at the next half-way instant.
 			const halfway = gridAt(now - GRID_MS / 2 - LATE_TOLERANCE_MS) + GRID_MS / 2;
 			consider({ at: Math.max(resumes, this.epoch.probeTime(holding), halfway), how: 'probe' });
@@ -249,8 +268,8 @@ export class Lane {
 		const first = this.lastActivity === -Infinity;
 		this.lastActivity = now;
 		const epoch = this.epoch;
-		const role = epoch?.recordSent(chance.slot, chance.how === 'probe') ?? 'plain';
-		const sent: Sent = { slot, role, epoch, opened, first, sentAt: now };
+		const role = epoch?.recordSent(chance.slot, chance.how === 'probe', now) ?? 'plain';
+		const sent: Sent = { slot, role, epoch, opened, fresh: !chance.slot, shared: this.shared, first, sentAt: now };
 		let answerFirst: (() => void) | undefined;
 		if (first) this.firstAnswer = new Promise<void>((resolve) => (answerFirst = resolve));
 		let released = false;
@@ -269,7 +288,12 @@ export class Lane {
 		if (sent.opened) this.openingUnanswered--;
 		this.wake?.();
 		if (outcome === 'ok') this.lastSucceeded = now;
-		if (outcome === 'throttled') this.dropSlot(sent.slot, now);
+		if (outcome === 'throttled') this.recordThrottled(sent, now);
+		if (outcome !== 'failed' && !sent.first) {
+			const took = now - sent.sentAt;
+			if (outcome === 'ok') this.waitIfLate(sent, this.roundTrips.lateBy(took));
+			this.roundTrips.record(took);
+		}
 		if (sent.first) {
 			// It reached the service by the time it answered at the latest: count it as sent then.
 			sent.slot.due = Math.max(sent.slot.due, gridAt(now + this.period));
@@ -282,11 +306,37 @@ export class Lane {
 		if (news === 'probeRefused') this.joinedFull = false;
 	}
 
-	/** A 429 on `slot`: the window was full when it came, so that slot is someone else's. */
+	/**
+	 * An answer `late` ms later than usual: the request may have arrived that much late, so its
+	 * slot's next use waits as long, less the margin a cycle keeps, to stay a window after it.
+	 */
+	private waitIfLate(sent: Sent, late: number): void {
+		const margin = this.period - this.period / SPACING_MARGIN;
+		if (late > margin) sent.slot.due = Math.max(sent.slot.due, gridAt(sent.sentAt + this.period + late - margin));
+	}
+
+	/**
+	 * A 429: the window was full when the request came. A slot new to the lane (opened or probed)
+	 * was never its own, and while the lane was alone it was opening slots (and others may have
+	 * been too): the slot goes. A slot the shared lane held goes too, unless another 429 dropped
+	 * one just before (less than half a grid step) to a request that was out at the same time:
+	 * answered together, they came in one crowded moment (a stall bunched the arrivals), which one
+	 * slot dropped answers. The slot is kept; if it is someone else's after all, its next use tells.
+	 */
+	private recordThrottled(sent: Sent, now: number): void {
+		if (sent.shared && !sent.fresh && sent.sentAt < this.lastDropped && now - this.lastDropped < BURST_MS) {
+			this.lastThrottled = now;
+			return;
+		}
+		this.dropSlot(sent.slot, now);
+	}
+
+	/** Drops `slot`, someone else's; the lane is shared from now on. */
 	private dropSlot(slot: Slot, now: number): void {
 		this.slots = this.slots.filter((held) => held !== slot);
 		if (!this.shared) this.joinedFull = this.slots.length <= 1;
 		this.shared = true;
 		this.lastThrottled = now;
+		this.lastDropped = now;
 	}
 }
