@@ -71,6 +71,12 @@ let stop: (() => Promise<void>) | undefined;
 
 const sql = async (text: string) => await queue.query(text, database);
 
+/** The error texts of a stored execution (n8n stores it flattened: every string is an entry of one array). */
+function errorsOf(data: string | undefined): string {
+	const strings = data ? (JSON.parse(data) as unknown[]).filter((entry): entry is string => typeof entry === 'string') : [];
+	return strings.filter((text) => /error|not sent|could not|took|timeout|failed/i.test(text) && text.length < 2000).join(' | ') || '(no error text stored)';
+}
+
 beforeAll(async () => {
 	await queue.prepareQueueMode(database);
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-once-'));
@@ -111,7 +117,13 @@ it(`${DEALS} deals, each delivered ${COPIES} times at the same moment to ${WORKE
 		detail: () => workers.map((worker) => queue.tail(worker.log())).join('\n---\n'),
 	});
 	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt") from execution_entity order by id');
-	expect(executions.map(([, status]) => status)).toEqual(Array(expected).fill('success'));
+	// A failed execution is shown with its error, so that a failure here says why.
+	const failed = await Promise.all(
+		executions
+			.filter(([, status]) => status !== 'success')
+			.map(async ([id, status]) => `execution ${id} (${status}): ${errorsOf((await sql(`select data from execution_data where "executionId" = ${Number(id)}`))[0]?.[0])}`),
+	);
+	expect(failed).toEqual([]);
 
 	// The sandbox counts each message it accepted: exactly one per deal.
 	expect(deals.map(({ chat }) => simulator.sentTo(INSTANCE.idInstance, chat).length)).toEqual(Array(DEALS).fill(1));
