@@ -3,9 +3,12 @@
  * 'entries' mode), in memory, for in-process runs: one row per workflow (and node), read, changed
  * in memory and written back whole with no lock; a new row's first write collides with another's on
  * its primary key; the same item twice in one call is "new" twice when the row is new; maxEntries
- * keeps the newest. Each read and write waits a turn of the event loop, as a database round trip
- * does, so the races n8n's store has show here too.
+ * keeps the newest. Values are kept as n8n keeps them (an MD5 of each, the row stored as JSON text,
+ * parsed on read), so that what a check costs with many keys recorded is n8n's cost. Each read and
+ * write waits a round trip (`roundTripMs`), so the races n8n's store has show here too.
  */
+import { createHash } from 'node:crypto';
+
 import type { DeduplicationItemTypes, DeduplicationScope, ICheckProcessedContextData, ICheckProcessedOptions, IDataDeduplicator, IDeduplicationOutput } from 'n8n-workflow';
 
 interface Row {
@@ -13,11 +16,14 @@ interface Row {
 	data: string[];
 }
 
-// A database round trip: long enough that executions at the same moment overlap in it, as they do in n8n.
-const roundTrip = async () => await new Promise((resolve) => setTimeout(resolve, 5));
+/** How n8n keeps a value: its MD5, base64 (DeduplicationHelper.createValueHash). */
+const hashOf = (value: string) => createHash('md5').update(value).digest('base64');
 
 export class N8nLikeDeduplicator implements IDataDeduplicator {
-	readonly rows = new Map<string, Row>();
+	/** Each row as the database holds it: JSON text. */
+	readonly rows = new Map<string, string>();
+	/** A database round trip, each read and each write: long enough by default that executions at the same moment overlap in it, as they do in n8n. */
+	roundTripMs = 5;
 	/** Every call, with its options, for checks of what the node asks for. */
 	readonly calls: Array<{ method: string; items: DeduplicationItemTypes[]; options: ICheckProcessedOptions }> = [];
 
@@ -26,35 +32,51 @@ export class N8nLikeDeduplicator implements IDataDeduplicator {
 		return scope === 'node' ? `${contextData.workflow.id}|n:${contextData.node?.id}` : `${contextData.workflow.id}`;
 	}
 
+	private async roundTrip(): Promise<void> {
+		await new Promise((resolve) => setTimeout(resolve, this.roundTripMs));
+	}
+
 	private async read(key: string): Promise<Row | undefined> {
-		await roundTrip();
+		await this.roundTrip();
 		const row = this.rows.get(key);
-		return row && { mode: row.mode, data: [...row.data] };
+		return row === undefined ? undefined : (JSON.parse(row) as Row);
+	}
+
+	private async write(key: string, row: Row): Promise<void> {
+		const text = JSON.stringify(row);
+		await this.roundTrip();
+		this.rows.set(key, text);
+	}
+
+	/** Records `values` as n8n would have, without a round trip: for a history that is already there. */
+	prefill(workflowId: string, nodeId: string, values: string[], mode = 'entries'): void {
+		this.rows.set(`${workflowId}|n:${nodeId}`, JSON.stringify({ mode, data: values.map(hashOf) }));
 	}
 
 	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: DeduplicationScope, contextData: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
 		this.calls.push({ method: 'checkProcessedAndRecord', items, options });
 		const key = this.rowKey(scope, contextData);
 		const row = await this.read(key);
-		const values = items.map(String);
+		const values = items.map((item) => hashOf(String(item)));
 		if (!row) {
 			const data = options.maxEntries ? values.slice(-options.maxEntries) : values;
-			await roundTrip();
+			const text = JSON.stringify({ mode: options.mode, data });
+			await this.roundTrip();
 			if (this.rows.has(key)) throw new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context');
-			this.rows.set(key, { mode: options.mode, data });
+			this.rows.set(key, text);
 			return { new: items, processed: [] };
 		}
 		const output: IDeduplicationOutput = { new: [], processed: [] };
+		const recorded = new Set(row.data);
 		items.forEach((item, index) => {
-			if (row.data.includes(values[index])) output.processed.push(item);
+			if (recorded.has(values[index])) output.processed.push(item);
 			else {
 				output.new.push(item);
 				row.data.push(values[index]);
 			}
 		});
 		if (options.maxEntries) row.data.splice(0, row.data.length - options.maxEntries);
-		await roundTrip();
-		this.rows.set(key, row);
+		await this.write(key, row);
 		return output;
 	}
 
@@ -63,9 +85,9 @@ export class N8nLikeDeduplicator implements IDataDeduplicator {
 		const key = this.rowKey(scope, contextData);
 		const row = await this.read(key);
 		if (!row) return;
-		row.data = row.data.filter((value) => !items.map(String).includes(value));
-		await roundTrip();
-		this.rows.set(key, row);
+		const removed = new Set(items.map((item) => hashOf(String(item))));
+		row.data = row.data.filter((value) => !removed.has(value));
+		await this.write(key, row);
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {

@@ -64,7 +64,9 @@ class SourceNode implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		const binary = JSON.parse(this.getNodeParameter('binary', 0, '[]') as string) as Array<IBinaryKeyData | null>;
+		// A number stands for the binary data of that earlier item: items sharing a file, as n8n passes one along.
+		const given = JSON.parse(this.getNodeParameter('binary', 0, '[]') as string) as Array<IBinaryKeyData | number | null>;
+		const binary = given.map((entry) => (typeof entry === 'number' ? (given[entry] as IBinaryKeyData) : entry));
 		return [items.map((json, index) => (binary[index] ? { json, binary: binary[index] } : { json }))];
 	}
 }
@@ -217,6 +219,14 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/** The items' binary data with each object given again written as the index of its first item: one file on many items is stored once. */
+function sharedOnce(binary: Array<IBinaryKeyData | null>): Array<IBinaryKeyData | number | null> {
+	return binary.map((entry, index) => {
+		const first = entry ? binary.indexOf(entry) : -1;
+		return first >= 0 && first < index ? first : entry;
+	});
+}
+
 /** The test's workflow (Source → GREEN-API) and what n8n's server would hand the engine for it. */
 function buildWorkflow(spec: RunSpec) {
 	const credentialId = spec.credentialId ?? Object.keys(spec.credentials)[0];
@@ -226,7 +236,7 @@ function buildWorkflow(spec: RunSpec) {
 		type: 'test.source',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { items: JSON.stringify(spec.items), binary: JSON.stringify(spec.binary ?? []) },
+		parameters: { items: JSON.stringify(spec.items), binary: JSON.stringify(sharedOnce(spec.binary ?? [])) },
 	};
 	const greenApi: INode = {
 		id: 'green-api',
