@@ -135,6 +135,15 @@ export async function errorCataloguePage(): Promise<string> {
 			resent: 'no',
 			methods: 'every operation',
 		},
+		{
+			code: 'ONCE_KEY_STORE_FAILED',
+			http: '–',
+			says: "(n8n's deduplication store failed)",
+			message: 'Not sent: n8n\'s store of once-keys failed for once-key "D-1042-thanks" [item 3]',
+			hint: "The description gives the store's error. Nothing was sent; the key may be recorded, so if a run with it skips it and the message is not in the chat, send it under another key.",
+			resent: 'no',
+			methods: 'Send Text, Send File, Send Poll with Send Once Per Key',
+		},
 		{ code: 'CANCELLED', http: '–', says: '(the execution was stopped)', message: 'The execution was cancelled', hint: '', resent: 'no', methods: 'every operation' },
 		{
 			code: 'NODE_FAULT',

@@ -10,7 +10,7 @@ import { Container } from '@n8n/di';
 import type { INode } from 'n8n-workflow';
 
 import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
-import { MAX_KEYS } from '../nodes/GreenApi/actions/sendOnce';
+import { MAX_KEYS, SETTLE_MS } from '../nodes/GreenApi/actions/sendOnce';
 import { deduplication, runGreenApi, type OnError } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 import { recorder, type Recorder } from './helpers/recorder';
@@ -308,6 +308,49 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		const retried = await send([{ chat: ANNA, key: once }]);
 		expect(retried.main[0].json).toEqual({ chatId: ANNA, sent: false, sendOnceKey: once });
 		expect(held()).toBe(1);
+	});
+
+	it('a store write of its own slower than the settle time: the item fails MAY_HAVE_HAPPENED saying why, nothing is sent, and the key stays recorded', async () => {
+		const once = freshKey();
+		// Read and write each take more than half the settle time: the claim's own write took longer than the node trusts.
+		deduplication.roundTripMs = SETTLE_MS / 2 + 100;
+		let slow;
+		try {
+			slow = await send([{ chat: ANNA, key: once }]);
+		} finally {
+			deduplication.roundTripMs = 5;
+		}
+		expect(slow.main[0].json).toMatchObject({
+			message: `Not sent: once-key "${once}" could not be confirmed as this execution's [item 0]`,
+			error: { code: 'MAY_HAVE_HAPPENED', description: expect.stringMatching(/^Recording the once-key took \d+ ms, longer than the \d+ ms the node trusts: another execution may have sent/) },
+		});
+		expect(held()).toBe(0);
+		// Kept, because another execution may have sent it: a re-run skips it, as the error says.
+		expect(slow.main[0].json.error).toMatchObject({ description: expect.stringContaining('under another key') });
+		expect((await send([{ chat: ANNA, key: once }])).main[0].json).toEqual({ chatId: ANNA, sent: false, sendOnceKey: once });
+		expect(held()).toBe(0);
+	});
+
+	it("n8n's store failing on every try: the item fails ONCE_KEY_STORE_FAILED with the store's words, and nothing is sent", async () => {
+		const once = freshKey();
+		const original = deduplication.checkProcessedAndRecord;
+		let tries = 0;
+		deduplication.checkProcessedAndRecord = async () => {
+			tries++;
+			throw new Error('timeout exceeded when trying to connect');
+		};
+		let failed;
+		try {
+			failed = await send([{ chat: ANNA, key: once }]);
+		} finally {
+			deduplication.checkProcessedAndRecord = original;
+		}
+		expect(failed.main[0].json).toMatchObject({
+			message: `Not sent: n8n's store of once-keys failed for once-key "${once}" [item 0]`,
+			error: { code: 'ONCE_KEY_STORE_FAILED', description: expect.stringContaining("n8n's deduplication store answered: timeout exceeded when trying to connect. Nothing was sent.") },
+		});
+		expect(tries).toBe(3);
+		expect(held()).toBe(0);
 	});
 
 	it('without a key nothing is checked; an unsaved workflow (no ID) with a key fails the item, saying to save it, and sends nothing', async () => {

@@ -70,7 +70,8 @@ describe('Send Once Per Key across processes sharing n8n’s store', () => {
 			expect(items.filter((item) => item.sent === true)).toHaveLength(1);
 			expect(held(chat) - before).toBe(1);
 		}
-	});
+		// Ten claims in a row, each waiting out SETTLE_MS (and longer when erased): more than the in-process minute under load.
+	}, 180000);
 
 	it('different keys recorded by different processes at the same moment are all kept: a second round sends none of them again', async () => {
 		const keys = CHATS.map((chat) => ({ chat, key: freshKey('lead') }));

@@ -16,10 +16,12 @@ import { readCallSettings, type CallSettings } from '../transport/callOptions';
 import type { HttpRequest } from '../transport/request';
 import { scrubbedCause } from '../transport/redaction';
 import { nodeFaultError } from '../errors/nodeError';
-import { certainlyNotSent, ClaimUnconfirmed, onceKeys, type OnceKeys } from './sendOnce';
+import { certainlyNotSent, ClaimUnconfirmed, OnceKeyStoreFailed, onceKeys, UnsavedWorkflow, type OnceKeys } from './sendOnce';
 
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
+/** The same when items carry once-keys: each spends SETTLE_MS waiting before its send. */
+const MAX_IN_FLIGHT_WITH_KEYS = 300;
 
 /** What the items of one execution share: what operations' own steps made once (see OperationStep.once), and their hints. */
 interface ExecutionShared {
@@ -60,7 +62,8 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 	/** Items whose call may have been carried out although it failed: a cancelled run's error names them. */
 	const uncertain: Array<{ itemIndex: number; failure: CallFailure }> = [];
 	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this, signal) : undefined };
-	await forEachInChatOrder(plans, MAX_IN_FLIGHT, async (plan, itemIndex) => {
+	// An item with a once-key first waits out its claim (SETTLE_MS, idle): more in flight keep the send pace.
+	await forEachInChatOrder(plans, execution.onceKeys ? MAX_IN_FLIGHT_WITH_KEYS : MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
 		// A bug in a step or a call fails its item (NODE_FAULT): it never escapes while other items are in flight.
 		const outcome = isCallFailure(plan)
@@ -191,30 +194,44 @@ function readItem(context: IExecuteFunctions, itemIndex: number, methods?: Green
 async function runOnce(context: IExecuteFunctions, plan: ItemPlan, execution: ExecutionShared, run: () => Promise<IDataObject[] | CallFailure>): Promise<IDataObject[] | CallFailure> {
 	const keys = execution.onceKeys;
 	if (!plan.onceKey || !keys) return await run();
-	const { onceKey: sendOnceKey, itemIndex } = plan;
-	let fresh: boolean;
-	try {
-		fresh = await keys.claim(sendOnceKey);
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		if (error instanceof ClaimUnconfirmed) {
-			const description = `${message}: another execution may have sent the message for this key at the same moment. Check the chat before sending it again.`;
-			return {
-				nodeError: new NodeOperationError(context.getNode(), `Not sent: once-key "${sendOnceKey}" could not be confirmed as this execution's [item ${itemIndex}]`, { itemIndex, description }),
-				code: 'MAY_HAVE_HAPPENED',
-			};
-		}
-		if (context.getExecutionCancelSignal?.()?.aborted) {
-			// Cancelled while the claim settled: nothing was sent, so the key is given back.
-			await keys.release(sendOnceKey).catch(() => undefined);
-			return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
-		}
-		return { nodeError: new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex }), code: 'INVALID_INPUT' };
-	}
+	const { onceKey: sendOnceKey } = plan;
+	const fresh = await keys.claim(sendOnceKey).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+	if (fresh instanceof Error) return await claimFailure(context, plan, keys, fresh);
 	if (!fresh) return [{ chatId: plan.request.chatId as string, sent: false, sendOnceKey, ...plan.given }];
 	const outcome = await run();
-	if (isCallFailure(outcome) && certainlyNotSent(outcome.code)) await keys.release(sendOnceKey);
+	if (isCallFailure(outcome) && certainlyNotSent(outcome.code)) {
+		const givenBack = await keys.release(sendOnceKey).then(
+			() => true,
+			() => false,
+		);
+		const kept = `Its once-key "${sendOnceKey}" could not be given back (n8n's deduplication store failed), so a run with it skips it: send it under another key.`;
+		if (!givenBack) outcome.nodeError.description = [outcome.nodeError.description, kept].filter(Boolean).join('\n\n');
+	}
 	return Array.isArray(outcome) ? outcome.map((json) => ({ ...json, sendOnceKey })) : outcome;
+}
+
+/** An item whose key could not be claimed: not sent, and why. An error no case here knows is the node's fault (NODE_FAULT, where it is caught). */
+async function claimFailure(context: IExecuteFunctions, plan: ItemPlan, keys: OnceKeys, error: Error): Promise<CallFailure> {
+	const { onceKey: sendOnceKey, itemIndex } = plan;
+	const node = context.getNode();
+	if (context.getExecutionCancelSignal?.()?.aborted) {
+		// Cancelled while the claim settled: nothing was sent, so the key is given back.
+		await keys.release(sendOnceKey).catch(() => undefined);
+		return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
+	}
+	if (error instanceof ClaimUnconfirmed) {
+		const description = `${error.message}: another execution may have sent the message for this key at the same moment. The key stays recorded, so a run with it skips it: check the chat, and if the message is not there, send it under another key.`;
+		return {
+			nodeError: new NodeOperationError(node, `Not sent: once-key "${sendOnceKey}" could not be confirmed as this execution's [item ${itemIndex}]`, { itemIndex, description }),
+			code: 'MAY_HAVE_HAPPENED',
+		};
+	}
+	if (error instanceof OnceKeyStoreFailed) {
+		const description = `n8n's deduplication store answered: ${error.message}. Nothing was sent. The key may be recorded, so a run with it may skip it: if it does and the message is not in the chat, send it under another key.`;
+		return { nodeError: new NodeOperationError(node, `Not sent: n8n's store of once-keys failed for once-key "${sendOnceKey}" [item ${itemIndex}]`, { itemIndex, description }), code: 'ONCE_KEY_STORE_FAILED' };
+	}
+	if (error instanceof UnsavedWorkflow) return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { itemIndex }), code: 'INVALID_INPUT' };
+	throw error;
 }
 
 /** Whether the editor shows `property` given the other parameters' values (its own displayOptions, as n8n reads the simple ones). */

@@ -4,7 +4,10 @@
  * Built on n8n's own deduplication store (`checkProcessedAndRecord`, one row per workflow and node),
  * making up for what it lacks:
  * - the same key twice in one call comes back "new" twice: a run claims each key once itself;
- * - two first writes of a new row collide on its primary key: the losing one is asked again;
+ * - two first writes of a new row collide on its primary key: the losing one is asked again (and
+ *   any failed write, up to STORE_TRIES; then the item fails ONCE_KEY_STORE_FAILED);
+ * - every check-and-record reads and writes the whole row: the run's claims asked while one is out
+ *   go together in the next, so a bulk run pays per write, not per key;
  * - the store reads its row, changes it and writes it back whole, with no lock. Within this process
  *   every check-and-record of a node goes one at a time. Across processes a claim is made the way
  *   Fischer's mutual exclusion works with plain reads and writes and a bound on their time:
@@ -31,8 +34,8 @@ import { pause } from '../transport/pause';
 
 /** Keys kept per node: n8n's store forgets the oldest beyond this. */
 export const MAX_KEYS = 10000;
-/** How long a claim waits before its check, and the longest check-and-record it trusts. */
-export const SETTLE_MS = 1000;
+/** How long a claim waits before its check, and the longest check-and-record it trusts: three times the slowest measured under load (docs/benchmarks.md#sending). */
+export const SETTLE_MS = 3000;
 /** Claims erased by unrelated writes are made again at most this often before the item fails. */
 const MAX_ROUNDS = 8;
 
@@ -49,6 +52,15 @@ export function certainlyNotSent(code: ErrorCode): boolean {
 
 /** Why a claimed key may not be sent although it was new here: another execution may have sent it. */
 export class ClaimUnconfirmed extends Error {}
+
+/** Why a key cannot be claimed at all: n8n keeps keys per workflow ID, and an unsaved workflow has none. */
+export class UnsavedWorkflow extends Error {}
+
+/** n8n's store failed (its database, say) on every try: whether the key is recorded is not known. */
+export class OnceKeyStoreFailed extends Error {}
+
+/** Tries of one check-and-record: a first write colliding with another's, or a database hiccup, is asked again. */
+const STORE_TRIES = 3;
 
 /** Check-and-record of one node, one at a time within this process. */
 const queues = new Map<string, Promise<unknown>>();
@@ -74,10 +86,11 @@ export interface OnceKeys {
 	release(key: string): Promise<void>;
 }
 
-interface Claim {
-	key: string;
-	token: string;
-	settle: (owned: boolean | Error) => void;
+interface Recorded {
+	/** The values that were in the row before this write. */
+	present: Set<string>;
+	/** From the first try to the answer: how long the write may have been on its way. */
+	tookMs: number;
 }
 
 /** The keys of one run of one node. Throws, naming what to do, when the workflow has no ID (an unsaved workflow). */
@@ -86,72 +99,78 @@ export function onceKeys(context: IExecuteFunctions, signal?: AbortSignal): Once
 	const scope = `${workflowId ?? ''}|${context.getNode().id}`;
 	const claimedInRun = new Set<string>();
 	const tokens = new Map<string, string>();
-	/** One check-and-record, in turn, asked again after a first-write collision; with how long it took. */
-	const record = async (values: string[]): Promise<{ present: Set<string>; tookMs: number }> =>
+	/** One check-and-record, in turn, asked again after a failed try (a first-write collision, a database hiccup). */
+	const recordNow = async (values: string[]): Promise<Recorded> =>
 		await inTurn(scope, async () => {
+			// Timed from the first try: a try that failed may still have written.
 			const startedAt = Date.now();
-			let output;
-			try {
-				output = await context.helpers.checkProcessedAndRecord(values, 'node', STORE);
-			} catch {
-				// Two first writes of the node's row at the same moment collide (another process): the row exists now.
-				output = await context.helpers.checkProcessedAndRecord(values, 'node', STORE);
+			let failure: unknown;
+			for (let tried = 1; tried <= STORE_TRIES && !signal?.aborted; tried++) {
+				if (tried > 1) await pause(50 * tried, signal);
+				try {
+					const output = await context.helpers.checkProcessedAndRecord(values, 'node', STORE);
+					return { present: new Set(output.processed.map(String)), tookMs: Date.now() - startedAt };
+				} catch (error) {
+					// Two first writes of the node's row at the same moment collide (another process): the row exists now, so the next try updates it.
+					failure = error;
+				}
 			}
-			return { present: new Set(output.processed.map(String)), tookMs: Date.now() - startedAt };
+			// Cancelled: the run says so (its signal is read where this is caught).
+			throw new OnceKeyStoreFailed(failure instanceof Error ? failure.message : String(failure));
 		});
 
-	// The items of a run claim together: one write, one wait and one check for all the keys asked meanwhile.
-	let waiting: Claim[] = [];
-	const settleBatch = async (batch: Claim[]): Promise<void> => {
-		let open = batch;
-		let written = await record(open.flatMap(({ key, token }) => [key, token]));
-		// A key already there before our first write is someone else's.
-		for (const claim of open) if (written.present.has(claim.key)) claim.settle(false);
-		open = open.filter((claim) => !written.present.has(claim.key));
-		for (let round = 1; open.length > 0; round++) {
-			if (written.tookMs > SETTLE_MS) {
-				for (const claim of open) claim.settle(new ClaimUnconfirmed(`Recording the once-key took ${written.tookMs} ms, longer than the ${SETTLE_MS} ms the node trusts`));
-				return;
+	// The store reads and writes its whole row (up to 2 × MAX_KEYS values) each time: what the run's
+	// claims ask while a write is out goes together in the next one, so a bulk run pays per write, not per key.
+	let asked: Array<{ values: string[]; answer: (recorded: Recorded | Error) => void }> = [];
+	let writing = false;
+	const writeAsked = async (): Promise<void> => {
+		writing = true;
+		while (asked.length) {
+			const batch = asked;
+			asked = [];
+			const recorded = await recordNow(batch.flatMap(({ values }) => values)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+			for (const { answer } of batch) answer(recorded);
+		}
+		writing = false;
+	};
+	const record = async (values: string[]): Promise<Recorded> => {
+		const recorded = await new Promise<Recorded | Error>((answer) => {
+			asked.push({ values, answer });
+			// Claims made in the same turn of the event loop (a run's first items) join the first write.
+			if (!writing) {
+				writing = true;
+				void Promise.resolve().then(writeAsked);
 			}
+		});
+		if (recorded instanceof Error) throw recorded;
+		return recorded;
+	};
+
+	/** Steps 1-3 above for one key; true when it is this execution's to send. */
+	const settle = async (key: string, token: string): Promise<boolean> => {
+		let written = await record([key, token]);
+		// A key already there before our first write is someone else's.
+		if (written.present.has(key)) return false;
+		for (let round = 1; ; round++) {
+			if (written.tookMs > SETTLE_MS) throw new ClaimUnconfirmed(`Recording the once-key took ${written.tookMs} ms, longer than the ${SETTLE_MS} ms the node trusts`);
 			// Claims erased together would be made again together and erase each other again: a claim made again waits a random while longer.
 			await pause(SETTLE_MS + (round > 1 ? Math.floor(Math.random() * SETTLE_MS) : 0), signal);
-			written = await record(open.flatMap(({ key, token }) => [key, token]));
-			const erased: Claim[] = [];
-			for (const claim of open) {
-				if (written.present.has(claim.token)) claim.settle(true);
-				else if (written.present.has(claim.key)) claim.settle(false);
-				else erased.push(claim);
-			}
+			written = await record([key, token]);
+			if (written.present.has(token)) return true;
+			if (written.present.has(key)) return false;
 			// Erased by an unrelated write: the check just recorded key and token again, so it is the new claim.
-			open = erased;
-			if (open.length > 0 && round >= MAX_ROUNDS) {
-				for (const claim of open) claim.settle(new ClaimUnconfirmed(`The once-key was erased by other writes ${round} times in a row`));
-				return;
-			}
-		}
-	};
-	const flush = async (): Promise<void> => {
-		const batch = waiting;
-		waiting = [];
-		try {
-			await settleBatch(batch);
-		} catch (error) {
-			for (const claim of batch) claim.settle(error instanceof Error ? error : new Error(String(error)));
+			if (round >= MAX_ROUNDS) throw new ClaimUnconfirmed(`The once-key was erased by other writes ${round} times in a row`);
 		}
 	};
 
 	return {
 		claim: async (key) => {
-			if (!workflowId) throw new Error('Send Once Per Key needs a saved workflow: save it, then run it again');
+			if (!workflowId) throw new UnsavedWorkflow('Send Once Per Key needs a saved workflow: save it, then run it again');
 			if (claimedInRun.has(key)) return false;
 			claimedInRun.add(key);
 			const token = `${key}\u0000claim ${crypto.randomUUID()}`;
 			tokens.set(key, token);
-			const verdict = await new Promise<boolean | Error>((settle) => {
-				if (waiting.push({ key, token, settle }) === 1) void Promise.resolve().then(flush);
-			});
-			if (verdict instanceof Error) throw verdict;
-			return verdict;
+			return await settle(key, token);
 		},
 		release: async (key) => {
 			claimedInRun.delete(key);

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
 	'CREDENTIAL_INVALID',
 	// The node's own: nothing sent, the run stopped, or a fault of this package.
 	'INVALID_INPUT',
+	'ONCE_KEY_STORE_FAILED',
 	'CANCELLED',
 	'NODE_FAULT',
 ] as const;
