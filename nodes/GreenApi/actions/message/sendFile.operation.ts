@@ -145,10 +145,14 @@ export const sendFile: GreenApiMethod = {
 			const urlFile = String(request.fileUrl);
 			return await call(sendFileByUrl, { ...common, urlFile, fileName: fileNameOf(request.fileName, lastPathPart(urlFile)) });
 		}
-		const file = await binary(String(request.binaryPropertyName), 'Input Binary Field');
-		if (file.data.length > MAX_FILE_BYTES) throw new FieldError(`Input Binary Field: the file is ${megabytes(file.data.length)}`, `GREEN-API takes files up to ${megabytes(MAX_FILE_BYTES)}.`);
-		const fileName = fileNameOf(request.fileName, file.fileName);
-		const [{ urlFile }] = await once(`uploadFile:${await fingerprint(file.data)}:${file.mimeType}`, async () => await call(uploadFile, { file }));
+		const readFile = async () => await binary(String(request.binaryPropertyName), 'Input Binary Field');
+		// Only the file's identity is kept while the upload is waited for: many items in flight must not each hold its bytes.
+		const { identity, fileName } = await (async () => {
+			const file = await readFile();
+			if (file.data.length > MAX_FILE_BYTES) throw new FieldError(`Input Binary Field: the file is ${megabytes(file.data.length)}`, `GREEN-API takes files up to ${megabytes(MAX_FILE_BYTES)}.`);
+			return { identity: `uploadFile:${await fingerprint(file.data)}:${file.mimeType}`, fileName: fileNameOf(request.fileName, file.fileName) };
+		})();
+		const [{ urlFile }] = await once(identity, async () => await call(uploadFile, { file: await readFile() }));
 		return await call(sendFileByUrl, { ...common, urlFile, fileName });
 	},
 };
