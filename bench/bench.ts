@@ -12,8 +12,8 @@
  * Options: --chats N (default 300), --rtt 20,100,300,500, --cpu-items N (default 1000),
  * --processes 1,2,3,4, --chats-per-process N (default 100 at 10/s, 500 at 50/s),
  * --scale-limits 10,50, --scale-rtt MS (default 100),
- * --only single|scale-out|trigger|quiet (the GREEN-API Trigger: see trigger.ts; Get Many with
- * the quiet filter on a large instance: see quiet.ts).
+ * --only single|scale-out|send|trigger|quiet (what sending costs beyond pacing: see send.ts; the
+ * GREEN-API Trigger: see trigger.ts; Get Many with the quiet filter on a large instance: see quiet.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,6 +28,7 @@ import { REQUESTS_PER_SECOND } from '../nodes/GreenApi/transport/callOptions';
 import { withDocumentedLimit } from '../test/helpers/documentedLimit';
 import { registerNodeType, runGreenApi, type RunResult } from '../test/harness/engine';
 import { quietBench } from './quiet';
+import { sendBench } from './send';
 import type { ScaleOutMethod } from './scaleOutWorker';
 import { control, startSimulator } from './simulatorProcess';
 import { triggerBench } from './trigger';
@@ -172,9 +173,12 @@ async function scaleOutRow(apiUrl: string, processes: number, chatsEach: number,
 		const seconds = reports.map((report) => report.seconds);
 		const errors = [...new Set(reports.flatMap((report) => report.errors))];
 		const ideal = (processes * chatsEach) / limit;
+		// The sandbox's count of messages: a text sent twice would show here, whatever the node reported.
+		const twice = method === 'sendMessage' ? sentTwice((await control(apiUrl, `sent?idInstance=${ID_INSTANCE}`)) as Array<{ chatId: string }>) : 0;
 		console.log(
 			`  ${processes} process(es): ${done} ${method === 'sendMessage' ? 'sent' : 'archived'}, ${failed} failed${errors.length ? ` (${errors.join(', ')})` : ''}, ` +
-				`${stats.tooManyRequests} of ${stats.requests} requests answered 429, ${pace.toFixed(2)}/s at the service over the whole span, all done in ${wallSeconds.toFixed(1)} s`,
+				`${stats.tooManyRequests} of ${stats.requests} requests answered 429, ${pace.toFixed(2)}/s at the service over the whole span, all done in ${wallSeconds.toFixed(1)} s` +
+				(method === 'sendMessage' ? `, chats sent a text twice: ${twice}` : ''),
 		);
 		return `| ${[
 			processes,
@@ -189,6 +193,13 @@ async function scaleOutRow(apiUrl: string, processes: number, chatsEach: number,
 	} finally {
 		for (const worker of workers) worker.kill();
 	}
+}
+
+/** Chats that hold more than one message. */
+function sentTwice(sent: Array<{ chatId: string }>): number {
+	const perChat = new Map<string, number>();
+	for (const { chatId } of sent) perChat.set(chatId, (perChat.get(chatId) ?? 0) + 1);
+	return [...perChat.values()].filter((count) => count > 1).length;
 }
 
 /** Accepted requests per second per process, as the service saw them (--trace). */
@@ -242,10 +253,10 @@ async function main() {
 	const only = option('only', 'all');
 	if (only === 'trigger') return await triggerBench();
 	if (only === 'quiet') return await quietBench();
-	if (only === 'scale-out') {
+	if (only === 'scale-out' || only === 'send') {
 		const simulator = await startSimulator();
 		try {
-			await scaleOut(simulator.apiUrl);
+			await (only === 'send' ? sendBench(simulator.apiUrl) : scaleOut(simulator.apiUrl));
 		} finally {
 			simulator.stop();
 		}
@@ -295,7 +306,10 @@ async function main() {
 				`this node ${(nodeCpu / 1000).toFixed(3)} ms, plain loop ${(plainCpu / 1000).toFixed(3)} ms, ` +
 				`overhead ${((nodeCpu - plainCpu) / 1000).toFixed(3)} ms per item.`,
 		);
-		if (only !== 'single') await scaleOut(simulator.apiUrl);
+		if (only !== 'single') {
+			await scaleOut(simulator.apiUrl);
+			await sendBench(simulator.apiUrl);
+		}
 	} finally {
 		simulator.stop();
 	}
