@@ -3,7 +3,7 @@
  * n8n saves static data only for a workflow ID `isWorkflowIdValid` accepts: at most 16 characters
  * on n8n 1.x (1.123), 21 on 2.x (2.41); it skips a longer ID's save silently. IDs n8n makes are 16;
  * longer ones come from workflows imported with an ID written by hand. Without it, a restart makes
- * the trigger forget its polling cursor, the switches it turned on and the notifications it handled.
+ * the trigger forget the notifications it handled, the switches it turned on and its polling cursor.
  * The editor shows the hints below on every trigger node (n8n evaluates their conditions against
  * the open workflow); activation and the first poll say it in n8n's log.
  */
@@ -11,7 +11,8 @@ import type { INode, Logger, NodeHint } from 'n8n-workflow';
 
 export const STATIC_DATA_ID_LIMIT = { n8n1: 16, n8n2: 21 };
 
-const LOST = 'so after a restart this trigger forgets its polling cursor, the switches it turned on and the notifications it handled';
+// The hints are the same on every trigger version: what is lost is said so that it is true of each (v3 has no polling).
+const LOST = 'so after a restart this trigger forgets the notifications it handled, the switches it turned on and, when it polls, where its polling got to';
 const FIX = 'Duplicate the workflow (n8n gives the copy an ID it keeps) and use the copy.';
 const ID_LENGTH = 'String($workflow.id ?? "").length';
 
