@@ -300,6 +300,26 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		expect(held()).toBe(1);
 	});
 
+	it("a send refused whose key n8n's store cannot give back: the refusal's error says the key is kept, and to use another", async () => {
+		const once = freshKey();
+		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 400, text: 'Validation failed. Details: try later', method: 'sendMessage' }]);
+		const original = deduplication.removeProcessed;
+		deduplication.removeProcessed = async () => {
+			throw new Error('connection terminated');
+		};
+		let refused;
+		try {
+			refused = await send([{ chat: ANNA, key: once }]);
+		} finally {
+			deduplication.removeProcessed = original;
+		}
+		expect(refused.main[0].json.error).toMatchObject({
+			code: 'VALIDATION_FAILED',
+			description: expect.stringContaining(`Its once-key "${once}" could not be given back (n8n's deduplication store failed), so a run with it skips it: send it under another key.`),
+		});
+		expect(held()).toBe(0);
+	});
+
 	it('a send that may have happened keeps its key: the next run with the key sends nothing', async () => {
 		const once = freshKey();
 		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 500, accepted: true, method: 'sendMessage' }]);
