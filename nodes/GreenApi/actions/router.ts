@@ -21,7 +21,7 @@ import { certainlyNotSent, ClaimUnconfirmed, OnceKeyStoreFailed, onceKeys, Unsav
 /** Items one execution works on at once (sending, or waiting to retry); the pacer, not this, sets the rate. */
 const MAX_IN_FLIGHT = 100;
 /** The same when items carry once-keys: each spends SETTLE_MS waiting before its send. */
-const MAX_IN_FLIGHT_WITH_KEYS = 300;
+const MAX_IN_FLIGHT_WITH_KEYS = 200;
 
 /** What the items of one execution share: what operations' own steps made once (see OperationStep.once), and their hints. */
 interface ExecutionShared {
