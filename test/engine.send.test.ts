@@ -315,7 +315,9 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		}
 		expect(refused.main[0].json.error).toMatchObject({
 			code: 'VALIDATION_FAILED',
-			description: expect.stringContaining(`Its once-key "${once}" could not be given back (n8n's deduplication store failed), so a run with it skips it: send it under another key.`),
+			description: expect.stringContaining(
+				`Its once-key "${once}" could not be given back (n8n's deduplication store failed 3 times in a row: connection terminated), so a run with it skips it: send it under another key.`,
+			),
 		});
 		expect(held()).toBe(0);
 	});
@@ -367,10 +369,44 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 		}
 		expect(failed.main[0].json).toMatchObject({
 			message: `Not sent: n8n's store of once-keys failed for once-key "${once}" [item 0]`,
-			error: { code: 'ONCE_KEY_STORE_FAILED', description: expect.stringContaining("n8n's deduplication store answered: timeout exceeded when trying to connect. Nothing was sent.") },
+			error: { code: 'ONCE_KEY_STORE_FAILED', description: expect.stringContaining("n8n's deduplication store failed 3 times in a row: timeout exceeded when trying to connect. Nothing was sent.") },
 		});
 		expect(tries).toBe(3);
 		expect(held()).toBe(0);
+	});
+
+	it('a store try that failed but still wrote: whether the key was new cannot be told, so the item fails ONCE_KEY_STORE_FAILED and nothing is sent', async () => {
+		const once = freshKey();
+		const original = deduplication.checkProcessedAndRecord;
+		deduplication.checkProcessedAndRecord = async (...args) => {
+			deduplication.checkProcessedAndRecord = original;
+			await original.apply(deduplication, args);
+			throw new Error('Connection terminated unexpectedly');
+		};
+		let failed;
+		try {
+			failed = await send([{ chat: ANNA, key: once }]);
+		} finally {
+			deduplication.checkProcessedAndRecord = original;
+		}
+		expect(failed.main[0].json).toMatchObject({
+			error: {
+				code: 'ONCE_KEY_STORE_FAILED',
+				description: expect.stringContaining("n8n's deduplication store failed once but still recorded the once-key, so whether it was new cannot be told. Nothing was sent."),
+			},
+		});
+		expect(held()).toBe(0);
+	});
+
+	it("a run's claims go to n8n's store together: ten keyed items to ten chats claim and check in a few writes, not one each", async () => {
+		const before = deduplication.calls.length;
+		const result = await send(Array.from({ length: 10 }, (_, index) => ({ chat: `7900555000${index}@c.us`, key: freshKey() })));
+		expect(result.main.map((item) => item.json.sent)).toEqual(Array(10).fill(true));
+		// Each claim writes its key and token twice (claim, check): 40 values, in a few writes rather than 20.
+		const calls = deduplication.calls.slice(before);
+		expect(calls.map(({ method }) => method)).toEqual(calls.map(() => 'checkProcessedAndRecord'));
+		expect(calls.reduce((sum, { items }) => sum + items.length, 0)).toBe(40);
+		expect(calls.length).toBeLessThanOrEqual(4);
 	});
 
 	it('without a key nothing is checked; an unsaved workflow (no ID) with a key fails the item, saying to save it, and sends nothing', async () => {

@@ -12,7 +12,7 @@ import { NodeConnectionTypes, Workflow, type IDataObject, type IExecuteFunctions
 import type { MethodCall } from '../nodes/GreenApi/api/types';
 import { greenApiInstance, isCallFailure } from '../nodes/GreenApi/transport/call';
 import { waitUntil } from '../scripts/waitUntil';
-import { additionalDataFor, logLines, NODE_NAME, NODE_TYPE, nodeTypes, registerNodeType } from './harness/engine';
+import { additionalDataFor, deduplication, logLines, NODE_NAME, NODE_TYPE, nodeTypes, registerNodeType } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
 
 const ANNA = '79001234567@c.us';
@@ -149,13 +149,7 @@ describe('a send cancelled while its request is out', () => {
 		expect(held(ANNA)).toBe(1);
 	});
 
-	/**
-	 * A bug (reported, not fixed here: nodes/ is not this branch's): the executor drops every item's
-	 * failure when the run is cancelled and throws a bare "The execution was cancelled", so the run
-	 * n8n records says neither which item's message may have gone out nor which were sent. Jest's
-	 * `failing` marks it: this test fails today; once the executor keeps those words it passes, and
-	 * `failing` must go.
-	 */
+	/** The cancelled run's error says which item's message may have gone out and which were sent, so that nobody has to guess before running it again. */
 	it('the GREEN-API node: the cancelled run names the item whose message may have gone out (MAY_HAVE_HAPPENED) and the items sent', async () => {
 		fixture.simulator.script(ID_INSTANCE, ANNA, [{ hang: true, accepted: true, method: 'sendMessage' }]);
 		const items = [
@@ -172,12 +166,7 @@ describe('a send cancelled while its request is out', () => {
 		expect(description).toMatch(new RegExp(`Done before the node stopped, and not undone: item 0 \\(chat ${IVAN}, message [0-9A-F]+\\)\\.`));
 	});
 
-	/**
-	 * A bug (reported, not fixed here): an item cancelled before its request went out (waiting its
-	 * turn on the instance) fails with CANCELLED, and sendOnce.ts keeps the key of a CANCELLED send
-	 * (`certainlyNotSent`), so the key is spent on a message that never left: a retry or re-run says
-	 * `sent: false` and the customer is never thanked. `failing` until sendOnce.ts gives it back.
-	 */
+	/** An item cancelled before its request went out (waiting its turn) never left: its key is given back, so a re-run thanks the customer. */
 	it('items cancelled while waiting their turn (never sent) give their keys back: run again, they are sent, and the one that may have gone out is not', async () => {
 		const workflowId = freshWorkflowId();
 		fixture.simulator.script(ID_INSTANCE, ANNA, [{ hang: true, accepted: true, method: 'sendMessage' }]);
@@ -195,5 +184,65 @@ describe('a send cancelled while its request is out', () => {
 			[JANE, true],
 		]);
 		expect([held(ANNA), held(IVAN), held(JANE)]).toEqual([1, 1, 1]);
+	});
+});
+
+describe('a run cancelled while its once-keys are being claimed', () => {
+	/** Cancels `running` the moment n8n's store is first asked (the claim's first write is under way), and waits for the run to end. */
+	async function cancelAtFirstClaim(running: () => ReturnType<typeof start>) {
+		const original = deduplication.checkProcessedAndRecord;
+		let run: ReturnType<typeof start> | undefined;
+		deduplication.checkProcessedAndRecord = async (...args) => {
+			deduplication.checkProcessedAndRecord = original;
+			run?.cancel();
+			return await original.apply(deduplication, args);
+		};
+		try {
+			run = running();
+			return await run;
+		} finally {
+			deduplication.checkProcessedAndRecord = original;
+		}
+	}
+
+	it('a key sent by an earlier run is never removed by the cancel, also when the claim was still waiting its turn at the store: running again still sends nothing', async () => {
+		const workflowId = freshWorkflowId();
+		const key = `deal-${process.pid}-${runs}-earlier`;
+		await start(workflowId, { type: NODE_TYPE, parameters: sendText() }, [{ chat: ANNA, key }]);
+		expect(held(ANNA)).toBe(1);
+		// Cancelled while its first write is out.
+		await cancelAtFirstClaim(() => start(workflowId, { type: NODE_TYPE, parameters: sendText(), onError: 'continueRegularOutput' }, [{ chat: ANNA, key }]));
+		// Cancelled while its claim waits its turn behind another execution's write (the store takes one of a node's calls at a time in a process).
+		const original = deduplication.checkProcessedAndRecord;
+		let waiting: ReturnType<typeof start> | undefined;
+		deduplication.checkProcessedAndRecord = async (...args) => {
+			deduplication.checkProcessedAndRecord = original;
+			waiting = start(workflowId, { type: NODE_TYPE, parameters: sendText(), onError: 'continueRegularOutput' }, [{ chat: ANNA, key }]);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			waiting.cancel();
+			return await original.apply(deduplication, args);
+		};
+		try {
+			await start(workflowId, { type: NODE_TYPE, parameters: sendText() }, [{ chat: JANE, key: `${key}-other` }]);
+		} finally {
+			deduplication.checkProcessedAndRecord = original;
+		}
+		const cancelled = await waiting!;
+		// The cancelled run had reached the node (its item has an outcome): the cancel came while its claim waited.
+		expect(cancelled.data.resultData.runData[NODE_NAME]?.[0]?.data?.main[0]).toHaveLength(1);
+		const again = await start(workflowId, { type: NODE_TYPE, parameters: sendText() }, [{ chat: ANNA, key }]);
+		expect(again.data.resultData.runData[NODE_NAME][0].data!.main[0]!.map((item) => item.json)).toEqual([{ chatId: ANNA, sent: false, sendOnceKey: key }]);
+		expect(held(ANNA)).toBe(1);
+	});
+
+	it('a new key: the claim is finished, nothing is sent, and the key (its own) is given back, so running again sends it once', async () => {
+		const workflowId = freshWorkflowId();
+		const key = `deal-${process.pid}-${runs}-new`;
+		const run = await cancelAtFirstClaim(() => start(workflowId, { type: NODE_TYPE, parameters: sendText(), onError: 'continueRegularOutput' }, [{ chat: IVAN, key }]));
+		expect(run.data.resultData.error?.message).toBe('The execution was cancelled');
+		expect(held(IVAN)).toBe(0);
+		const again = await start(workflowId, { type: NODE_TYPE, parameters: sendText() }, [{ chat: IVAN, key }]);
+		expect(again.data.resultData.runData[NODE_NAME][0].data!.main[0]!.map((item) => item.json)).toEqual([{ chatId: IVAN, idMessage: expect.any(String), sent: true, sendOnceKey: key }]);
+		expect(held(IVAN)).toBe(1);
 	});
 });

@@ -61,7 +61,7 @@ export async function router(this: IExecuteFunctions, methods?: GreenApiMethod[]
 	const failures: Array<{ itemIndex: number; failure: CallFailure }> = [];
 	/** Items whose call may have been carried out although it failed: a cancelled run's error names them. */
 	const uncertain: Array<{ itemIndex: number; failure: CallFailure }> = [];
-	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this, signal) : undefined };
+	const execution: ExecutionShared = { made: new Map(), hints: new Set(), onceKeys: plans.some((plan) => !isCallFailure(plan) && plan.onceKey) ? onceKeys(this) : undefined };
 	// An item with a once-key first waits out its claim (SETTLE_MS, idle): more in flight keep the send pace.
 	await forEachInChatOrder(plans, execution.onceKeys ? MAX_IN_FLIGHT_WITH_KEYS : MAX_IN_FLIGHT, async (plan, itemIndex) => {
 		if (failures.length || signal?.aborted) return; // without continue-on-fail, the first failure stops new sends
@@ -196,29 +196,29 @@ async function runOnce(context: IExecuteFunctions, plan: ItemPlan, execution: Ex
 	if (!plan.onceKey || !keys) return await run();
 	const { onceKey: sendOnceKey } = plan;
 	const fresh = await keys.claim(sendOnceKey).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-	if (fresh instanceof Error) return await claimFailure(context, plan, keys, fresh);
+	if (fresh instanceof Error) return await claimFailure(context, plan, fresh);
 	if (!fresh) return [{ chatId: plan.request.chatId as string, sent: false, sendOnceKey, ...plan.given }];
+	if (context.getExecutionCancelSignal?.()?.aborted) {
+		// Cancelled while the claim settled (a claim is finished, so that it knows the key is its own): nothing was sent, so the key is given back.
+		await keys.release(sendOnceKey).catch(() => undefined);
+		return { nodeError: new NodeOperationError(context.getNode(), 'The execution was cancelled', { itemIndex: plan.itemIndex }), code: 'CANCELLED' };
+	}
 	const outcome = await run();
 	if (isCallFailure(outcome) && certainlyNotSent(outcome.code)) {
-		const givenBack = await keys.release(sendOnceKey).then(
-			() => true,
-			() => false,
+		const notGivenBack = await keys.release(sendOnceKey).then(
+			() => undefined,
+			(error: unknown) => (error instanceof Error ? error.message : String(error)),
 		);
-		const kept = `Its once-key "${sendOnceKey}" could not be given back (n8n's deduplication store failed), so a run with it skips it: send it under another key.`;
-		if (!givenBack) outcome.nodeError.description = [outcome.nodeError.description, kept].filter(Boolean).join('\n\n');
+		const kept = `Its once-key "${sendOnceKey}" could not be given back (${notGivenBack}), so a run with it skips it: send it under another key.`;
+		if (notGivenBack !== undefined) outcome.nodeError.description = [outcome.nodeError.description, kept].filter(Boolean).join('\n\n');
 	}
 	return Array.isArray(outcome) ? outcome.map((json) => ({ ...json, sendOnceKey })) : outcome;
 }
 
 /** An item whose key could not be claimed: not sent, and why. An error no case here knows is the node's fault (NODE_FAULT, where it is caught). */
-async function claimFailure(context: IExecuteFunctions, plan: ItemPlan, keys: OnceKeys, error: Error): Promise<CallFailure> {
+async function claimFailure(context: IExecuteFunctions, plan: ItemPlan, error: Error): Promise<CallFailure> {
 	const { onceKey: sendOnceKey, itemIndex } = plan;
 	const node = context.getNode();
-	if (context.getExecutionCancelSignal?.()?.aborted) {
-		// Cancelled while the claim settled: nothing was sent, so the key is given back.
-		await keys.release(sendOnceKey).catch(() => undefined);
-		return { nodeError: new NodeOperationError(node, 'The execution was cancelled', { itemIndex }), code: 'CANCELLED' };
-	}
 	if (error instanceof ClaimUnconfirmed) {
 		const description = `${error.message}: another execution may have sent the message for this key at the same moment. The key stays recorded, so a run with it skips it: check the chat, and if the message is not there, send it under another key.`;
 		return {
@@ -227,7 +227,7 @@ async function claimFailure(context: IExecuteFunctions, plan: ItemPlan, keys: On
 		};
 	}
 	if (error instanceof OnceKeyStoreFailed) {
-		const description = `n8n's deduplication store answered: ${error.message}. Nothing was sent. The key may be recorded, so a run with it may skip it: if it does and the message is not in the chat, send it under another key.`;
+		const description = `${error.message}. Nothing was sent. The key may be recorded, so a run with it may skip it: if it does and the message is not in the chat, send it under another key.`;
 		return { nodeError: new NodeOperationError(node, `Not sent: n8n's store of once-keys failed for once-key "${sendOnceKey}" [item ${itemIndex}]`, { itemIndex, description }), code: 'ONCE_KEY_STORE_FAILED' };
 	}
 	if (error instanceof UnsavedWorkflow) return { nodeError: new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { itemIndex }), code: 'INVALID_INPUT' };

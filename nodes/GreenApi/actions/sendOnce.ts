@@ -91,33 +91,41 @@ interface Recorded {
 	present: Set<string>;
 	/** From the first try to the answer: how long the write may have been on its way. */
 	tookMs: number;
+	/** A try failed first: it may have written, so what was present may include this claim's own values. */
+	retried: boolean;
 }
 
 /** The keys of one run of one node. Throws, naming what to do, when the workflow has no ID (an unsaved workflow). */
-export function onceKeys(context: IExecuteFunctions, signal?: AbortSignal): OnceKeys {
+export function onceKeys(context: IExecuteFunctions): OnceKeys {
 	const workflowId = context.getWorkflow().id;
 	const scope = `${workflowId ?? ''}|${context.getNode().id}`;
 	const claimedInRun = new Set<string>();
 	const tokens = new Map<string, string>();
-	/** One check-and-record, in turn, asked again after a failed try (a first-write collision, a database hiccup). */
-	const recordNow = async (values: string[]): Promise<Recorded> =>
+	/**
+	 * One store call, in turn, asked again after a failed try (a first-write collision, a database
+	 * hiccup). Not cut short by a cancel: a claim under way is finished, so that it knows whether the
+	 * key is its own to give back (a key another execution recorded is never removed).
+	 */
+	const tryStore = async <Output>(call: () => Promise<Output>): Promise<{ output: Output; tookMs: number; retried: boolean }> =>
 		await inTurn(scope, async () => {
 			// Timed from the first try: a try that failed may still have written.
 			const startedAt = Date.now();
 			let failure: unknown;
-			for (let tried = 1; tried <= STORE_TRIES && !signal?.aborted; tried++) {
-				if (tried > 1) await pause(50 * tried, signal);
+			for (let tried = 1; tried <= STORE_TRIES; tried++) {
+				if (tried > 1) await pause(50 * tried);
 				try {
-					const output = await context.helpers.checkProcessedAndRecord(values, 'node', STORE);
-					return { present: new Set(output.processed.map(String)), tookMs: Date.now() - startedAt };
+					return { output: await call(), tookMs: Date.now() - startedAt, retried: tried > 1 };
 				} catch (error) {
 					// Two first writes of the node's row at the same moment collide (another process): the row exists now, so the next try updates it.
 					failure = error;
 				}
 			}
-			// Cancelled: the run says so (its signal is read where this is caught).
-			throw new OnceKeyStoreFailed(failure instanceof Error ? failure.message : String(failure));
+			throw new OnceKeyStoreFailed(`n8n's deduplication store failed ${STORE_TRIES} times in a row: ${failure instanceof Error ? failure.message : String(failure)}`);
 		});
+	const recordNow = async (values: string[]): Promise<Recorded> => {
+		const { output, tookMs, retried } = await tryStore(async () => await context.helpers.checkProcessedAndRecord(values, 'node', STORE));
+		return { present: new Set(output.processed.map(String)), tookMs, retried };
+	};
 
 	// The store reads and writes its whole row (up to 2 × MAX_KEYS values) each time: what the run's
 	// claims ask while a write is out goes together in the next one, so a bulk run pays per write, not per key.
@@ -149,15 +157,20 @@ export function onceKeys(context: IExecuteFunctions, signal?: AbortSignal): Once
 	/** Steps 1-3 above for one key; true when it is this execution's to send. */
 	const settle = async (key: string, token: string): Promise<boolean> => {
 		let written = await record([key, token]);
+		// A failed try that wrote leaves our token there: whether the key was new before it cannot be told.
+		if (written.retried && written.present.has(token)) throw new OnceKeyStoreFailed("n8n's deduplication store failed once but still recorded the once-key, so whether it was new cannot be told");
 		// A key already there before our first write is someone else's.
 		if (written.present.has(key)) return false;
 		for (let round = 1; ; round++) {
 			if (written.tookMs > SETTLE_MS) throw new ClaimUnconfirmed(`Recording the once-key took ${written.tookMs} ms, longer than the ${SETTLE_MS} ms the node trusts`);
 			// Claims erased together would be made again together and erase each other again: a claim made again waits a random while longer.
-			await pause(SETTLE_MS + (round > 1 ? Math.floor(Math.random() * SETTLE_MS) : 0), signal);
+			await pause(SETTLE_MS + (round > 1 ? Math.floor(Math.random() * SETTLE_MS) : 0));
 			written = await record([key, token]);
-			if (written.present.has(token)) return true;
-			if (written.present.has(key)) return false;
+			// After a failed try that wrote, our values being there says nothing: taken as erased, so the claim is made again.
+			if (!written.retried) {
+				if (written.present.has(token)) return true;
+				if (written.present.has(key)) return false;
+			}
 			// Erased by an unrelated write: the check just recorded key and token again, so it is the new claim.
 			if (round >= MAX_ROUNDS) throw new ClaimUnconfirmed(`The once-key was erased by other writes ${round} times in a row`);
 		}
@@ -174,7 +187,7 @@ export function onceKeys(context: IExecuteFunctions, signal?: AbortSignal): Once
 		},
 		release: async (key) => {
 			claimedInRun.delete(key);
-			await inTurn(scope, async () => await context.helpers.removeProcessed([key, tokens.get(key) ?? key], 'node', STORE));
+			await tryStore(async () => await context.helpers.removeProcessed([key, tokens.get(key) ?? key], 'node', STORE));
 		},
 	};
 }
