@@ -2,8 +2,8 @@
  * n8n's deduplication store as n8n 2.41 and 1.123 implement it (packages/cli deduplication-helper,
  * 'entries' mode), in memory, for in-process runs: one row per workflow (and node), read, changed
  * in memory and written back whole with no lock; a new row's first write collides with another's on
- * its primary key; the same item twice in one call is "new" twice when the row is new; maxEntries
- * keeps the newest. Values are kept as n8n keeps them (an MD5 of each, the row stored as JSON text,
+ * its primary key; the same item twice in one call is "new" twice (and recorded twice); maxEntries
+ * keeps the newest; removing a value removes its first copy. Values are kept as n8n keeps them (an MD5 of each, the row stored as JSON text,
  * parsed on read), so that what a check costs with many keys recorded is n8n's cost. Each read and
  * write waits a round trip (`roundTripMs`), so the races n8n's store has show here too.
  */
@@ -85,8 +85,11 @@ export class N8nLikeDeduplicator implements IDataDeduplicator {
 		const key = this.rowKey(scope, contextData);
 		const row = await this.read(key);
 		if (!row) return;
-		const removed = new Set(items.map((item) => hashOf(String(item))));
-		row.data = row.data.filter((value) => !removed.has(value));
+		// As n8n does: each value given removes its first copy only.
+		for (const item of items) {
+			const index = row.data.indexOf(hashOf(String(item)));
+			if (index !== -1) row.data.splice(index, 1);
+		}
 		await this.write(key, row);
 	}
 
