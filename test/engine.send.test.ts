@@ -303,16 +303,10 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 	it("a send refused whose key n8n's store cannot give back: the refusal's error says the key is kept, and to use another", async () => {
 		const once = freshKey();
 		fixture.simulator.script(ID_INSTANCE, ANNA, [{ status: 400, text: 'Validation failed. Details: try later', method: 'sendMessage' }]);
-		const original = deduplication.removeProcessed;
-		deduplication.removeProcessed = async () => {
+		const failing = async () => {
 			throw new Error('connection terminated');
 		};
-		let refused;
-		try {
-			refused = await send([{ chat: ANNA, key: once }]);
-		} finally {
-			deduplication.removeProcessed = original;
-		}
+		const refused = await deduplication.replaced({ removeProcessed: failing }, async () => await send([{ chat: ANNA, key: once }]));
 		expect(refused.main[0].json.error).toMatchObject({
 			code: 'VALIDATION_FAILED',
 			description: expect.stringContaining(
@@ -335,13 +329,7 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 	it('a store write of its own slower than the settle time: the item fails MAY_HAVE_HAPPENED saying why, nothing is sent, and the key stays recorded', async () => {
 		const once = freshKey();
 		// Read and write each take more than half the settle time: the claim's own write took longer than the node trusts.
-		deduplication.roundTripMs = SETTLE_MS / 2 + 100;
-		let slow;
-		try {
-			slow = await send([{ chat: ANNA, key: once }]);
-		} finally {
-			deduplication.roundTripMs = 5;
-		}
+		const slow = await deduplication.replaced({ roundTripMs: SETTLE_MS / 2 + 100 }, async () => await send([{ chat: ANNA, key: once }]));
 		expect(slow.main[0].json).toMatchObject({
 			message: `Not sent: once-key "${once}" could not be confirmed as this execution's [item 0]`,
 			error: { code: 'MAY_HAVE_HAPPENED', description: expect.stringMatching(/^Recording the once-key took \d+ ms, longer than the \d+ ms the node trusts: another execution may have sent/) },
@@ -355,18 +343,12 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 
 	it("n8n's store failing on every try: the item fails ONCE_KEY_STORE_FAILED with the store's words, and nothing is sent", async () => {
 		const once = freshKey();
-		const original = deduplication.checkProcessedAndRecord;
 		let tries = 0;
-		deduplication.checkProcessedAndRecord = async () => {
+		const failing = async () => {
 			tries++;
 			throw new Error('timeout exceeded when trying to connect');
 		};
-		let failed;
-		try {
-			failed = await send([{ chat: ANNA, key: once }]);
-		} finally {
-			deduplication.checkProcessedAndRecord = original;
-		}
+		const failed = await deduplication.replaced({ checkProcessedAndRecord: failing }, async () => await send([{ chat: ANNA, key: once }]));
 		expect(failed.main[0].json).toMatchObject({
 			message: `Not sent: n8n's store of once-keys failed for once-key "${once}" [item 0]`,
 			error: { code: 'ONCE_KEY_STORE_FAILED', description: expect.stringContaining("n8n's deduplication store failed 3 times in a row: timeout exceeded when trying to connect. Nothing was sent.") },
@@ -377,18 +359,15 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 
 	it('a store try that failed but still wrote: whether the key was new cannot be told, so the item fails ONCE_KEY_STORE_FAILED and nothing is sent', async () => {
 		const once = freshKey();
-		const original = deduplication.checkProcessedAndRecord;
-		deduplication.checkProcessedAndRecord = async (...args) => {
-			deduplication.checkProcessedAndRecord = original;
-			await original.apply(deduplication, args);
+		const original = deduplication.checkProcessedAndRecord.bind(deduplication);
+		let failedOnce = false;
+		const writesThenFails: typeof original = async (...args) => {
+			const output = await original(...args);
+			if (failedOnce) return output;
+			failedOnce = true;
 			throw new Error('Connection terminated unexpectedly');
 		};
-		let failed;
-		try {
-			failed = await send([{ chat: ANNA, key: once }]);
-		} finally {
-			deduplication.checkProcessedAndRecord = original;
-		}
+		const failed = await deduplication.replaced({ checkProcessedAndRecord: writesThenFails }, async () => await send([{ chat: ANNA, key: once }]));
 		expect(failed.main[0].json).toMatchObject({
 			error: {
 				code: 'ONCE_KEY_STORE_FAILED',

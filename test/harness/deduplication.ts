@@ -48,6 +48,17 @@ export class N8nLikeDeduplicator implements IDataDeduplicator {
 		this.rows.set(key, text);
 	}
 
+	/** Runs `run` with some of this store's methods or settings replaced (a store failing, a slow database), then puts them back. */
+	async replaced<Result>(patch: Partial<Pick<N8nLikeDeduplicator, 'checkProcessedAndRecord' | 'removeProcessed' | 'roundTripMs'>>, run: () => Promise<Result>): Promise<Result> {
+		const saved = Object.fromEntries(Object.keys(patch).map((name) => [name, this[name as keyof typeof patch]]));
+		Object.assign(this, patch);
+		try {
+			return await run();
+		} finally {
+			Object.assign(this, saved);
+		}
+	}
+
 	/** Records `values` as n8n would have, without a round trip: for a history that is already there. */
 	prefill(workflowId: string, nodeId: string, values: string[], mode = 'entries'): void {
 		this.rows.set(`${workflowId}|n:${nodeId}`, JSON.stringify({ mode, data: values.map(hashOf) }));
