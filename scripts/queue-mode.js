@@ -8,6 +8,8 @@
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
 
 const app = require('./n8n-app');
 const { waitUntil } = require('./waitUntil');
@@ -199,4 +201,39 @@ async function startQueueMode(userFolder, env, { workers: count, concurrency, ma
 	}
 }
 
-module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, prepareQueueMode, query, queueEnv, startN8n, startQueueMode, tail };
+/**
+ * One queue-mode test's n8n, whole: a database of its own (`n8n_green_api_<name>_<pid>`), the packed
+ * package installed in a fresh user folder, `workflows` imported against the sandbox and `publish`
+ * published, then startQueueMode. `close()` stops it, drops the database and removes the folder
+ * (kept, with its logs, when KEEP_QUEUE_LOGS is set); a setup that fails undoes what it made.
+ * @param {string} name
+ * @param {{ sandbox: import('./n8n-app').Sandbox, workflows: object[], publish: string[], workers: number, concurrency: number,
+ *   env?: Record<string, string>, mainEnv?: (port: number) => Record<string, string> }} options
+ */
+async function startQueueCluster(name, { sandbox, workflows, publish, workers, concurrency, env: extraEnv = {}, mainEnv }) {
+	const database = `n8n_green_api_${name}_${process.pid}`;
+	const env = { ...queueEnv(database, `green-api-${name}-${process.pid}`), ...extraEnv };
+	await prepareQueueMode(database);
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `green-api-${name}-`));
+	/** @type {Awaited<ReturnType<typeof startQueueMode>> | undefined} */
+	let started;
+	const close = async () => {
+		await started?.stop();
+		dropDatabase(database);
+		if (process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	try {
+		await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
+		await app.importFixtures(userFolder, sandbox, workflows, env);
+		for (const id of publish) await app.n8n(userFolder, ['publish:workflow', `--id=${id}`], env);
+		started = await startQueueMode(userFolder, env, { workers, concurrency, mainEnv });
+	} catch (error) {
+		await close();
+		throw error;
+	}
+	/** SQL against the cluster's database, without blocking this process (the sandbox may be served from it). */
+	const sql = async (/** @type {string} */ text) => await query(text, database);
+	return { ...started, sql, close };
+}
+
+module.exports = { createDatabase, dropDatabase, ensurePostgres, ensureRedis, prepareQueueMode, query, queueEnv, startN8n, startQueueCluster, startQueueMode, tail };

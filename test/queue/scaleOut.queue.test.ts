@@ -5,9 +5,6 @@
  * once, so that they run on different workers. All archive chats of one sandbox instance,
  * which enforces GREEN-API's limit (10 per rolling second) across all of them.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import * as app from '../../scripts/n8n-app';
@@ -61,41 +58,32 @@ const workflow = {
 	},
 };
 
-const database = `n8n_green_api_queue_${process.pid}`;
-const env = queue.queueEnv(database, `green-api-queue-${process.pid}`);
 const chats = Array.from({ length: EXECUTIONS * CHATS_PER_EXECUTION }, (_, i) => ({ chatId: `7901${String(i).padStart(7, '0')}@c.us` }));
 
-let userFolder: string;
 let simulator: GreenApiSimulator;
-let port: number;
-let processes: Array<ReturnType<typeof queue.startN8n>> = [];
-let workers: Array<ReturnType<typeof queue.startN8n>>;
-let stop: (() => Promise<void>) | undefined;
+let cluster: Awaited<ReturnType<typeof queue.startQueueCluster>> | undefined;
 
 /** SQL against the test's database, without blocking this process (the sandbox is served from it). */
-const sql = async (text: string) => await queue.query(text, database);
+const sql = async (text: string) => await cluster!.sql(text);
 
 const { tail } = queue;
 
 beforeAll(async () => {
-	await queue.prepareQueueMode(database);
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-queue-'));
-	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
-
 	simulator = new GreenApiSimulator({ latencyMs: 100 });
 	simulator.addInstance({ ...INSTANCE, chats });
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
-	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
-
-	({ port, workers, processes, stop } = await queue.startQueueMode(userFolder, env, { workers: WORKERS, concurrency: Math.ceil(EXECUTIONS / WORKERS) }));
+	cluster = await queue.startQueueCluster('queue', {
+		sandbox: { apiUrl, ...INSTANCE },
+		workflows: [workflow],
+		publish: [WORKFLOW_ID],
+		workers: WORKERS,
+		concurrency: Math.ceil(EXECUTIONS / WORKERS),
+	});
 });
 
 afterAll(async () => {
-	await stop?.();
+	await cluster?.close();
 	await simulator?.stop();
-	queue.dropDatabase(database);
-	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
 it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on ${WORKERS} workers, one instance: every chat archived, no item failed, every worker ran`, async () => {
@@ -103,7 +91,7 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 	const answers = await Promise.all(
 		Array.from({ length: EXECUTIONS }, async (_, e) => {
 			const body = { chats: chats.slice(e * CHATS_PER_EXECUTION, (e + 1) * CHATS_PER_EXECUTION) };
-			const response = await fetch(`http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, {
+			const response = await fetch(`http://127.0.0.1:${cluster!.port}/webhook/${WEBHOOK_PATH}`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify(body),
@@ -117,7 +105,7 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 	await waitUntil(finished, {
 		timeoutMs: 300000,
 		what: 'The executions did not finish',
-		detail: () => workers.map((worker) => tail(worker.log())).join('\n---\n'),
+		detail: () => cluster!.workers.map((worker) => tail(worker.log())).join('\n---\n'),
 	});
 
 	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt"), extract(epoch from "stoppedAt") from execution_entity order by id');
@@ -128,12 +116,12 @@ it(`${EXECUTIONS} webhook executions of ${CHATS_PER_EXECUTION} chats at once on 
 	expect(notArchived).toEqual([]);
 
 	// Each worker says which executions it started.
-	const startedBy = workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]));
+	const startedBy = cluster!.workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]));
 	expect(startedBy.every((ids) => ids.length > 0)).toBe(true);
 	expect(startedBy.flat().sort()).toEqual(executions.map(([id]) => id).sort());
 
 	// The token is in no log line of any process and in no stored execution.
-	for (const { log } of processes) expect(log()).not.toContain(INSTANCE.token);
+	for (const { log } of cluster!.processes) expect(log()).not.toContain(INSTANCE.token);
 	expect((await sql('select data from execution_data')).flat().join('\n')).not.toContain(INSTANCE.token);
 
 	// The figures the targets speak of (reported, not asserted: timing belongs to the benchmark).

@@ -6,9 +6,6 @@
  * different workers against n8n's own deduplication store in PostgreSQL. Fifty deals: each
  * customer thanked exactly once, every execution a success.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import * as app from '../../scripts/n8n-app';
@@ -58,18 +55,12 @@ const workflow = {
 	connections: { 'Deal closed': { main: [[{ node: 'Thank the customer', type: 'main', index: 0 }]] } },
 };
 
-const database = `n8n_green_api_once_${process.pid}`;
-const env = queue.queueEnv(database, `green-api-once-${process.pid}`);
 const deals = Array.from({ length: DEALS }, (_, i) => ({ deal: `D-${process.pid}-${i}`, chat: `7902${String(i).padStart(7, '0')}@c.us` }));
 
-let userFolder: string;
 let simulator: GreenApiSimulator;
-let port: number;
-let processes: Array<ReturnType<typeof queue.startN8n>> = [];
-let workers: Array<ReturnType<typeof queue.startN8n>>;
-let stop: (() => Promise<void>) | undefined;
+let cluster: Awaited<ReturnType<typeof queue.startQueueCluster>> | undefined;
 
-const sql = async (text: string) => await queue.query(text, database);
+const sql = async (text: string) => await cluster!.sql(text);
 
 /** The error texts of a stored execution (n8n stores it flattened: every string is an entry of one array). */
 function errorsOf(data: string | undefined): string {
@@ -78,22 +69,15 @@ function errorsOf(data: string | undefined): string {
 }
 
 beforeAll(async () => {
-	await queue.prepareQueueMode(database);
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-once-'));
-	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
 	simulator = new GreenApiSimulator({ latencyMs: 20 });
 	simulator.addInstance({ ...INSTANCE, chats: deals.map(({ chat }) => ({ chatId: chat })) });
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow], env);
-	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
-	({ port, workers, processes, stop } = await queue.startQueueMode(userFolder, env, { workers: WORKERS, concurrency: 10 }));
+	cluster = await queue.startQueueCluster('once', { sandbox: { apiUrl, ...INSTANCE }, workflows: [workflow], publish: [WORKFLOW_ID], workers: WORKERS, concurrency: 10 });
 });
 
 afterAll(async () => {
-	await stop?.();
+	await cluster?.close();
 	await simulator?.stop();
-	queue.dropDatabase(database);
-	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
 it(`${DEALS} deals, each delivered ${COPIES} times at the same moment to ${WORKERS} workers: each customer thanked exactly once, every execution a success`, async () => {
@@ -103,7 +87,7 @@ it(`${DEALS} deals, each delivered ${COPIES} times at the same moment to ${WORKE
 		const answers = await Promise.all(
 			batch.flatMap((deal) =>
 				Array.from({ length: COPIES }, async () => {
-					const response = await fetch(`http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(deal) });
+					const response = await fetch(`http://127.0.0.1:${cluster!.port}/webhook/${WEBHOOK_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(deal) });
 					return response.status;
 				}),
 			),
@@ -114,7 +98,7 @@ it(`${DEALS} deals, each delivered ${COPIES} times at the same moment to ${WORKE
 	await waitUntil(async () => (await sql('select count(*) from execution_entity where "stoppedAt" is not null'))[0]?.[0] === String(expected), {
 		timeoutMs: 300000,
 		what: `${expected} executions finished`,
-		detail: () => workers.map((worker) => queue.tail(worker.log())).join('\n---\n'),
+		detail: () => cluster!.workers.map((worker) => queue.tail(worker.log())).join('\n---\n'),
 	});
 	const executions = await sql('select id, status, extract(epoch from "stoppedAt" - "startedAt") from execution_entity order by id');
 	// A failed execution is shown with its error, so that a failure here says why.
@@ -129,11 +113,11 @@ it(`${DEALS} deals, each delivered ${COPIES} times at the same moment to ${WORKE
 	expect(deals.map(({ chat }) => simulator.sentTo(INSTANCE.idInstance, chat).length)).toEqual(Array(DEALS).fill(1));
 
 	// The copies ran on different workers (otherwise this proves only the in-process turns).
-	const startedBy = workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].length);
+	const startedBy = cluster!.workers.map((worker) => [...worker.log().matchAll(/Worker started execution (\d+)/g)].length);
 	expect(startedBy.filter((count) => count > 0).length).toBeGreaterThan(1);
 
 	const data = (await sql('select data from execution_data')).flat().join('\n');
-	for (const { log } of processes) expect(log()).not.toContain(INSTANCE.token);
+	for (const { log } of cluster!.processes) expect(log()).not.toContain(INSTANCE.token);
 	expect(data).not.toContain(INSTANCE.token);
 
 	// Reported, not asserted: timing belongs to the benchmark.

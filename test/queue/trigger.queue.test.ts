@@ -8,9 +8,6 @@
  * test of the trigger still shows a recent message, for version 2 (fetched by a test poll) and
  * version 3 (answered inside the test webhook).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { GreenApiSimulator } from '../../sandbox/simulator';
 import * as app from '../../scripts/n8n-app';
@@ -31,29 +28,25 @@ const workflow = everyMessageWorkflow(WORKFLOW_ID, 'Queue mode: every customer m
 /** The same trigger as version 3 (the webhook alone), never published: only the editor's test runs it. */
 const webhookOnly = everyMessageWorkflow('greenApiQueueTr3', 'Queue mode: the trigger, version 3', '6c2a0d1e-0003-4a8b-9c3d-0000000000bb', app.SANDBOX_CREDENTIAL_ID, 3);
 
-const database = `n8n_green_api_trigger_${process.pid}`;
-// Manual runs (the editor's tests) on the workers as well, as n8n offers for queue mode.
-const env = { ...queue.queueEnv(database, `green-api-trigger-${process.pid}`), OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' };
-let userFolder: string;
 let simulator: GreenApiSimulator;
-let cluster: Awaited<ReturnType<typeof queue.startQueueMode>> | undefined;
+let cluster: Awaited<ReturnType<typeof queue.startQueueCluster>> | undefined;
 
-const sql = async (text: string) => await queue.query(text, database);
+const sql = async (text: string) => await cluster!.sql(text);
 const settings = () => simulator.notifications.inbox(INSTANCE.idInstance).settings;
 
 beforeAll(async () => {
-	await queue.prepareQueueMode(database);
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'green-api-trigger-queue-'));
-	await app.installPackage(userFolder, await app.packPackage(path.join(userFolder, 'pack')));
 	// GREEN-API's pace: about 50 deliveries a second; a resend after a pause when not answered 200.
 	simulator = new GreenApiSimulator({ latencyMs: 20, notifications: { rebootMs: 1000, resendAfterMs: 2000, deliveryPerSecond: 50 } });
 	simulator.addInstance({ ...INSTANCE, chats: CHATS.map((chatId, i) => ({ chatId, archived: i % 2 === 0 })) });
 	const apiUrl = await simulator.start(0);
-	await app.importFixtures(userFolder, { apiUrl, ...INSTANCE }, [workflow, webhookOnly], env);
-	await app.n8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`], env);
-	cluster = await queue.startQueueMode(userFolder, env, {
+	cluster = await queue.startQueueCluster('trigger', {
+		sandbox: { apiUrl, ...INSTANCE },
+		workflows: [workflow, webhookOnly],
+		publish: [WORKFLOW_ID],
 		workers: WORKERS,
 		concurrency: 10,
+		// Manual runs (the editor's tests) on the workers as well, as n8n offers for queue mode.
+		env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' },
 		mainEnv: (port) => ({ N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`, WEBHOOK_URL: `http://127.0.0.1:${port}/` }),
 	});
 	await waitUntil(() => String(settings().webhookUrl).includes(WEBHOOK_ID), { timeoutMs: 120000, what: 'The trigger was activated', detail: () => queue.tail(cluster!.main.log()) });
@@ -61,10 +54,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await cluster?.stop();
+	await cluster?.close();
 	await simulator?.stop();
-	queue.dropDatabase(database);
-	if (userFolder && process.env.KEEP_QUEUE_LOGS === undefined) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
 it(`${MESSAGES} customer messages delivered at GREEN-API's pace, ${RESENT} of them twice: ${MESSAGES} executions on ${WORKERS} workers, none lost, none twice`, async () => {
