@@ -13,6 +13,7 @@ import { GreenApi } from '../nodes/GreenApi/GreenApi.node';
 import { MAX_KEYS, SETTLE_MS } from '../nodes/GreenApi/actions/sendOnce';
 import { deduplication, runGreenApi, type OnError } from './harness/engine';
 import { ID_INSTANCE, startFixture, TOKEN, type Fixture } from './helpers/fixture';
+import { KEYED_SEND_TEXT } from './helpers/keyedSendText';
 import { recorder, type Recorder } from './helpers/recorder';
 
 const ANNA = '79001234567@c.us';
@@ -245,13 +246,7 @@ describe('Send Once Per Key, on n8n’s deduplication store (as n8n keeps it: re
 	const send = async (items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
 		await runGreenApi({
 			items: items as never,
-			parameters: {
-				resource: 'message',
-				operation: 'sendText',
-				chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.chat }}' },
-				text: 'Thank you!',
-				options: { sendOnceKey: '={{ $json.key }}', maxRetries: 0 },
-			} as never,
+			parameters: KEYED_SEND_TEXT as never,
 			credentials: { main: fixture.credential },
 			onError: 'continueRegularOutput',
 			...extra,

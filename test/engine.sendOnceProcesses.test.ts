@@ -10,6 +10,7 @@ import type { INodeType } from 'n8n-workflow';
 
 import { registerNodeType, runGreenApi } from './harness/engine';
 import { ID_INSTANCE, startFixture, type Fixture } from './helpers/fixture';
+import { KEYED_SEND_TEXT } from './helpers/keyedSendText';
 
 const PROCESSES = 4;
 const CHATS = Array.from({ length: 8 }, (_, index) => `7900123450${index}@c.us`);
@@ -43,13 +44,7 @@ const workflowId = `wfProc${process.pid}`;
 const send = async (which: number, items: Array<{ chat: string; key: string }>) =>
 	await runGreenApi({
 		items: items as never,
-		parameters: {
-			resource: 'message',
-			operation: 'sendText',
-			chatId: { __rl: true, mode: 'idOrPhone', value: '={{ $json.chat }}' },
-			text: 'Thank you!',
-			options: { sendOnceKey: '={{ $json.key }}', maxRetries: 0 },
-		} as never,
+		parameters: KEYED_SEND_TEXT as never,
 		credentials: { main: fixture.credential },
 		nodeType: processes[which],
 		workflowId,
